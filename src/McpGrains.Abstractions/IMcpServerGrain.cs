@@ -1,0 +1,18 @@
+namespace McpGrains;
+
+/// <summary>
+/// One per configured upstream server, keyed by server id. Holds what all users of the server share: the discovered
+/// protected-resource and authorization-server metadata and the client registration (one per server, issuer and
+/// redirect URI).
+/// </summary>
+[Alias("McpGrains.IMcpServerGrain")]
+public interface IMcpServerGrain : IGrainWithStringKey
+{
+    /// <summary>Discovers and registers on first use; afterwards answers from persisted state.</summary>
+    [Alias("GetAuthorizationAsync")]
+    Task<ServerAuthorizationResult> GetAuthorizationAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Forgets discovered metadata (and a dynamic registration) so the next call discovers again.</summary>
+    [Alias("ResetAsync")]
+    Task ResetAsync(string reason, CancellationToken cancellationToken = default);
+}

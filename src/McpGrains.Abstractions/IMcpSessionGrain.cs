@@ -1,0 +1,29 @@
+namespace McpGrains;
+
+/// <summary>
+/// One per (tenant, user, server), keyed by <see cref="McpSessionKey.Format"/>. Owns that pair's OAuth state machine,
+/// its tokens and (later) its live upstream connection. Non-reentrant: its transitions serialize, which makes refresh
+/// single-flight across the cluster.
+/// </summary>
+[Alias("McpGrains.IMcpSessionGrain")]
+public interface IMcpSessionGrain : IGrainWithStringKey
+{
+    [Alias("GetConnectionAsync")]
+    Task<ConnectionInfo> GetConnectionAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Connected already, or persists a pending authorization and returns the URL to send the user to.</summary>
+    [Alias("AuthorizeAsync")]
+    Task<AuthorizeResult> AuthorizeAsync(AuthorizeRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Completes (or fails) the pending authorization with the authorization server's response.</summary>
+    [Alias("CompleteAuthorizationAsync")]
+    Task<CallbackResult> CompleteAuthorizationAsync(AuthorizationCallback callback, CancellationToken cancellationToken = default);
+
+    /// <summary>A usable access token, refreshed first when it is within the configured skew of expiry.</summary>
+    [Alias("GetAccessTokenAsync")]
+    Task<AccessTokenResult> GetAccessTokenAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Revokes (where offered) and forgets the tokens and any pending authorization.</summary>
+    [Alias("DisconnectAsync")]
+    Task DisconnectAsync(CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,20 @@
+namespace McpGrains;
+
+/// <summary>Stable error codes carried by <see cref="SessionError"/>.</summary>
+public static class SessionErrorCodes
+{
+    public const string DiscoveryFailed = "discovery_failed";
+    public const string RegistrationUnavailable = "registration_unavailable";
+    public const string RegistrationFailed = "registration_failed";
+    public const string PkceNotSupported = "pkce_not_supported";
+    public const string UpstreamUnavailable = "upstream_unavailable";
+    public const string InvalidState = "invalid_state";
+    public const string NoPendingAuthorization = "no_pending_authorization";
+    public const string AuthorizationExpired = "authorization_expired";
+    public const string IssuerMismatch = "issuer_mismatch";
+    public const string AccessDenied = "access_denied";
+    public const string AuthorizationServerError = "authorization_server_error";
+    public const string TokenExchangeFailed = "token_exchange_failed";
+    public const string RefreshFailed = "refresh_failed";
+    public const string InvalidGrant = "invalid_grant";
+}

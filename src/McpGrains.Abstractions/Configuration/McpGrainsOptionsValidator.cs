@@ -1,0 +1,110 @@
+using System.Net;
+using McpGrains.Security;
+using Microsoft.Extensions.Options;
+
+namespace McpGrains.Configuration;
+
+/// <summary>Checks the whole configuration at start-up and names every key that is wrong.</summary>
+public sealed class McpGrainsOptionsValidator : IValidateOptions<McpGrainsOptions>
+{
+    public const int MinimumApiKeyLength = 16;
+
+    public ValidateOptionsResult Validate(string? name, McpGrainsOptions options)
+    {
+        var failures = new List<string>();
+        var insecure = options.Security.AllowInsecureLoopback;
+
+        if (!Uri.TryCreate(options.PublicBaseUrl, UriKind.Absolute, out var publicBase) || publicBase.Scheme is not ("https" or "http"))
+        {
+            failures.Add("McpGrains:PublicBaseUrl must be an absolute http(s) URL, e.g. https://mcpgrains.example.com.");
+        }
+        else if (publicBase.Scheme == "http" && !(insecure && IsLoopback(publicBase)))
+        {
+            failures.Add("McpGrains:PublicBaseUrl must use https (http is allowed only for a loopback host with McpGrains:Security:AllowInsecureLoopback=true).");
+        }
+        else if (!string.IsNullOrEmpty(publicBase.Query) || !string.IsNullOrEmpty(publicBase.Fragment))
+        {
+            failures.Add("McpGrains:PublicBaseUrl must not have a query or fragment.");
+        }
+
+        foreach (var (id, server) in options.Servers)
+        {
+            var prefix = $"McpGrains:Servers:{id}";
+            if (!Identifiers.IsValidServerId(id))
+            {
+                failures.Add($"{prefix}: server ids are 1-64 characters of letters, digits, '.', '_' or '-', starting with a letter or digit.");
+            }
+
+            if (!Uri.TryCreate(server.Url, UriKind.Absolute, out var url) || url.Scheme is not ("https" or "http"))
+            {
+                failures.Add($"{prefix}:Url must be an absolute http(s) URL.");
+            }
+            else if (!insecure && (url.Scheme == "http" || IsLoopback(url)))
+            {
+                failures.Add($"{prefix}:Url '{url.GetLeftPart(UriPartial.Path)}' is http or loopback; set McpGrains:Security:AllowInsecureLoopback=true for development.");
+            }
+            else if (!string.IsNullOrEmpty(url.Fragment) || !string.IsNullOrEmpty(url.UserInfo))
+            {
+                failures.Add($"{prefix}:Url must not have a fragment or user info.");
+            }
+
+            if (!UpstreamTransports.IsKnown(server.Transport))
+            {
+                failures.Add($"{prefix}:Transport must be one of auto, streamable-http, sse (was '{server.Transport}').");
+            }
+
+            if (string.IsNullOrEmpty(server.OAuth.ClientId) && !string.IsNullOrEmpty(server.OAuth.ClientSecret))
+            {
+                failures.Add($"{prefix}:OAuth:ClientSecret is set without {prefix}:OAuth:ClientId.");
+            }
+        }
+
+        if (options.HostApps.Count == 0)
+        {
+            failures.Add("At least one host app is required: McpGrains:HostApps:<name>:ApiKey.");
+        }
+
+        var seenKeys = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (app, host) in options.HostApps)
+        {
+            if (!Identifiers.IsValidTenantId(app))
+            {
+                failures.Add($"McpGrains:HostApps:{app}: host app names are 1-64 characters of letters, digits, '.', '_' or '-'.");
+            }
+
+            if (string.IsNullOrEmpty(host.ApiKey) || host.ApiKey.Length < MinimumApiKeyLength)
+            {
+                failures.Add($"McpGrains:HostApps:{app}:ApiKey must be at least {MinimumApiKeyLength} characters.");
+            }
+            else if (!seenKeys.Add(host.ApiKey))
+            {
+                failures.Add($"McpGrains:HostApps:{app}:ApiKey is the same as another host app's key; each host app needs its own.");
+            }
+        }
+
+        foreach (var entry in options.Security.AllowedReturnUrls)
+        {
+            if (!Uri.TryCreate(entry, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http"))
+            {
+                failures.Add($"McpGrains:Security:AllowedReturnUrls entry '{entry}' must be an absolute http(s) URL.");
+            }
+        }
+
+        failures.AddRange(KeyRing.Validate(options.Security.Keys, options.Security.ActiveKeyId));
+
+        if (options.Authorization.PendingLifetime <= TimeSpan.Zero || options.Authorization.PendingLifetime > TimeSpan.FromHours(1))
+        {
+            failures.Add("McpGrains:Authorization:PendingLifetime must be between 00:00:01 and 01:00:00.");
+        }
+
+        if (options.Authorization.RefreshSkew < TimeSpan.Zero || options.Authorization.RefreshSkew > TimeSpan.FromHours(1))
+        {
+            failures.Add("McpGrains:Authorization:RefreshSkew must be between 00:00:00 and 01:00:00.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    public static bool IsLoopback(Uri uri) =>
+        uri.IsLoopback || (IPAddress.TryParse(uri.IdnHost.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip));
+}

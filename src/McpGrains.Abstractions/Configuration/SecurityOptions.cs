@@ -1,0 +1,22 @@
+namespace McpGrains.Configuration;
+
+/// <summary><c>McpGrains:Security</c>.</summary>
+public sealed class SecurityOptions
+{
+    /// <summary>Development only: allow http and loopback upstream and authorization-server URLs.</summary>
+    public bool AllowInsecureLoopback { get; set; }
+
+    /// <summary>
+    /// Where the callback may send the browser afterwards. An entry is an absolute URL; a return URL matches when it
+    /// has the same scheme, host and port and its path starts at a segment boundary with the entry's path.
+    /// </summary>
+    public List<string> AllowedReturnUrls { get; set; } = [];
+
+    /// <summary>Master keys by id: base64 of 32 random bytes each. Every node must hold the same set.</summary>
+    public Dictionary<string, string> Keys { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The key id new writes use.</summary>
+    public string? ActiveKeyId { get; set; }
+
+    public override string ToString() => $"SecurityOptions {{ AllowInsecureLoopback = {AllowInsecureLoopback}, KeyIds = [{string.Join(", ", Keys.Keys)}], ActiveKeyId = {ActiveKeyId} }}";
+}

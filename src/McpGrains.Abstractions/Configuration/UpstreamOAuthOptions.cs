@@ -1,0 +1,23 @@
+namespace McpGrains.Configuration;
+
+/// <summary><c>McpGrains:Servers:&lt;id&gt;:OAuth</c>: optional pre-registration and per-server switches.</summary>
+public sealed class UpstreamOAuthOptions
+{
+    /// <summary>A pre-registered client id; when set, dynamic registration is not used.</summary>
+    public string? ClientId { get; set; }
+
+    public string? ClientSecret { get; set; }
+
+    /// <summary>Scopes to request, separated by spaces or commas; when empty, the server's challenge or metadata decides.</summary>
+    public string? Scopes { get; set; }
+
+    /// <summary>Send the RFC 8707 <c>resource</c> parameter (some providers, such as Microsoft Entra, reject it).</summary>
+    public bool SendResource { get; set; } = true;
+
+    public IReadOnlyList<string> ScopeList =>
+        string.IsNullOrWhiteSpace(Scopes)
+            ? []
+            : Scopes.Split([' ', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct(StringComparer.Ordinal).ToArray();
+
+    public override string ToString() => $"UpstreamOAuthOptions {{ ClientId = {ClientId}, HasSecret = {ClientSecret is not null}, Scopes = {Scopes} }}";
+}

@@ -1,0 +1,3 @@
+namespace McpGrains.Gateway.Contracts;
+
+public sealed record ConnectionListResponse(IReadOnlyList<ConnectionResponse> Connections);

@@ -1,0 +1,30 @@
+using McpGrains.Gateway.Authentication;
+using McpGrains.Gateway.Endpoints;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+
+namespace McpGrains.Gateway;
+
+public static class McpGrainsGatewayEndpointRouteBuilderExtensions
+{
+    /// <summary>
+    /// Maps the REST API (<c>/api/v1</c>, host app key required), the OAuth callback (<c>/oauth/callback</c>), health
+    /// (<c>/health/live</c>) and the OpenAPI document (<c>/openapi/v1.json</c>).
+    /// </summary>
+    public static IEndpointRouteBuilder MapMcpGrainsGateway(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGroup("/api/v1")
+            .RequireAuthorization(HostAppAuthentication.PolicyName)
+            .WithMetadata(new ProducesResponseTypeMetadata(StatusCodes.Status401Unauthorized, typeof(ProblemDetails), ["application/problem+json"]))
+            .MapServerEndpoints()
+            .MapConnectionEndpoints();
+
+        endpoints.MapGroup("/oauth").MapOAuthCallbackEndpoints();
+        endpoints.MapGroup("/health").MapHealthEndpoints();
+        endpoints.MapOpenApi();
+        return endpoints;
+    }
+}

@@ -1,0 +1,48 @@
+using System.Text.Json;
+using McpGrains.Configuration;
+using McpGrains.Gateway.Authentication;
+using McpGrains.Gateway.OpenApi;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+
+namespace McpGrains.Gateway;
+
+public static class McpGrainsGatewayServiceCollectionExtensions
+{
+    /// <summary>The OpenAPI document name: served at <c>/openapi/v1.json</c>.</summary>
+    public const string OpenApiDocumentName = "v1";
+
+    /// <summary>
+    /// Everything the front end needs: validated options, host app authentication, ProblemDetails, JSON, OpenAPI and
+    /// health checks. Needs an <see cref="Orleans.IGrainFactory"/> from a co-hosted silo or a cluster client.
+    /// </summary>
+    public static IServiceCollection AddMcpGrainsGateway(this IServiceCollection services)
+    {
+        services.AddMcpGrainsOptions();
+        services.AddProblemDetails();
+        services.AddHealthChecks();
+        services.AddOpenApi(OpenApiDocumentName, openApi => openApi.AddDocumentTransformer<HostAppSecurityDocumentTransformer>());
+        services.ConfigureHttpJsonOptions(json =>
+        {
+            // Properties are camelCase; enum-like values (status, codes) are snake_case strings produced explicitly.
+            json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+            json.SerializerOptions.PropertyNameCaseInsensitive = true;
+        });
+
+        services.TryAddSingleton<HostAppKeys>();
+        services.AddAuthentication()
+            .AddScheme<AuthenticationSchemeOptions, HostAppAuthenticationHandler>(HostAppAuthentication.SchemeName, displayName: null, configureOptions: null);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(HostAppAuthentication.PolicyName, policy => policy
+                .AddAuthenticationSchemes(HostAppAuthentication.SchemeName)
+                .RequireAuthenticatedUser()
+                .RequireClaim(HostApp.TenantClaimType));
+
+        // The hosting diagnostics log every request URL at Information; for /oauth/callback that URL holds the code and
+        // the state. Keep that category at Warning whatever the configuration's default level.
+        services.AddLogging(logging => logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning));
+        return services;
+    }
+}

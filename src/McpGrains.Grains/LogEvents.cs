@@ -1,0 +1,21 @@
+namespace McpGrains.Grains;
+
+/// <summary>Stable event ids of the grains' log messages, in one place.</summary>
+internal static class LogEvents
+{
+    public const int SessionAuthorizationStarted = 1001;
+    public const int SessionConnected = 1002;
+    public const int SessionCallbackRejected = 1003;
+    public const int SessionExchangeFailed = 1004;
+    public const int SessionRefreshed = 1005;
+    public const int SessionRefreshRejected = 1006;
+    public const int SessionRefreshFailed = 1007;
+    public const int SessionDisconnected = 1008;
+    public const int SessionSetupFailed = 1009;
+
+    public const int ServerDiscovered = 1101;
+    public const int ServerDiscoveryFailed = 1102;
+    public const int ServerRegistered = 1103;
+    public const int ServerReset = 1104;
+    public const int ServerNoAuthorization = 1105;
+}

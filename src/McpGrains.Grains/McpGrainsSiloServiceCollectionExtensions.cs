@@ -1,0 +1,19 @@
+using McpGrains.Configuration;
+using McpGrains.OAuth;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace McpGrains.Grains;
+
+public static class McpGrainsSiloServiceCollectionExtensions
+{
+    /// <summary>What the grains need in a silo: validated options, secret protection and the OAuth client.</summary>
+    public static IServiceCollection AddMcpGrainsSilo(this IServiceCollection services)
+    {
+        services.AddMcpGrainsOptions();
+        services.AddMcpGrainsOAuthClient();
+        services.AddOptions<OAuthHttpOptions>()
+            .Configure<IOptions<McpGrainsOptions>>((http, options) => http.AllowInsecureLoopback = options.Value.Security.AllowInsecureLoopback);
+        return services;
+    }
+}

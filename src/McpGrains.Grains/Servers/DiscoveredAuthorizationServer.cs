@@ -1,0 +1,26 @@
+namespace McpGrains.Grains.Servers;
+
+/// <summary>What discovery learned about a protected server and its authorization server.</summary>
+[GenerateSerializer, Alias("McpGrains.DiscoveredAuthorizationServer")]
+public sealed class DiscoveredAuthorizationServer
+{
+    [Id(0)] public string Resource { get; set; } = "";
+
+    [Id(1)] public string Issuer { get; set; } = "";
+
+    [Id(2)] public string AuthorizationEndpoint { get; set; } = "";
+
+    [Id(3)] public string TokenEndpoint { get; set; } = "";
+
+    [Id(4)] public string? RegistrationEndpoint { get; set; }
+
+    [Id(5)] public string? RevocationEndpoint { get; set; }
+
+    [Id(6)] public bool IssParameterSupported { get; set; }
+
+    [Id(7)] public List<string> TokenEndpointAuthMethods { get; set; } = [];
+
+    [Id(8)] public List<string> Scopes { get; set; } = [];
+
+    [Id(9)] public DateTimeOffset DiscoveredAt { get; set; }
+}

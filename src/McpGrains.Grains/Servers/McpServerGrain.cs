@@ -1,0 +1,211 @@
+using McpGrains.Configuration;
+using McpGrains.OAuth;
+using McpGrains.Security;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace McpGrains.Grains.Servers;
+
+/// <summary>
+/// One per configured upstream server: discovers its authorization server once, registers one client for it (per
+/// issuer and redirect URI) and hands both to every session of that server.
+/// </summary>
+public sealed partial class McpServerGrain : Grain, IMcpServerGrain
+{
+    /// <summary>A failed discovery is not retried for this long, so that a broken server cannot be hammered by every session.</summary>
+    private static readonly TimeSpan FailureBackoff = TimeSpan.FromSeconds(5);
+
+    private readonly IPersistentState<McpServerState> _state;
+    private readonly IOptions<McpGrainsOptions> _options;
+    private readonly ISecretProtector _protector;
+    private readonly McpAuthorizationDiscovery _discovery;
+    private readonly ClientRegistrar _registrar;
+    private readonly TimeProvider _time;
+    private readonly ILogger<McpServerGrain> _logger;
+    private string _serverId = "";
+    private bool _authorizationNotRequired;
+    private ServerAuthorizationResult? _recentFailure;
+    private DateTimeOffset _recentFailureUntil;
+
+    public McpServerGrain(
+        [PersistentState("server", McpGrainsStorage.Name)] IPersistentState<McpServerState> state,
+        IOptions<McpGrainsOptions> options,
+        ISecretProtector protector,
+        McpAuthorizationDiscovery discovery,
+        ClientRegistrar registrar,
+        TimeProvider time,
+        ILogger<McpServerGrain> logger)
+    {
+        _state = state;
+        _options = options;
+        _protector = protector;
+        _discovery = discovery;
+        _registrar = registrar;
+        _time = time;
+        _logger = logger;
+    }
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _serverId = this.GetPrimaryKeyString();
+        return Task.CompletedTask;
+    }
+
+    public async Task<ServerAuthorizationResult> GetAuthorizationAsync(CancellationToken cancellationToken = default)
+    {
+        if (!_options.Value.Servers.TryGetValue(_serverId, out var server))
+        {
+            return ServerAuthorizationResult.Failed(new SessionError(SessionErrorCodes.DiscoveryFailed, $"Server '{_serverId}' is not configured."));
+        }
+
+        if (_authorizationNotRequired)
+        {
+            return ServerAuthorizationResult.NotRequired;
+        }
+
+        var now = _time.GetUtcNow();
+        if (_recentFailure is not null && now < _recentFailureUntil)
+        {
+            return _recentFailure;
+        }
+
+        try
+        {
+            var discovery = _state.State.Discovery;
+            if (discovery is null)
+            {
+                discovery = await DiscoverAsync(server, cancellationToken);
+                if (discovery is null)
+                {
+                    _authorizationNotRequired = true;
+                    LogNoAuthorization(_logger, _serverId);
+                    return ServerAuthorizationResult.NotRequired;
+                }
+            }
+
+            var registration = await GetRegistrationAsync(server, discovery, cancellationToken);
+            _recentFailure = null;
+            return ServerAuthorizationResult.Ready(new ServerAuthorization(
+                discovery.Resource,
+                discovery.Issuer,
+                discovery.AuthorizationEndpoint,
+                discovery.TokenEndpoint,
+                discovery.RevocationEndpoint,
+                registration.ClientId,
+                registration.ProtectedClientSecret,
+                registration.TokenEndpointAuthMethod,
+                discovery.Scopes,
+                discovery.IssParameterSupported,
+                server.OAuth.SendResource));
+        }
+        catch (OAuthClientException ex)
+        {
+            LogDiscoveryFailed(_logger, _serverId, ex.ErrorCode, ex.Message);
+            _recentFailure = ServerAuthorizationResult.Failed(new SessionError(ex.ErrorCode, ex.Message));
+            _recentFailureUntil = now + FailureBackoff;
+            return _recentFailure;
+        }
+    }
+
+    public async Task ResetAsync(string reason, CancellationToken cancellationToken = default)
+    {
+        LogReset(_logger, _serverId, reason);
+        _authorizationNotRequired = false;
+        _recentFailure = null;
+        _state.State.Discovery = null;
+        await _state.WriteStateAsync(cancellationToken);
+    }
+
+    private async Task<DiscoveredAuthorizationServer?> DiscoverAsync(UpstreamServerOptions server, CancellationToken cancellationToken)
+    {
+        var result = await _discovery.DiscoverAsync(new Uri(server.Url!), cancellationToken);
+        if (!result.RequiresAuthorization)
+        {
+            return null;
+        }
+
+        var metadata = result.AuthorizationServer!;
+        var discovery = new DiscoveredAuthorizationServer
+        {
+            Resource = result.Resource,
+            Issuer = metadata.Issuer,
+            AuthorizationEndpoint = metadata.AuthorizationEndpoint!,
+            TokenEndpoint = metadata.TokenEndpoint!,
+            RegistrationEndpoint = metadata.RegistrationEndpoint,
+            RevocationEndpoint = metadata.RevocationEndpoint,
+            IssParameterSupported = metadata.AuthorizationResponseIssParameterSupported,
+            TokenEndpointAuthMethods = metadata.TokenEndpointAuthMethodsSupported?.ToList() ?? [],
+            Scopes = ScopeSelector.Select(server.OAuth.ScopeList, result.ChallengeScope, result.ResourceMetadata, metadata).ToList(),
+            DiscoveredAt = _time.GetUtcNow(),
+        };
+        _state.State.Discovery = discovery;
+        await _state.WriteStateAsync(cancellationToken);
+        LogDiscovered(_logger, _serverId, discovery.Issuer, discovery.Scopes.Count);
+        return discovery;
+    }
+
+    private async Task<ClientRegistrationRecord> GetRegistrationAsync(UpstreamServerOptions server, DiscoveredAuthorizationServer discovery, CancellationToken cancellationToken)
+    {
+        var redirectUri = _options.Value.RedirectUri;
+        if (!string.IsNullOrEmpty(server.OAuth.ClientId))
+        {
+            // Pre-registered credentials come from configuration each time; nothing to persist.
+            return new ClientRegistrationRecord
+            {
+                ClientId = server.OAuth.ClientId,
+                ProtectedClientSecret = server.OAuth.ClientSecret is { Length: > 0 } secret ? _protector.Protect(secret, SecretContexts.ClientSecret(_serverId)) : null,
+                TokenEndpointAuthMethod = ChoosePreRegisteredAuthMethod(server.OAuth.ClientSecret, discovery.TokenEndpointAuthMethods),
+                Issuer = discovery.Issuer,
+                RedirectUri = redirectUri,
+            };
+        }
+
+        var existing = _state.State.Registration;
+        if (existing is not null && existing.Issuer == discovery.Issuer && existing.RedirectUri == redirectUri)
+        {
+            return existing;
+        }
+
+        // Credentials are bound to their issuer and redirect URI: anything else means a new registration.
+        var metadata = new AuthorizationServerMetadata
+        {
+            Issuer = discovery.Issuer,
+            AuthorizationEndpoint = discovery.AuthorizationEndpoint,
+            TokenEndpoint = discovery.TokenEndpoint,
+            RegistrationEndpoint = discovery.RegistrationEndpoint,
+            TokenEndpointAuthMethodsSupported = discovery.TokenEndpointAuthMethods.Count == 0 ? null : discovery.TokenEndpointAuthMethods,
+        };
+        var credentials = await _registrar.RegisterAsync(
+            metadata,
+            new ClientRegistrationRequest(_options.Value.Authorization.ClientName, redirectUri, discovery.Scopes.Count == 0 ? null : string.Join(' ', discovery.Scopes)),
+            cancellationToken);
+        var registration = new ClientRegistrationRecord
+        {
+            ClientId = credentials.ClientId,
+            ProtectedClientSecret = credentials.ClientSecret is { Length: > 0 } clientSecret ? _protector.Protect(clientSecret, SecretContexts.ClientSecret(_serverId)) : null,
+            TokenEndpointAuthMethod = credentials.TokenEndpointAuthMethod,
+            Issuer = discovery.Issuer,
+            RedirectUri = redirectUri,
+            RegisteredAt = _time.GetUtcNow(),
+        };
+        _state.State.Registration = registration;
+        await _state.WriteStateAsync(cancellationToken);
+        LogRegistered(_logger, _serverId, discovery.Issuer, registration.ClientId);
+        return registration;
+    }
+
+    private static string ChoosePreRegisteredAuthMethod(string? secret, List<string> supported)
+    {
+        if (string.IsNullOrEmpty(secret))
+        {
+            return "none";
+        }
+
+        if (supported.Count == 0 || supported.Contains("client_secret_basic"))
+        {
+            return "client_secret_basic";
+        }
+
+        return supported.Contains("client_secret_post") ? "client_secret_post" : "client_secret_basic";
+    }
+}

@@ -1,0 +1,34 @@
+using Microsoft.Extensions.Logging;
+
+namespace McpGrains.Grains.Sessions;
+
+// Session keys, issuers, codes and durations only: never tokens, codes, verifiers, state values or URLs with queries.
+public sealed partial class McpSessionGrain
+{
+    [LoggerMessage(LogEvents.SessionAuthorizationStarted, LogLevel.Information, "Session {SessionKey}: authorization started with {Issuer}, pending until {ExpiresAt:O}")]
+    private static partial void LogAuthorizationStarted(ILogger logger, McpSessionKey sessionKey, string issuer, DateTimeOffset expiresAt);
+
+    [LoggerMessage(LogEvents.SessionConnected, LogLevel.Information, "Session {SessionKey}: connected to {Issuer} (code exchange {ElapsedMs:F1} ms)")]
+    private static partial void LogConnected(ILogger logger, McpSessionKey sessionKey, string issuer, double elapsedMs);
+
+    [LoggerMessage(LogEvents.SessionCallbackRejected, LogLevel.Warning, "Session {SessionKey}: authorization response rejected: {ErrorCode}")]
+    private static partial void LogCallbackRejected(ILogger logger, McpSessionKey sessionKey, string errorCode);
+
+    [LoggerMessage(LogEvents.SessionExchangeFailed, LogLevel.Warning, "Session {SessionKey}: code exchange failed: {OAuthError} (HTTP {StatusCode})")]
+    private static partial void LogExchangeFailed(ILogger logger, McpSessionKey sessionKey, string oAuthError, int statusCode);
+
+    [LoggerMessage(LogEvents.SessionRefreshed, LogLevel.Debug, "Session {SessionKey}: access token refreshed in {ElapsedMs:F1} ms")]
+    private static partial void LogRefreshed(ILogger logger, McpSessionKey sessionKey, double elapsedMs);
+
+    [LoggerMessage(LogEvents.SessionRefreshRejected, LogLevel.Warning, "Session {SessionKey}: refresh token rejected (invalid_grant); reauthorization required")]
+    private static partial void LogRefreshRejected(ILogger logger, McpSessionKey sessionKey);
+
+    [LoggerMessage(LogEvents.SessionRefreshFailed, LogLevel.Warning, "Session {SessionKey}: refresh failed: {OAuthError}")]
+    private static partial void LogRefreshFailed(ILogger logger, McpSessionKey sessionKey, string oAuthError);
+
+    [LoggerMessage(LogEvents.SessionDisconnected, LogLevel.Information, "Session {SessionKey}: disconnected, tokens forgotten")]
+    private static partial void LogDisconnected(ILogger logger, McpSessionKey sessionKey);
+
+    [LoggerMessage(LogEvents.SessionSetupFailed, LogLevel.Warning, "Session {SessionKey}: cannot start authorization: {ErrorCode}")]
+    private static partial void LogSetupFailed(ILogger logger, McpSessionKey sessionKey, string errorCode);
+}

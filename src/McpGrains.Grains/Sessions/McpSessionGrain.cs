@@ -1,0 +1,344 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
+using McpGrains.Configuration;
+using McpGrains.OAuth;
+using McpGrains.Security;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace McpGrains.Grains.Sessions;
+
+/// <summary>
+/// One per (tenant, user, server). Runs the OAuth client flow around <see cref="OAuthSessionStateMachine"/> and writes
+/// its state after every transition. Non-reentrant: concurrent token requests queue behind a refresh, so a refresh is
+/// single-flight across the cluster.
+/// </summary>
+public sealed partial class McpSessionGrain : Grain, IMcpSessionGrain
+{
+    private readonly IPersistentState<McpSessionState> _state;
+    private readonly IOptions<McpGrainsOptions> _options;
+    private readonly ISecretProtector _protector;
+    private readonly AuthorizationStateCodec _stateCodec;
+    private readonly TokenClient _tokenClient;
+    private readonly TimeProvider _time;
+    private readonly ILogger<McpSessionGrain> _logger;
+    private McpSessionKey _key;
+    private OAuthSessionStateMachine _machine = null!;
+    private ServerAuthorizationResult? _server;
+
+    public McpSessionGrain(
+        [PersistentState("session", McpGrainsStorage.Name)] IPersistentState<McpSessionState> state,
+        IOptions<McpGrainsOptions> options,
+        ISecretProtector protector,
+        AuthorizationStateCodec stateCodec,
+        TokenClient tokenClient,
+        TimeProvider time,
+        ILogger<McpSessionGrain> logger)
+    {
+        _state = state;
+        _options = options;
+        _protector = protector;
+        _stateCodec = stateCodec;
+        _tokenClient = tokenClient;
+        _time = time;
+        _logger = logger;
+    }
+
+    private McpGrainsOptions Options => _options.Value;
+
+    private IMcpServerGrain ServerGrain => GrainFactory.GetGrain<IMcpServerGrain>(_key.ServerId);
+
+    /// <summary>The server grain's answer, kept for this activation once it is a success, so that token use costs no extra hop.</summary>
+    private async Task<ServerAuthorizationResult> GetServerAsync(CancellationToken cancellationToken)
+    {
+        if (_server is not null)
+        {
+            return _server;
+        }
+
+        var result = await ServerGrain.GetAuthorizationAsync(cancellationToken);
+        if (result.Outcome != ServerAuthorizationOutcome.Failed)
+        {
+            _server = result;
+        }
+
+        return result;
+    }
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _key = McpSessionKey.Parse(this.GetPrimaryKeyString());
+        _machine = new OAuthSessionStateMachine(_key, _state.State);
+        return Task.CompletedTask;
+    }
+
+    public async Task<ConnectionInfo> GetConnectionAsync(CancellationToken cancellationToken = default)
+    {
+        if (_machine.Status == ConnectionStatus.NotConnected && _state.State.Pending is null)
+        {
+            // A server that needs no authorization is connected without the user doing anything.
+            var server = await GetServerAsync(cancellationToken);
+            if (server.Outcome == ServerAuthorizationOutcome.NotRequired)
+            {
+                return new ConnectionInfo(_key.ServerId, ConnectionStatus.Connected, [], null, null, null);
+            }
+        }
+
+        return Describe();
+    }
+
+    public async Task<AuthorizeResult> AuthorizeAsync(AuthorizeRequest request, CancellationToken cancellationToken = default)
+    {
+        var server = await GetServerAsync(cancellationToken);
+        var now = _time.GetUtcNow();
+        switch (server.Outcome)
+        {
+            case ServerAuthorizationOutcome.NotRequired:
+                if (_machine.Status != ConnectionStatus.Connected || _machine.HasTokens)
+                {
+                    _machine.ApplyAuthorizationNotRequired(now);
+                    await _state.WriteStateAsync(cancellationToken);
+                }
+
+                return AuthorizeResult.Connected;
+            case ServerAuthorizationOutcome.Failed:
+                _machine.ApplySetupFailure(server.Error!, now);
+                await _state.WriteStateAsync(cancellationToken);
+                LogSetupFailed(_logger, _key, server.Error!.Code);
+                return AuthorizeResult.Failed(server.Error);
+        }
+
+        var authorization = server.Authorization!;
+        if (_machine.HasTokens && _machine.Status == ConnectionStatus.Connected && _state.State.Tokens!.Issuer == authorization.Issuer)
+        {
+            var token = await GetAccessTokenCoreAsync(authorization, cancellationToken);
+            if (token.Outcome == AccessTokenOutcome.Token)
+            {
+                return AuthorizeResult.Connected;
+            }
+        }
+
+        return await BeginAuthorizationAsync(authorization, request.ReturnUrl, cancellationToken);
+    }
+
+    public async Task<CallbackResult> CompleteAuthorizationAsync(AuthorizationCallback callback, CancellationToken cancellationToken = default)
+    {
+        var now = _time.GetUtcNow();
+        var returnUrl = _state.State.Pending?.ReturnUrl;
+        var decision = _machine.ValidateCallback(callback, now);
+        if (decision.StateChanged)
+        {
+            // Consumed before the exchange: a replayed callback finds nothing to complete.
+            await _state.WriteStateAsync(cancellationToken);
+        }
+
+        if (!decision.ShouldExchange)
+        {
+            LogCallbackRejected(_logger, _key, decision.Error!.Code);
+            return new CallbackResult(false, _key.ServerId, decision.Pending?.ReturnUrl ?? (decision.StateChanged ? returnUrl : null), decision.Error);
+        }
+
+        var pending = decision.Pending!;
+        var server = await GetServerAsync(cancellationToken);
+        if (server.Outcome != ServerAuthorizationOutcome.Ready || server.Authorization!.Issuer != pending.ExpectedIssuer || server.Authorization.ClientId != pending.ClientId)
+        {
+            var error = new SessionError(SessionErrorCodes.TokenExchangeFailed, "The server's authorization settings changed during sign-in. Start again.");
+            _machine.ApplyExchangeFailure(pending, error, now);
+            await _state.WriteStateAsync(cancellationToken);
+            return new CallbackResult(false, _key.ServerId, pending.ReturnUrl, error);
+        }
+
+        var authorization = server.Authorization;
+        var verifier = _protector.Unprotect(pending.ProtectedCodeVerifier, SecretContexts.CodeVerifier(_key));
+        var started = _time.GetTimestamp();
+        var result = await _tokenClient.ExchangeCodeAsync(CreateTokenContext(authorization), callback.Code!, verifier, pending.RedirectUri, cancellationToken);
+        now = _time.GetUtcNow();
+        if (!result.IsSuccess)
+        {
+            var error = new SessionError(SessionErrorCodes.TokenExchangeFailed, $"The authorization server refused the code exchange ({result.Error}).");
+            _machine.ApplyExchangeFailure(pending, error, now);
+            await _state.WriteStateAsync(cancellationToken);
+            LogExchangeFailed(_logger, _key, result.Error ?? "unknown", result.HttpStatusCode is { } s ? (int)s : 0);
+            return new CallbackResult(false, _key.ServerId, pending.ReturnUrl, error);
+        }
+
+        _machine.ApplyTokens(CreateTokenSet(result, authorization, pending.Scopes, previousRefreshToken: null, now), now);
+        await _state.WriteStateAsync(cancellationToken);
+        LogConnected(_logger, _key, authorization.Issuer, _time.GetElapsedTime(started).TotalMilliseconds);
+        return new CallbackResult(true, _key.ServerId, pending.ReturnUrl, null);
+    }
+
+    public async Task<AccessTokenResult> GetAccessTokenAsync(CancellationToken cancellationToken = default)
+    {
+        if (!_machine.HasTokens)
+        {
+            var server = await GetServerAsync(cancellationToken);
+            return server.Outcome switch
+            {
+                ServerAuthorizationOutcome.NotRequired => new AccessTokenResult(AccessTokenOutcome.NotRequired, null, null, ConnectionStatus.Connected, null),
+                ServerAuthorizationOutcome.Failed => new AccessTokenResult(AccessTokenOutcome.Failed, null, null, _machine.Status, server.Error),
+                _ => AuthorizationRequired(),
+            };
+        }
+
+        var authorization = await GetServerAsync(cancellationToken);
+        if (authorization.Outcome != ServerAuthorizationOutcome.Ready)
+        {
+            return new AccessTokenResult(AccessTokenOutcome.Failed, null, null, _machine.Status, authorization.Error
+                ?? new SessionError(SessionErrorCodes.DiscoveryFailed, "The server no longer asks for authorization."));
+        }
+
+        return await GetAccessTokenCoreAsync(authorization.Authorization!, cancellationToken);
+    }
+
+    public async Task DisconnectAsync(CancellationToken cancellationToken = default)
+    {
+        var tokens = _state.State.Tokens;
+        if (tokens is not null)
+        {
+            var server = await GetServerAsync(cancellationToken);
+            if (server.Authorization is { RevocationEndpoint: not null } authorization && authorization.Issuer == tokens.Issuer)
+            {
+                var context = CreateTokenContext(authorization);
+                if (tokens.ProtectedRefreshToken is not null)
+                {
+                    await _tokenClient.RevokeAsync(context, authorization.RevocationEndpoint, _protector.Unprotect(tokens.ProtectedRefreshToken, SecretContexts.RefreshToken(_key)), "refresh_token", cancellationToken);
+                }
+
+                await _tokenClient.RevokeAsync(context, authorization.RevocationEndpoint, _protector.Unprotect(tokens.ProtectedAccessToken, SecretContexts.AccessToken(_key)), "access_token", cancellationToken);
+            }
+        }
+
+        _machine.Disconnect(_time.GetUtcNow());
+        await _state.ClearStateAsync(cancellationToken);
+        _machine = new OAuthSessionStateMachine(_key, _state.State);
+        LogDisconnected(_logger, _key);
+    }
+
+    private async Task<AccessTokenResult> GetAccessTokenCoreAsync(ServerAuthorization authorization, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        switch (_machine.DecideTokenUse(now, Options.Authorization.RefreshSkew))
+        {
+            case RefreshDecision.UseCurrent:
+                return CurrentToken();
+            case RefreshDecision.AuthorizationRequired:
+                if (_machine.HasTokens)
+                {
+                    _machine.ApplyExpiredWithoutRefresh(now);
+                    await _state.WriteStateAsync(cancellationToken);
+                }
+
+                return AuthorizationRequired();
+        }
+
+        var tokens = _state.State.Tokens!;
+        var refreshToken = _protector.Unprotect(tokens.ProtectedRefreshToken!, SecretContexts.RefreshToken(_key));
+        var started = _time.GetTimestamp();
+        var result = await _tokenClient.RefreshAsync(CreateTokenContext(authorization), refreshToken, scopes: null, cancellationToken);
+        now = _time.GetUtcNow();
+        if (result.IsSuccess)
+        {
+            // Persist a rotated refresh token before the new access token is used anywhere.
+            _machine.ApplyTokens(CreateTokenSet(result, authorization, tokens.Scopes, tokens.ProtectedRefreshToken, now), now);
+            await _state.WriteStateAsync(cancellationToken);
+            LogRefreshed(_logger, _key, _time.GetElapsedTime(started).TotalMilliseconds);
+            return CurrentToken();
+        }
+
+        if (result.IsInvalidGrant)
+        {
+            _machine.ApplyRefreshRejected(new SessionError(SessionErrorCodes.InvalidGrant, "The authorization server no longer accepts this connection's refresh token; sign in again."), now);
+            await _state.WriteStateAsync(cancellationToken);
+            LogRefreshRejected(_logger, _key);
+            return AuthorizationRequired();
+        }
+
+        var error = new SessionError(SessionErrorCodes.RefreshFailed, $"Refreshing the access token failed ({result.Error}); try again shortly.");
+        _machine.ApplyRefreshFailure(error, now);
+        await _state.WriteStateAsync(cancellationToken);
+        LogRefreshFailed(_logger, _key, result.Error ?? "unknown");
+        return tokens.ExpiresAt is { } expiresAt && now < expiresAt
+            ? CurrentToken()
+            : new AccessTokenResult(AccessTokenOutcome.Failed, null, null, _machine.Status, error);
+    }
+
+    private async Task<AuthorizeResult> BeginAuthorizationAsync(ServerAuthorization authorization, string? returnUrl, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        var pkce = Pkce.Create();
+        var flowId = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(24));
+        var expiresAt = now + Options.Authorization.PendingLifetime;
+        var scopes = authorization.Scopes.ToList();
+        var pending = new PendingAuthorization
+        {
+            FlowIdHash = OAuthSessionStateMachine.HashFlowId(flowId),
+            ProtectedCodeVerifier = _protector.Protect(pkce.CodeVerifier, SecretContexts.CodeVerifier(_key)),
+            ExpectedIssuer = authorization.Issuer,
+            IssParameterSupported = authorization.IssParameterSupported,
+            RedirectUri = Options.RedirectUri,
+            Resource = authorization.Resource,
+            Scopes = scopes,
+            CreatedAt = now,
+            ExpiresAt = expiresAt,
+            ReturnUrl = returnUrl,
+            ClientId = authorization.ClientId,
+        };
+        var state = _stateCodec.Protect(new AuthorizationState(_key.Format(), flowId, expiresAt));
+        var url = AuthorizationUrlBuilder.Build(new AuthorizationUrlParameters(
+            authorization.AuthorizationEndpoint,
+            authorization.ClientId,
+            Options.RedirectUri,
+            scopes,
+            state,
+            pkce.CodeChallenge,
+            authorization.SendResource ? authorization.Resource : null,
+            Options.Security.AllowInsecureLoopback));
+
+        // Persisted before the URL leaves the grain: the callback may arrive on any node, after any failure.
+        _machine.BeginAuthorization(pending, now);
+        await _state.WriteStateAsync(cancellationToken);
+        LogAuthorizationStarted(_logger, _key, authorization.Issuer, expiresAt);
+        return AuthorizeResult.Required(url);
+    }
+
+    private TokenEndpointContext CreateTokenContext(ServerAuthorization authorization) => new(
+        authorization.TokenEndpoint,
+        authorization.ClientId,
+        authorization.ProtectedClientSecret is null ? null : _protector.Unprotect(authorization.ProtectedClientSecret, SecretContexts.ClientSecret(_key.ServerId)),
+        authorization.TokenEndpointAuthMethod,
+        authorization.SendResource ? authorization.Resource : null);
+
+    private TokenSet CreateTokenSet(TokenResult result, ServerAuthorization authorization, List<string> requestedScopes, byte[]? previousRefreshToken, DateTimeOffset now) => new()
+    {
+        ProtectedAccessToken = _protector.Protect(result.AccessToken!, SecretContexts.AccessToken(_key)),
+        // A refresh response without a refresh token keeps the old one (RFC 6749 section 6).
+        ProtectedRefreshToken = result.RefreshToken is { Length: > 0 } refresh ? _protector.Protect(refresh, SecretContexts.RefreshToken(_key)) : previousRefreshToken,
+        ExpiresAt = result.ExpiresIn is { } expiresIn ? now + expiresIn : null,
+        Scopes = string.IsNullOrWhiteSpace(result.Scope) ? requestedScopes : result.Scope.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList(),
+        Issuer = authorization.Issuer,
+        ClientId = authorization.ClientId,
+        Resource = authorization.Resource,
+        ObtainedAt = now,
+    };
+
+    private AccessTokenResult CurrentToken()
+    {
+        var tokens = _state.State.Tokens!;
+        return new AccessTokenResult(
+            AccessTokenOutcome.Token,
+            _protector.Unprotect(tokens.ProtectedAccessToken, SecretContexts.AccessToken(_key)),
+            tokens.ExpiresAt,
+            ConnectionStatus.Connected,
+            null);
+    }
+
+    private AccessTokenResult AuthorizationRequired() =>
+        new(AccessTokenOutcome.AuthorizationRequired, null, null, _machine.Status == ConnectionStatus.Connected ? ConnectionStatus.NotConnected : _machine.Status, _state.State.LastError);
+
+    private ConnectionInfo Describe()
+    {
+        var state = _state.State;
+        return new ConnectionInfo(_key.ServerId, state.Status, state.Tokens?.Scopes.ToArray() ?? [], state.Tokens?.ExpiresAt, state.LastError, state.UpdatedAt);
+    }
+}

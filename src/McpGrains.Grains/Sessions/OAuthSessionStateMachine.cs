@@ -1,0 +1,245 @@
+using System.Security.Cryptography;
+using System.Text;
+using McpGrains.OAuth;
+
+namespace McpGrains.Grains.Sessions;
+
+/// <summary>
+/// The OAuth client state machine of one (tenant, user, server) session, free of Orleans and I/O. States are
+/// <see cref="ConnectionStatus"/> values; each transition mutates <see cref="State"/> and says what the caller must do
+/// next. The grain performs the I/O and writes the state after every transition.
+/// </summary>
+/// <remarks>
+/// not_connected ─authorize→ authorization_pending ─callback ok→ connected ─refresh invalid_grant→ reauthorization_required
+///        ↑                         │ callback failed → error (or back to the previous status when tokens are held)
+///        └──────── disconnect ─────┴──────────────────────────────────────────────────────────────────────────────────
+/// </remarks>
+public sealed class OAuthSessionStateMachine
+{
+    private readonly McpSessionKey _key;
+
+    public OAuthSessionStateMachine(McpSessionKey key, McpSessionState state)
+    {
+        _key = key;
+        State = state;
+    }
+
+    public McpSessionState State { get; }
+
+    public ConnectionStatus Status => State.Status;
+
+    public bool HasTokens => State.Tokens is not null;
+
+    /// <summary>Records a new pending authorization, replacing any earlier one (its state value stops working).</summary>
+    public void BeginAuthorization(PendingAuthorization pending, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(pending);
+        pending.PreviousStatus = State.Pending?.PreviousStatus ?? (State.Status == ConnectionStatus.AuthorizationPending ? ConnectionStatus.NotConnected : State.Status);
+        State.Pending = pending;
+        if (State.Tokens is null)
+        {
+            State.Status = ConnectionStatus.AuthorizationPending;
+        }
+
+        State.UpdatedAt = now;
+    }
+
+    public static byte[] HashFlowId(string flowId) => SHA256.HashData(Encoding.UTF8.GetBytes(flowId));
+
+    /// <summary>
+    /// Checks an authorization response against the pending authorization. A pending flow is consumed by the first
+    /// response that carries its flow id, whatever the outcome, so that a replay finds nothing to complete.
+    /// </summary>
+    public CallbackDecision ValidateCallback(AuthorizationCallback callback, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(callback);
+        if (callback.SessionKey != _key)
+        {
+            // A state sealed for another session presented here: never complete it into this one.
+            return CallbackDecision.Reject(new SessionError(SessionErrorCodes.InvalidState, "This sign-in response belongs to another connection."), stateChanged: false);
+        }
+
+        var pending = State.Pending;
+        if (pending is null)
+        {
+            return CallbackDecision.Reject(new SessionError(SessionErrorCodes.NoPendingAuthorization, "There is no sign-in in progress for this connection; it was completed or cancelled already. Start again."), stateChanged: false);
+        }
+
+        if (!CryptographicOperations.FixedTimeEquals(HashFlowId(callback.FlowId), pending.FlowIdHash))
+        {
+            // An older flow of this session, superseded by a newer one; the newer one stays valid.
+            return CallbackDecision.Reject(new SessionError(SessionErrorCodes.InvalidState, "This sign-in link was replaced by a newer one. Use the latest link."), stateChanged: false);
+        }
+
+        if (now >= pending.ExpiresAt)
+        {
+            return Fail(pending, new SessionError(SessionErrorCodes.AuthorizationExpired, "The sign-in took too long and expired. Start again."), now);
+        }
+
+        switch (IssuerValidator.Validate(pending.ExpectedIssuer, pending.IssParameterSupported, callback.Issuer))
+        {
+            case IssuerCheck.Missing:
+                return Fail(pending, new SessionError(SessionErrorCodes.IssuerMismatch, "The authorization server did not identify itself (RFC 9207 iss parameter missing); the response was ignored."), now);
+            case IssuerCheck.Mismatch:
+                // RFC 9207: do not act on (or show) an error from an unexpected issuer.
+                return Fail(pending, new SessionError(SessionErrorCodes.IssuerMismatch, "The response came from an unexpected authorization server (RFC 9207 iss mismatch); it was ignored."), now);
+        }
+
+        if (!string.IsNullOrEmpty(callback.Error))
+        {
+            var error = callback.Error == "access_denied"
+                ? new SessionError(SessionErrorCodes.AccessDenied, "Access was denied at the authorization server.")
+                : new SessionError(SessionErrorCodes.AuthorizationServerError, $"The authorization server returned '{Sanitize(callback.Error, 64)}'{Describe(callback.ErrorDescription)}.");
+            return Fail(pending, error, now);
+        }
+
+        if (string.IsNullOrEmpty(callback.Code))
+        {
+            return Fail(pending, new SessionError(SessionErrorCodes.InvalidState, "The authorization response carried no code."), now);
+        }
+
+        ConsumePending(now);
+        return CallbackDecision.Exchange(pending);
+    }
+
+    /// <summary>Stores tokens from a code exchange or a refresh; the session is connected.</summary>
+    public void ApplyTokens(TokenSet tokens, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(tokens);
+        State.Tokens = tokens;
+        State.Status = ConnectionStatus.Connected;
+        State.LastError = null;
+        State.UpdatedAt = now;
+    }
+
+    /// <summary>A code exchange failed after the pending flow was consumed.</summary>
+    public void ApplyExchangeFailure(PendingAuthorization consumed, SessionError error, DateTimeOffset now)
+    {
+        State.Status = State.Tokens is null ? ConnectionStatus.Error : consumed.PreviousStatus;
+        State.LastError = error;
+        State.UpdatedAt = now;
+    }
+
+    public RefreshDecision DecideTokenUse(DateTimeOffset now, TimeSpan skew)
+    {
+        var tokens = State.Tokens;
+        if (tokens is null || State.Status == ConnectionStatus.ReauthorizationRequired)
+        {
+            return RefreshDecision.AuthorizationRequired;
+        }
+
+        if (tokens.ExpiresAt is null || now < tokens.ExpiresAt.Value - skew)
+        {
+            return RefreshDecision.UseCurrent;
+        }
+
+        if (tokens.ProtectedRefreshToken is not null)
+        {
+            return RefreshDecision.Refresh;
+        }
+
+        // Inside the skew but not yet expired: still usable once; expired: the user must sign in again.
+        return now < tokens.ExpiresAt.Value ? RefreshDecision.UseCurrent : RefreshDecision.AuthorizationRequired;
+    }
+
+    /// <summary>The refresh token was rejected (invalid_grant): the tokens are useless; the user must authorize again.</summary>
+    public void ApplyRefreshRejected(SessionError error, DateTimeOffset now)
+    {
+        State.Tokens = null;
+        State.Status = ConnectionStatus.ReauthorizationRequired;
+        State.LastError = error;
+        State.UpdatedAt = now;
+    }
+
+    /// <summary>The access token expired and cannot be refreshed.</summary>
+    public void ApplyExpiredWithoutRefresh(DateTimeOffset now)
+    {
+        if (State.Tokens is null)
+        {
+            return;
+        }
+
+        State.Tokens = null;
+        State.Status = ConnectionStatus.ReauthorizationRequired;
+        State.LastError = new SessionError(SessionErrorCodes.AuthorizationExpired, "The access token expired and no refresh token was issued; sign in again.");
+        State.UpdatedAt = now;
+    }
+
+    /// <summary>A refresh failed for a transient reason: keep the tokens, record the error.</summary>
+    public void ApplyRefreshFailure(SessionError error, DateTimeOffset now)
+    {
+        State.LastError = error;
+        State.UpdatedAt = now;
+    }
+
+    /// <summary>The upstream needs no authorization.</summary>
+    public void ApplyAuthorizationNotRequired(DateTimeOffset now)
+    {
+        State.Pending = null;
+        State.Tokens = null;
+        State.Status = ConnectionStatus.Connected;
+        State.LastError = null;
+        State.UpdatedAt = now;
+    }
+
+    /// <summary>Discovery or registration failed before a flow could begin.</summary>
+    public void ApplySetupFailure(SessionError error, DateTimeOffset now)
+    {
+        if (State.Tokens is null && State.Pending is null)
+        {
+            State.Status = ConnectionStatus.Error;
+        }
+
+        State.LastError = error;
+        State.UpdatedAt = now;
+    }
+
+    /// <summary>Forgets everything.</summary>
+    public void Disconnect(DateTimeOffset now)
+    {
+        State.Pending = null;
+        State.Tokens = null;
+        State.Status = ConnectionStatus.NotConnected;
+        State.LastError = null;
+        State.UpdatedAt = now;
+    }
+
+    private CallbackDecision Fail(PendingAuthorization pending, SessionError error, DateTimeOffset now)
+    {
+        ConsumePending(now);
+        ApplyExchangeFailure(pending, error, now);
+        return CallbackDecision.Reject(error, stateChanged: true, consumed: pending);
+    }
+
+    private void ConsumePending(DateTimeOffset now)
+    {
+        var pending = State.Pending!;
+        State.Pending = null;
+        if (State.Tokens is null)
+        {
+            State.Status = pending.PreviousStatus;
+        }
+
+        State.UpdatedAt = now;
+    }
+
+    private static string Describe(string? description) =>
+        string.IsNullOrWhiteSpace(description) ? string.Empty : $": {Sanitize(description, 200)}";
+
+    /// <summary>Untrusted text from the authorization server, bounded and stripped of control characters.</summary>
+    private static string Sanitize(string value, int max)
+    {
+        var builder = new StringBuilder(Math.Min(value.Length, max));
+        foreach (var c in value)
+        {
+            if (builder.Length == max)
+            {
+                break;
+            }
+
+            builder.Append(char.IsControl(c) ? ' ' : c);
+        }
+
+        return builder.ToString();
+    }
+}

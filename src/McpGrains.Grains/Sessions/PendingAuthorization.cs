@@ -1,0 +1,37 @@
+namespace McpGrains.Grains.Sessions;
+
+/// <summary>
+/// An authorization the user has been sent to complete, persisted before the URL is handed out so that the callback
+/// completes it on any node, after any silo failure. Single use. The flow id is kept only as a SHA-256 hash; the PKCE
+/// verifier only encrypted.
+/// </summary>
+[GenerateSerializer, Alias("McpGrains.PendingAuthorization")]
+public sealed class PendingAuthorization
+{
+    [Id(0)] public byte[] FlowIdHash { get; set; } = [];
+
+    [Id(1)] public byte[] ProtectedCodeVerifier { get; set; } = [];
+
+    [Id(2)] public string ExpectedIssuer { get; set; } = "";
+
+    [Id(3)] public bool IssParameterSupported { get; set; }
+
+    [Id(4)] public string RedirectUri { get; set; } = "";
+
+    [Id(5)] public string Resource { get; set; } = "";
+
+    [Id(6)] public List<string> Scopes { get; set; } = [];
+
+    [Id(7)] public DateTimeOffset CreatedAt { get; set; }
+
+    [Id(8)] public DateTimeOffset ExpiresAt { get; set; }
+
+    [Id(9)] public string? ReturnUrl { get; set; }
+
+    [Id(10)] public string ClientId { get; set; } = "";
+
+    /// <summary>The status to return to when the flow ends without tokens (a pending flow is not a connection).</summary>
+    [Id(11)] public ConnectionStatus PreviousStatus { get; set; }
+
+    public override string ToString() => $"PendingAuthorization {{ Issuer = {ExpectedIssuer}, ExpiresAt = {ExpiresAt:O} }}";
+}

@@ -1,0 +1,15 @@
+namespace McpGrains.OAuth;
+
+/// <summary>What kind of destination an IP address is, for the SSRF policy.</summary>
+public enum AddressCategory
+{
+    Public,
+    Loopback,
+    Private,
+    LinkLocal,
+    UniqueLocal,
+    Unspecified,
+    Multicast,
+    Broadcast,
+    Reserved,
+}

@@ -1,0 +1,358 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace McpGrains.OAuth;
+
+/// <summary>
+/// Finds out whether an MCP server needs authorization and, if so, which authorization server protects it
+/// (MCP authorization 2025-03-26 .. 2025-11-25: 401 trigger, RFC 9728 PRM, RFC 8414 / OIDC discovery).
+/// </summary>
+public sealed partial class McpAuthorizationDiscovery
+{
+    public const string ProbeProtocolVersion = "2025-11-25";
+
+    private const string InitializeRequestJson =
+        """{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"McpGrains","version":"1.0.0"}}}""";
+
+    private const string ProtectedResourceWellKnown = "/.well-known/oauth-protected-resource";
+    private const string AuthorizationServerWellKnown = "/.well-known/oauth-authorization-server";
+    private const string OpenIdConfigurationWellKnown = "/.well-known/openid-configuration";
+
+    private readonly HttpClient _httpClient;
+    private readonly OAuthHttpOptions _options;
+    private readonly ILogger<McpAuthorizationDiscovery> _logger;
+
+    public McpAuthorizationDiscovery(HttpClient httpClient, IOptions<OAuthHttpOptions> options, ILogger<McpAuthorizationDiscovery> logger)
+    {
+        _httpClient = httpClient;
+        _options = options.Value;
+        _logger = logger;
+    }
+
+    /// <summary>
+    /// Probes <paramref name="mcpServerUrl"/> without credentials and, on 401, discovers its protected-resource and
+    /// authorization-server metadata. Throws <see cref="OAuthClientException"/> (discovery_failed, pkce_not_supported,
+    /// upstream_unavailable).
+    /// </summary>
+    public async Task<DiscoveryResult> DiscoverAsync(Uri mcpServerUrl, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(mcpServerUrl);
+        if (!mcpServerUrl.IsAbsoluteUri)
+        {
+            throw new ArgumentException("The MCP server URL must be absolute.", nameof(mcpServerUrl));
+        }
+
+        var canonical = ResourceIndicator.Canonicalize(mcpServerUrl);
+        var (requiresAuthorization, challenge) = await ProbeAsync(mcpServerUrl, ct);
+        if (!requiresAuthorization)
+        {
+            return new DiscoveryResult(false, canonical, null, null, null);
+        }
+
+        var prm = await FetchResourceMetadataAsync(mcpServerUrl, challenge?.ResourceMetadata, ct);
+        if (prm is null)
+        {
+            LogResourceMetadataNotFound(_logger, SafeUrl.Format(mcpServerUrl));
+            var (legacy, usesDefaults) = await FetchLegacyAuthorizationServerAsync(mcpServerUrl, ct);
+            RequirePkce(legacy);
+            return new DiscoveryResult(true, canonical, null, legacy, challenge?.Scope) { UsesDefaultEndpoints = usesDefaults };
+        }
+
+        if (!ResourceIndicator.Matches(prm.Resource, mcpServerUrl))
+        {
+            throw new OAuthClientException(
+                SessionErrorCodes.DiscoveryFailed,
+                $"The protected resource metadata names resource '{SafeUrl.Format(prm.Resource)}', which is not the MCP server URL '{canonical}'.");
+        }
+
+        if (prm.AuthorizationServers.Count == 0)
+        {
+            throw new OAuthClientException(SessionErrorCodes.DiscoveryFailed, "The protected resource metadata lists no authorization_servers.");
+        }
+
+        // Several authorization servers are independent; the first one is used (registration is per issuer).
+        var authorizationServer = await FetchAuthorizationServerMetadataAsync(prm.AuthorizationServers[0], ct);
+        RequirePkce(authorizationServer);
+        var resource = ResourceIndicator.Canonicalize(new Uri(prm.Resource, UriKind.Absolute));
+        return new DiscoveryResult(true, resource, prm, authorizationServer, challenge?.Scope);
+    }
+
+    /// <summary>Path-inserted then root RFC 9728 well-known URLs for <paramref name="mcpServerUrl"/>.</summary>
+    public static IReadOnlyList<Uri> GetProtectedResourceMetadataUrls(Uri mcpServerUrl)
+    {
+        ArgumentNullException.ThrowIfNull(mcpServerUrl);
+        var origin = mcpServerUrl.GetLeftPart(UriPartial.Authority);
+        var pathAndQuery = mcpServerUrl.GetComponents(UriComponents.PathAndQuery, UriFormat.UriEscaped);
+        var urls = new List<Uri>();
+        if (pathAndQuery is not ("" or "/"))
+        {
+            urls.Add(new Uri(origin + ProtectedResourceWellKnown + pathAndQuery));
+        }
+
+        urls.Add(new Uri(origin + ProtectedResourceWellKnown));
+        return urls;
+    }
+
+    /// <summary>RFC 8414 section 3.1 / OIDC discovery URLs for an issuer, in the order MCP prescribes.</summary>
+    public static IReadOnlyList<Uri> GetAuthorizationServerMetadataUrls(Uri issuer)
+    {
+        ArgumentNullException.ThrowIfNull(issuer);
+        var origin = issuer.GetLeftPart(UriPartial.Authority);
+        var path = issuer.GetComponents(UriComponents.Path | UriComponents.KeepDelimiter, UriFormat.UriEscaped).TrimEnd('/');
+        if (path.Length == 0)
+        {
+            return [new Uri(origin + AuthorizationServerWellKnown), new Uri(origin + OpenIdConfigurationWellKnown)];
+        }
+
+        return
+        [
+            new Uri(origin + AuthorizationServerWellKnown + path),
+            new Uri(origin + OpenIdConfigurationWellKnown + path),
+            new Uri(origin + path + OpenIdConfigurationWellKnown),
+        ];
+    }
+
+    private async Task<(bool RequiresAuthorization, WwwAuthenticateChallenge? Challenge)> ProbeAsync(Uri url, CancellationToken ct)
+    {
+        using (var post = new HttpRequestMessage(HttpMethod.Post, url))
+        {
+            post.Content = new StringContent(InitializeRequestJson, Encoding.UTF8);
+            post.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+            post.Headers.Accept.ParseAdd("application/json");
+            post.Headers.Accept.ParseAdd("text/event-stream");
+            using var response = await UpstreamCall.SendAsync(_httpClient, post, "MCP server", SessionErrorCodes.DiscoveryFailed, ct);
+            LogProbeResult(_logger, "POST", SafeUrl.Format(url), (int)response.StatusCode);
+            if (response.StatusCode is not (HttpStatusCode.NotFound or HttpStatusCode.MethodNotAllowed))
+            {
+                var outcome = InterpretProbe(response, url);
+                if (!outcome.RequiresAuthorization
+                    && response.Headers.TryGetValues("Mcp-Session-Id", out var sessionIds)
+                    && sessionIds.FirstOrDefault() is { Length: > 0 } sessionId)
+                {
+                    await DeleteProbeSessionAsync(url, sessionId, ct);
+                }
+
+                return outcome;
+            }
+        }
+
+        // Legacy HTTP+SSE servers (2024-11-05) only answer GET with an event stream.
+        using var get = new HttpRequestMessage(HttpMethod.Get, url);
+        get.Headers.Accept.ParseAdd("text/event-stream");
+        using var getResponse = await UpstreamCall.SendAsync(_httpClient, get, "MCP server", SessionErrorCodes.DiscoveryFailed, ct);
+        LogProbeResult(_logger, "GET", SafeUrl.Format(url), (int)getResponse.StatusCode);
+        return InterpretProbe(getResponse, url);
+    }
+
+    private static (bool RequiresAuthorization, WwwAuthenticateChallenge? Challenge) InterpretProbe(HttpResponseMessage response, Uri url)
+    {
+        var status = (int)response.StatusCode;
+        if (response.StatusCode == HttpStatusCode.Unauthorized)
+        {
+            return (true, WwwAuthenticateChallenge.Parse(response.Headers));
+        }
+
+        if (response.IsSuccessStatusCode)
+        {
+            return (false, null);
+        }
+
+        if (status is >= 300 and < 400)
+        {
+            throw new OAuthClientException(
+                SessionErrorCodes.DiscoveryFailed,
+                $"The MCP server at {SafeUrl.Format(url)} answered with redirect {status}; redirects are not followed, configure the final URL.");
+        }
+
+        if (status >= 500)
+        {
+            throw new OAuthClientException(SessionErrorCodes.UpstreamUnavailable, $"The MCP server at {SafeUrl.Format(url)} answered {status}.");
+        }
+
+        throw new OAuthClientException(
+            SessionErrorCodes.DiscoveryFailed,
+            $"The MCP server at {SafeUrl.Format(url)} answered {status} to an unauthenticated request; expected 401 or success.");
+    }
+
+    private async Task DeleteProbeSessionAsync(Uri url, string sessionId, CancellationToken ct)
+    {
+        try
+        {
+            using var delete = new HttpRequestMessage(HttpMethod.Delete, url);
+            delete.Headers.TryAddWithoutValidation("Mcp-Session-Id", sessionId);
+            delete.Headers.TryAddWithoutValidation("MCP-Protocol-Version", ProbeProtocolVersion);
+            using var response = await _httpClient.SendAsync(delete, HttpCompletionOption.ResponseHeadersRead, ct);
+        }
+        catch (Exception ex) when (ex is HttpRequestException || (ex is OperationCanceledException && !ct.IsCancellationRequested))
+        {
+            LogSessionDeleteFailed(_logger, SafeUrl.Format(url), ex);
+        }
+    }
+
+    private async Task<ProtectedResourceMetadata?> FetchResourceMetadataAsync(Uri mcpServerUrl, string? challengeUrl, CancellationToken ct)
+    {
+        if (challengeUrl is not null)
+        {
+            if (!Uri.TryCreate(challengeUrl, UriKind.Absolute, out var explicitUrl))
+            {
+                throw new OAuthClientException(SessionErrorCodes.DiscoveryFailed, "The resource_metadata of the 401 challenge is not an absolute URL.");
+            }
+
+            using var response = await GetJsonAsync(explicitUrl, "protected resource metadata", ct);
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new OAuthClientException(
+                    SessionErrorCodes.DiscoveryFailed,
+                    $"The resource_metadata URL {SafeUrl.Format(explicitUrl)} answered {(int)response.StatusCode}.");
+            }
+
+            return await ReadResourceMetadataAsync(response, explicitUrl, ct);
+        }
+
+        foreach (var candidate in GetProtectedResourceMetadataUrls(mcpServerUrl))
+        {
+            using var response = await GetJsonAsync(candidate, "protected resource metadata", ct);
+            if (response.IsSuccessStatusCode)
+            {
+                return await ReadResourceMetadataAsync(response, candidate, ct);
+            }
+        }
+
+        return null;
+    }
+
+    private async Task<ProtectedResourceMetadata> ReadResourceMetadataAsync(HttpResponseMessage response, Uri url, CancellationToken ct)
+    {
+        var body = await UpstreamCall.ReadBodyAsync(response, _options.MaxResponseBytes, "protected resource metadata", SessionErrorCodes.DiscoveryFailed, ct);
+        var prm = ProtectedResourceMetadata.Parse(body);
+        LogResourceMetadataFound(_logger, SafeUrl.Format(url), SafeUrl.Format(prm.Resource));
+        return prm;
+    }
+
+    private async Task<AuthorizationServerMetadata> FetchAuthorizationServerMetadataAsync(string issuer, CancellationToken ct)
+    {
+        if (!Uri.TryCreate(issuer, UriKind.Absolute, out var issuerUri) || issuerUri.Query.Length > 0 || issuerUri.Fragment.Length > 0)
+        {
+            throw new OAuthClientException(SessionErrorCodes.DiscoveryFailed, "The authorization server issuer is not an absolute URL without query or fragment.");
+        }
+
+        var problems = new List<string>();
+        foreach (var candidate in GetAuthorizationServerMetadataUrls(issuerUri))
+        {
+            using var response = await GetJsonAsync(candidate, "authorization server metadata", ct);
+            if (!response.IsSuccessStatusCode)
+            {
+                continue;
+            }
+
+            var body = await UpstreamCall.ReadBodyAsync(response, _options.MaxResponseBytes, "authorization server metadata", SessionErrorCodes.DiscoveryFailed, ct);
+            AuthorizationServerMetadata metadata;
+            try
+            {
+                metadata = AuthorizationServerMetadata.Parse(body);
+            }
+            catch (OAuthClientException ex)
+            {
+                problems.Add($"{SafeUrl.Format(candidate)}: {ex.Message}");
+                LogAuthorizationServerMetadataSkipped(_logger, SafeUrl.Format(candidate), ex.Message);
+                continue;
+            }
+
+            // RFC 8414 section 3.3: the issuer must be identical to the one the URL was built from.
+            if (!string.Equals(metadata.Issuer, issuer, StringComparison.Ordinal))
+            {
+                var reason = $"its issuer '{SafeUrl.Format(metadata.Issuer)}' is not the expected issuer '{SafeUrl.Format(issuer)}'";
+                problems.Add($"{SafeUrl.Format(candidate)}: {reason}");
+                LogAuthorizationServerMetadataSkipped(_logger, SafeUrl.Format(candidate), reason);
+                continue;
+            }
+
+            RequireEndpoints(metadata);
+            LogAuthorizationServerMetadataFound(_logger, issuer, SafeUrl.Format(candidate));
+            return metadata;
+        }
+
+        throw new OAuthClientException(
+            SessionErrorCodes.DiscoveryFailed,
+            problems.Count == 0
+                ? $"No authorization server metadata found for issuer '{SafeUrl.Format(issuer)}'."
+                : $"No usable authorization server metadata for issuer '{SafeUrl.Format(issuer)}': {string.Join("; ", problems)}.");
+    }
+
+    private async Task<(AuthorizationServerMetadata Metadata, bool UsesDefaults)> FetchLegacyAuthorizationServerAsync(Uri mcpServerUrl, CancellationToken ct)
+    {
+        // 2025-03-26: the authorization server is the MCP server's origin; the path is discarded.
+        var origin = mcpServerUrl.GetLeftPart(UriPartial.Authority);
+        var metadataUrl = new Uri(origin + AuthorizationServerWellKnown);
+        using var response = await GetJsonAsync(metadataUrl, "authorization server metadata", ct);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            LogLegacyDefaultEndpoints(_logger, origin);
+
+            // No metadata document to consult: OAuth 2.1 (which 2025-03-26 requires) mandates PKCE S256, so assume it.
+            var defaults = new AuthorizationServerMetadata
+            {
+                Issuer = origin,
+                AuthorizationEndpoint = origin + "/authorize",
+                TokenEndpoint = origin + "/token",
+                RegistrationEndpoint = origin + "/register",
+                CodeChallengeMethodsSupported = [Pkce.S256],
+                ResponseTypesSupported = ["code"],
+                GrantTypesSupported = ["authorization_code", "refresh_token"],
+            };
+            return (defaults, true);
+        }
+
+        if (!response.IsSuccessStatusCode)
+        {
+            var status = (int)response.StatusCode;
+            throw new OAuthClientException(
+                status >= 500 ? SessionErrorCodes.UpstreamUnavailable : SessionErrorCodes.DiscoveryFailed,
+                $"The authorization server metadata at {SafeUrl.Format(metadataUrl)} answered {status}.");
+        }
+
+        var body = await UpstreamCall.ReadBodyAsync(response, _options.MaxResponseBytes, "authorization server metadata", SessionErrorCodes.DiscoveryFailed, ct);
+        var metadata = AuthorizationServerMetadata.Parse(body);
+        if (!string.Equals(metadata.Issuer.TrimEnd('/'), origin, StringComparison.Ordinal))
+        {
+            throw new OAuthClientException(
+                SessionErrorCodes.DiscoveryFailed,
+                $"The authorization server metadata at {SafeUrl.Format(metadataUrl)} names issuer '{SafeUrl.Format(metadata.Issuer)}', not '{origin}'.");
+        }
+
+        RequireEndpoints(metadata);
+        LogAuthorizationServerMetadataFound(_logger, metadata.Issuer, SafeUrl.Format(metadataUrl));
+        return (metadata, false);
+    }
+
+    private async Task<HttpResponseMessage> GetJsonAsync(Uri url, string what, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Headers.Accept.ParseAdd("application/json");
+        return await UpstreamCall.SendAsync(_httpClient, request, what, SessionErrorCodes.DiscoveryFailed, ct);
+    }
+
+    private static void RequireEndpoints(AuthorizationServerMetadata metadata)
+    {
+        if (!Uri.TryCreate(metadata.AuthorizationEndpoint, UriKind.Absolute, out _)
+            || !Uri.TryCreate(metadata.TokenEndpoint, UriKind.Absolute, out _))
+        {
+            throw new OAuthClientException(
+                SessionErrorCodes.DiscoveryFailed,
+                $"The metadata of issuer '{SafeUrl.Format(metadata.Issuer)}' lacks an absolute authorization_endpoint or token_endpoint.");
+        }
+    }
+
+    private static void RequirePkce(AuthorizationServerMetadata metadata)
+    {
+        if (!Pkce.IsS256Supported(metadata))
+        {
+            throw new OAuthClientException(
+                SessionErrorCodes.PkceNotSupported,
+                $"The authorization server '{SafeUrl.Format(metadata.Issuer)}' does not advertise PKCE S256 in code_challenge_methods_supported; MCP requires it.");
+        }
+    }
+}

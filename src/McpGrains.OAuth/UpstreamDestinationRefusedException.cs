@@ -1,0 +1,27 @@
+namespace McpGrains.OAuth;
+
+/// <summary>
+/// The SSRF policy refused a destination (scheme, or a host resolving to a loopback/private/reserved address).
+/// SocketsHttpHandler may wrap it in another <see cref="HttpRequestException"/>; look through inner exceptions.
+/// </summary>
+public sealed class UpstreamDestinationRefusedException : HttpRequestException
+{
+    public UpstreamDestinationRefusedException(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>True when <paramref name="exception"/> or one of its inner exceptions is a refusal.</summary>
+    public static bool IsRefusal(Exception? exception)
+    {
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is UpstreamDestinationRefusedException)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

@@ -1,0 +1,118 @@
+using McpGrains.Configuration;
+using McpGrains.Gateway.Tests.Infrastructure;
+using Microsoft.Extensions.Configuration;
+
+namespace McpGrains.Gateway.Tests.Configuration;
+
+public sealed class McpGrainsOptionsValidatorTests
+{
+    [Fact]
+    public void The_test_configuration_is_valid()
+    {
+        Assert.Empty(Validate(_ => { }));
+    }
+
+    [Fact]
+    public void Bad_public_base_url_is_named()
+    {
+        var failures = Validate(s => s["McpGrains:PublicBaseUrl"] = "not a url");
+
+        Assert.Contains(failures, f => f.StartsWith("McpGrains:PublicBaseUrl must be an absolute http(s) URL", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Bad_server_url_is_named()
+    {
+        var failures = Validate(s => s["McpGrains:Servers:alpha:Url"] = "ftp://alpha.example/");
+
+        Assert.Contains("McpGrains:Servers:alpha:Url must be an absolute http(s) URL.", failures);
+    }
+
+    [Theory]
+    [InlineData("http://alpha.example/mcp")]
+    [InlineData("https://127.0.0.1/mcp")]
+    public void Http_or_loopback_upstream_needs_the_insecure_switch(string url)
+    {
+        var refused = Validate(s => s["McpGrains:Servers:alpha:Url"] = url);
+        var allowed = Validate(s =>
+        {
+            s["McpGrains:Servers:alpha:Url"] = url;
+            s["McpGrains:Security:AllowInsecureLoopback"] = "true";
+        });
+
+        Assert.Contains(refused, f => f.Contains("McpGrains:Servers:alpha:Url", StringComparison.Ordinal) && f.Contains("AllowInsecureLoopback=true", StringComparison.Ordinal));
+        Assert.Empty(allowed);
+    }
+
+    [Fact]
+    public void Missing_encryption_keys_are_reported()
+    {
+        var failures = Validate(s =>
+        {
+            s.Remove("McpGrains:Security:Keys:k1");
+            s.Remove("McpGrains:Security:ActiveKeyId");
+        });
+
+        Assert.Contains(failures, f => f.StartsWith("No encryption keys are configured", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Active_key_must_exist_and_keys_must_be_32_bytes()
+    {
+        var failures = Validate(s =>
+        {
+            s["McpGrains:Security:Keys:k1"] = Convert.ToBase64String(new byte[16]);
+            s["McpGrains:Security:ActiveKeyId"] = "k2";
+        });
+
+        Assert.Contains(failures, f => f.Contains("'k1' must be base64 of exactly 32 bytes", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.Contains("ActiveKeyId 'k2' is not one of the configured keys", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Duplicate_api_keys_are_refused()
+    {
+        var failures = Validate(s => s[$"McpGrains:HostApps:{TestConfiguration.AppTwo}:ApiKey"] = TestConfiguration.AppOneKey);
+
+        Assert.Contains(failures, f => f.Contains("is the same as another host app's key", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Short_api_keys_and_missing_host_apps_are_refused()
+    {
+        var shortKey = Validate(s => s[$"McpGrains:HostApps:{TestConfiguration.AppTwo}:ApiKey"] = "short");
+        var noApps = Validate(s =>
+        {
+            s.Remove($"McpGrains:HostApps:{TestConfiguration.AppOne}:ApiKey");
+            s.Remove($"McpGrains:HostApps:{TestConfiguration.AppTwo}:ApiKey");
+        });
+
+        Assert.Contains($"McpGrains:HostApps:{TestConfiguration.AppTwo}:ApiKey must be at least 16 characters.", shortKey);
+        Assert.Contains(noApps, f => f.StartsWith("At least one host app is required", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Failure_messages_never_echo_secrets()
+    {
+        var secret = "my-secret-key-value-0123456789";
+        var failures = Validate(s =>
+        {
+            s[$"McpGrains:HostApps:{TestConfiguration.AppOne}:ApiKey"] = secret;
+            s[$"McpGrains:HostApps:{TestConfiguration.AppTwo}:ApiKey"] = secret;
+            s["McpGrains:Security:Keys:k1"] = "not-base64-" + secret;
+        });
+
+        Assert.NotEmpty(failures);
+        Assert.DoesNotContain(failures, f => f.Contains(secret, StringComparison.Ordinal));
+    }
+
+    private static IReadOnlyList<string> Validate(Action<Dictionary<string, string?>> change)
+    {
+        var settings = TestConfiguration.Create();
+        change(settings);
+        var options = new McpGrainsOptions();
+        new ConfigurationBuilder().AddInMemoryCollection(settings).Build().GetSection(McpGrainsOptions.SectionName).Bind(options);
+        var result = new McpGrainsOptionsValidator().Validate(null, options);
+        return result.Failures?.ToArray() ?? [];
+    }
+}

@@ -1,0 +1,45 @@
+using System.Collections.Concurrent;
+
+namespace McpGrains.Gateway.Tests.Infrastructure;
+
+/// <summary>A session grain stand-in that answers with configurable results and records what it was asked.</summary>
+public sealed class FakeSessionGrain(string key) : IMcpSessionGrain
+{
+    public string Key { get; } = key;
+
+    public ConcurrentQueue<AuthorizeRequest> AuthorizeRequests { get; } = new();
+
+    public ConcurrentQueue<AuthorizationCallback> Callbacks { get; } = new();
+
+    public int DisconnectCalls;
+
+    public ConnectionInfo? Connection { get; set; }
+
+    public AuthorizeResult AuthorizeResult { get; set; } = AuthorizeResult.Required("https://as.example/authorize?state=sealed");
+
+    public CallbackResult? CallbackResult { get; set; }
+
+    public Task<ConnectionInfo> GetConnectionAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult(Connection ?? new ConnectionInfo(McpSessionKey.Parse(Key).ServerId, ConnectionStatus.NotConnected, [], null, null, null));
+
+    public Task<AuthorizeResult> AuthorizeAsync(AuthorizeRequest request, CancellationToken cancellationToken = default)
+    {
+        AuthorizeRequests.Enqueue(request);
+        return Task.FromResult(AuthorizeResult);
+    }
+
+    public Task<CallbackResult> CompleteAuthorizationAsync(AuthorizationCallback callback, CancellationToken cancellationToken = default)
+    {
+        Callbacks.Enqueue(callback);
+        return Task.FromResult(CallbackResult ?? new CallbackResult(true, callback.SessionKey.ServerId, null, null));
+    }
+
+    public Task<AccessTokenResult> GetAccessTokenAsync(CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException("The REST gateway never asks for tokens.");
+
+    public Task DisconnectAsync(CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref DisconnectCalls);
+        return Task.CompletedTask;
+    }
+}

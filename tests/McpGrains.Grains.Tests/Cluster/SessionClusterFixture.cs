@@ -1,0 +1,106 @@
+using System.Security.Cryptography;
+using McpGrains.Security;
+using McpGrains.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Time.Testing;
+using Orleans.TestingHost;
+
+namespace McpGrains.Grains.Tests.Cluster;
+
+/// <summary>
+/// A 2-silo TestCluster configured like the host, one OAuth-protected MCP server ("protected") and one open MCP
+/// server ("open") on loopback, a shared fake clock and the state codec the front end uses.
+/// </summary>
+public sealed class SessionClusterFixture : IAsyncLifetime
+{
+    public const string Tenant = "host-a";
+    public const string ProtectedServerId = "protected";
+    public const string OpenServerId = "open";
+    public const string PublicBaseUrl = "http://127.0.0.1:5999";
+
+    public TestCluster Cluster { get; private set; } = null!;
+
+    public TestAuthorizationServer AuthorizationServer { get; private set; } = null!;
+
+    public ProtectedMcpServer ProtectedServer { get; private set; } = null!;
+
+    public ProtectedMcpServer OpenServer { get; private set; } = null!;
+
+    public FakeTimeProvider Clock { get; private set; } = null!;
+
+    public AuthorizationStateCodec StateCodec { get; private set; } = null!;
+
+    public TestBrowser Browser { get; } = new();
+
+    public Uri RedirectUri => new($"{PublicBaseUrl}/oauth/callback");
+
+    public IGrainFactory Grains => Cluster.Client;
+
+    public async Task InitializeAsync()
+    {
+        var (clockId, clock) = TestClocks.Create();
+        Clock = clock;
+        AuthorizationServer = await TestAuthorizationServer.StartAsync(new TestAuthorizationServerOptions { TimeProvider = clock });
+        ProtectedServer = await ProtectedMcpServer.StartAsync(AuthorizationServer);
+        OpenServer = await ProtectedMcpServer.StartUnprotectedAsync();
+
+        var key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        StateCodec = new AuthorizationStateCodec(new KeyRing(new Dictionary<string, string> { ["k1"] = key }, "k1"));
+        var settings = new Dictionary<string, string?>
+        {
+            [TestClocks.ConfigurationKey] = clockId,
+            ["McpGrains:PublicBaseUrl"] = PublicBaseUrl,
+            ["McpGrains:Security:AllowInsecureLoopback"] = "true",
+            ["McpGrains:Security:Keys:k1"] = key,
+            ["McpGrains:Security:ActiveKeyId"] = "k1",
+            ["McpGrains:HostApps:" + Tenant + ":ApiKey"] = "host-a-key-0123456789abcdef",
+            ["McpGrains:Servers:" + ProtectedServerId + ":Url"] = ProtectedServer.McpUri.ToString(),
+            ["McpGrains:Servers:" + OpenServerId + ":Url"] = OpenServer.McpUri.ToString(),
+        };
+
+        var builder = new TestClusterBuilder(2);
+        builder.ConfigureHostConfiguration(configuration => configuration.AddInMemoryCollection(settings));
+        builder.AddSiloBuilderConfigurator<TestSiloConfigurator>();
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+    }
+
+    public IMcpSessionGrain Session(McpSessionKey key) => Grains.GetGrain<IMcpSessionGrain>(key.Format());
+
+    public static McpSessionKey NewKey(string serverId = ProtectedServerId, string tenant = Tenant) =>
+        new(tenant, "user-" + Guid.NewGuid().ToString("N")[..12], serverId);
+
+    /// <summary>What the front end's callback does: open the state and hand the response to the owning grain.</summary>
+    public async Task<CallbackResult> DeliverCallbackAsync(Uri callback)
+    {
+        var query = System.Web.HttpUtility.ParseQueryString(callback.Query);
+        Assert.True(StateCodec.TryUnprotect(query["state"], out var state), "the state value did not open");
+        var key = McpSessionKey.Parse(state!.SessionKey);
+        return await Session(key).CompleteAuthorizationAsync(
+            new AuthorizationCallback(key, state.FlowId, query["code"], query["iss"], query["error"], query["error_description"]));
+    }
+
+    /// <summary>Authorize, play the browser, deliver the callback: a connected session.</summary>
+    public async Task ConnectAsync(McpSessionKey key, string user = TestAuthorizationServer.DefaultUser)
+    {
+        var authorize = await Session(key).AuthorizeAsync(new AuthorizeRequest(null));
+        Assert.True(authorize.Outcome == AuthorizeOutcome.AuthorizationRequired, authorize.Error?.Message);
+        var callback = await Browser.FollowToAsync(authorize.AuthorizationUrl!, RedirectUri, user);
+        var result = await DeliverCallbackAsync(callback);
+        Assert.True(result.Succeeded, result.Error?.Message);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Cluster is not null)
+        {
+            await Cluster.StopAllSilosAsync();
+            await Cluster.DisposeAsync();
+        }
+
+        Browser.Dispose();
+        await OpenServer.DisposeAsync();
+        await ProtectedServer.DisposeAsync();
+        await AuthorizationServer.DisposeAsync();
+    }
+}

@@ -1,0 +1,37 @@
+using McpGrains.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+using Orleans.Serialization;
+using Orleans.Storage;
+using Orleans.TestingHost;
+
+namespace McpGrains.Grains.Tests.Cluster;
+
+/// <summary>A silo as the host configures it, with storage that outlives any one silo and a shared fake clock.</summary>
+public sealed class TestSiloConfigurator : ISiloConfigurator
+{
+    public void Configure(ISiloBuilder siloBuilder)
+    {
+        siloBuilder.Services.AddMcpGrainsSilo();
+        siloBuilder.Services.AddKeyedSingleton<IGrainStorage>(
+            McpGrainsStorage.Name,
+            (sp, _) => new ProcessWideGrainStorage(sp.GetRequiredService<Serializer>(), sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
+        siloBuilder.Services.AddSingleton<ILoggerProvider>(TestLogs.Capture);
+        var clock = TestClocks.Get(siloBuilder.Configuration[TestClocks.ConfigurationKey]);
+        if (clock is not null)
+        {
+            siloBuilder.Services.AddSingleton<TimeProvider>(clock);
+        }
+
+        // Declare a killed silo dead quickly, so tests wait on membership, not on defaults meant for production.
+        siloBuilder.Configure<ClusterMembershipOptions>(options =>
+        {
+            options.ProbeTimeout = TimeSpan.FromSeconds(1);
+            options.NumMissedProbesLimit = 1;
+            options.NumVotesForDeathDeclaration = 1;
+            options.NumProbedSilos = 1;
+        });
+    }
+}

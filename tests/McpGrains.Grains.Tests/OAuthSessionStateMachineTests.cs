@@ -1,0 +1,250 @@
+using McpGrains.Grains.Sessions;
+
+namespace McpGrains.Grains.Tests;
+
+public sealed class OAuthSessionStateMachineTests
+{
+    private static readonly McpSessionKey Key = new("host", "alice", "github");
+    private static readonly DateTimeOffset Now = new(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);
+    private const string Issuer = "https://as.example.com";
+
+    private static (OAuthSessionStateMachine Machine, PendingAuthorization Pending) Pending(bool issSupported = true, string flowId = "flow-1")
+    {
+        var machine = new OAuthSessionStateMachine(Key, new McpSessionState());
+        var pending = new PendingAuthorization
+        {
+            FlowIdHash = OAuthSessionStateMachine.HashFlowId(flowId),
+            ProtectedCodeVerifier = [1, 2, 3],
+            ExpectedIssuer = Issuer,
+            IssParameterSupported = issSupported,
+            RedirectUri = "https://gw.example.com/oauth/callback",
+            Resource = "https://mcp.example.com/mcp",
+            CreatedAt = Now,
+            ExpiresAt = Now.AddMinutes(10),
+            ReturnUrl = "https://chat.example.com/",
+            ClientId = "client",
+        };
+        machine.BeginAuthorization(pending, Now);
+        return (machine, pending);
+    }
+
+    private static AuthorizationCallback Callback(string flowId = "flow-1", string? code = "code", string? iss = Issuer, string? error = null, McpSessionKey? key = null) =>
+        new(key ?? Key, flowId, code, iss, error, null);
+
+    private static TokenSet Tokens(DateTimeOffset? expiresAt, bool refresh = true) => new()
+    {
+        ProtectedAccessToken = [9],
+        ProtectedRefreshToken = refresh ? [8] : null,
+        ExpiresAt = expiresAt,
+        Issuer = Issuer,
+        ClientId = "client",
+        Resource = "https://mcp.example.com/mcp",
+        ObtainedAt = Now,
+    };
+
+    [Fact]
+    public void BeginAuthorization_FromNotConnected_IsPending()
+    {
+        var (machine, _) = Pending();
+
+        Assert.Equal(ConnectionStatus.AuthorizationPending, machine.Status);
+        Assert.NotNull(machine.State.Pending);
+    }
+
+    [Fact]
+    public void ValidateCallback_Valid_ExchangesAndConsumesThePendingFlow()
+    {
+        var (machine, pending) = Pending();
+
+        var decision = machine.ValidateCallback(Callback(), Now.AddMinutes(1));
+
+        Assert.True(decision.ShouldExchange);
+        Assert.Same(pending, decision.Pending);
+        Assert.Null(machine.State.Pending);
+    }
+
+    [Fact]
+    public void ValidateCallback_Replayed_IsRejectedWithoutChangingState()
+    {
+        var (machine, _) = Pending();
+        machine.ValidateCallback(Callback(), Now);
+        machine.ApplyTokens(Tokens(Now.AddHours(1)), Now);
+
+        var replay = machine.ValidateCallback(Callback(), Now);
+
+        Assert.False(replay.ShouldExchange);
+        Assert.False(replay.StateChanged);
+        Assert.Equal(SessionErrorCodes.NoPendingAuthorization, replay.Error!.Code);
+        Assert.Equal(ConnectionStatus.Connected, machine.Status);
+    }
+
+    [Fact]
+    public void ValidateCallback_StateOfAnotherSession_IsRejectedAndKeepsThePendingFlow()
+    {
+        var (machine, _) = Pending();
+
+        var decision = machine.ValidateCallback(Callback(key: new McpSessionKey("host", "bob", "github")), Now);
+
+        Assert.False(decision.ShouldExchange);
+        Assert.Equal(SessionErrorCodes.InvalidState, decision.Error!.Code);
+        Assert.NotNull(machine.State.Pending);
+        Assert.Equal(ConnectionStatus.AuthorizationPending, machine.Status);
+    }
+
+    [Fact]
+    public void ValidateCallback_SupersededFlowId_IsRejectedAndTheNewFlowStaysValid()
+    {
+        var (machine, _) = Pending(flowId: "new-flow");
+
+        var old = machine.ValidateCallback(Callback(flowId: "old-flow"), Now);
+        var current = machine.ValidateCallback(Callback(flowId: "new-flow"), Now);
+
+        Assert.Equal(SessionErrorCodes.InvalidState, old.Error!.Code);
+        Assert.True(current.ShouldExchange);
+    }
+
+    [Fact]
+    public void ValidateCallback_Expired_FailsAndConsumes()
+    {
+        var (machine, _) = Pending();
+
+        var decision = machine.ValidateCallback(Callback(), Now.AddMinutes(10));
+
+        Assert.Equal(SessionErrorCodes.AuthorizationExpired, decision.Error!.Code);
+        Assert.Null(machine.State.Pending);
+        Assert.Equal(ConnectionStatus.Error, machine.Status);
+        Assert.Equal(SessionErrorCodes.AuthorizationExpired, machine.State.LastError!.Code);
+    }
+
+    [Theory]
+    [InlineData(true, null)]
+    [InlineData(true, "https://evil.example.com")]
+    [InlineData(false, "https://evil.example.com")]
+    [InlineData(true, "https://AS.example.com")]
+    public void ValidateCallback_IssuerMissingOrWrong_FailsWithIssuerMismatch(bool advertised, string? iss)
+    {
+        var (machine, _) = Pending(issSupported: advertised);
+
+        var decision = machine.ValidateCallback(Callback(iss: iss), Now);
+
+        Assert.False(decision.ShouldExchange);
+        Assert.Equal(SessionErrorCodes.IssuerMismatch, decision.Error!.Code);
+    }
+
+    [Fact]
+    public void ValidateCallback_IssuerNotAdvertisedAndAbsent_IsAccepted()
+    {
+        var (machine, _) = Pending(issSupported: false);
+
+        Assert.True(machine.ValidateCallback(Callback(iss: null), Now).ShouldExchange);
+    }
+
+    [Fact]
+    public void ValidateCallback_WrongIssuerWithError_DoesNotReportTheForeignError()
+    {
+        var (machine, _) = Pending();
+
+        var decision = machine.ValidateCallback(Callback(iss: "https://evil.example.com", error: "access_denied", code: null), Now);
+
+        Assert.Equal(SessionErrorCodes.IssuerMismatch, decision.Error!.Code);
+    }
+
+    [Fact]
+    public void ValidateCallback_AccessDenied_IsAnOutcome()
+    {
+        var (machine, _) = Pending();
+
+        var decision = machine.ValidateCallback(Callback(code: null, error: "access_denied"), Now);
+
+        Assert.Equal(SessionErrorCodes.AccessDenied, decision.Error!.Code);
+        Assert.Equal(ConnectionStatus.Error, machine.Status);
+    }
+
+    [Fact]
+    public void ValidateCallback_OtherError_CarriesASanitizedDescription()
+    {
+        var (machine, _) = Pending();
+
+        var decision = machine.ValidateCallback(new AuthorizationCallback(Key, "flow-1", null, Issuer, "temporarily_unavailable", "try\nlater"), Now);
+
+        Assert.Equal(SessionErrorCodes.AuthorizationServerError, decision.Error!.Code);
+        Assert.Contains("temporarily_unavailable", decision.Error.Message);
+        Assert.DoesNotContain("\n", decision.Error.Message);
+    }
+
+    [Fact]
+    public void FailedFlow_WhileConnected_KeepsTheConnection()
+    {
+        var machine = new OAuthSessionStateMachine(Key, new McpSessionState());
+        machine.ApplyTokens(Tokens(Now.AddHours(1)), Now);
+        machine.BeginAuthorization(new PendingAuthorization { FlowIdHash = OAuthSessionStateMachine.HashFlowId("f"), ExpectedIssuer = Issuer, ExpiresAt = Now.AddMinutes(10) }, Now);
+
+        machine.ValidateCallback(Callback(flowId: "f", code: null, error: "access_denied"), Now);
+
+        Assert.Equal(ConnectionStatus.Connected, machine.Status);
+        Assert.NotNull(machine.State.Tokens);
+    }
+
+    [Theory]
+    [InlineData(30, true, RefreshDecision.UseCurrent)]
+    [InlineData(0.5, true, RefreshDecision.Refresh)]
+    [InlineData(-5, true, RefreshDecision.Refresh)]
+    [InlineData(0.5, false, RefreshDecision.UseCurrent)]
+    [InlineData(-5, false, RefreshDecision.AuthorizationRequired)]
+    public void DecideTokenUse_FollowsExpiryAndSkew(double minutesLeft, bool hasRefreshToken, RefreshDecision expected)
+    {
+        var machine = new OAuthSessionStateMachine(Key, new McpSessionState());
+        machine.ApplyTokens(Tokens(Now.AddMinutes(minutesLeft), hasRefreshToken), Now);
+
+        Assert.Equal(expected, machine.DecideTokenUse(Now, TimeSpan.FromMinutes(1)));
+    }
+
+    [Fact]
+    public void DecideTokenUse_WithoutExpiry_UsesTheCurrentToken()
+    {
+        var machine = new OAuthSessionStateMachine(Key, new McpSessionState());
+        machine.ApplyTokens(Tokens(expiresAt: null), Now);
+
+        Assert.Equal(RefreshDecision.UseCurrent, machine.DecideTokenUse(Now.AddYears(1), TimeSpan.FromMinutes(1)));
+    }
+
+    [Fact]
+    public void ApplyRefreshRejected_DropsTokensAndRequiresReauthorization()
+    {
+        var machine = new OAuthSessionStateMachine(Key, new McpSessionState());
+        machine.ApplyTokens(Tokens(Now), Now);
+
+        machine.ApplyRefreshRejected(new SessionError(SessionErrorCodes.InvalidGrant, "x"), Now);
+
+        Assert.Equal(ConnectionStatus.ReauthorizationRequired, machine.Status);
+        Assert.Null(machine.State.Tokens);
+        Assert.Equal(RefreshDecision.AuthorizationRequired, machine.DecideTokenUse(Now, TimeSpan.Zero));
+    }
+
+    [Fact]
+    public void BeginAuthorization_AfterReauthorizationRequired_ReturnsThereWhenTheFlowFails()
+    {
+        var machine = new OAuthSessionStateMachine(Key, new McpSessionState());
+        machine.ApplyTokens(Tokens(Now), Now);
+        machine.ApplyRefreshRejected(new SessionError(SessionErrorCodes.InvalidGrant, "x"), Now);
+        machine.BeginAuthorization(new PendingAuthorization { FlowIdHash = OAuthSessionStateMachine.HashFlowId("f"), ExpectedIssuer = Issuer, ExpiresAt = Now.AddMinutes(10) }, Now);
+        Assert.Equal(ConnectionStatus.AuthorizationPending, machine.Status);
+
+        machine.ValidateCallback(new AuthorizationCallback(Key, "f", "code", Issuer, null, null), Now);
+
+        Assert.Equal(ConnectionStatus.ReauthorizationRequired, machine.Status);
+    }
+
+    [Fact]
+    public void Disconnect_ForgetsEverything()
+    {
+        var (machine, _) = Pending();
+        machine.ApplyTokens(Tokens(Now.AddHours(1)), Now);
+
+        machine.Disconnect(Now);
+
+        Assert.Equal(ConnectionStatus.NotConnected, machine.Status);
+        Assert.Null(machine.State.Tokens);
+        Assert.Null(machine.State.Pending);
+    }
+}

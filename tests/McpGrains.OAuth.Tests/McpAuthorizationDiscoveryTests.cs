@@ -1,0 +1,323 @@
+using System.Text.Json;
+using McpGrains.OAuth.Tests.Infrastructure;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit;
+
+namespace McpGrains.OAuth.Tests;
+
+/// <summary>One loopback server plays the MCP server, the PRM host and the authorization server.</summary>
+public sealed class McpAuthorizationDiscoveryTests : IClassFixture<LoopbackServer>, IAsyncLifetime
+{
+    private readonly LoopbackServer _server;
+    private readonly ServiceProvider _services = OAuthTestServices.Create();
+
+    public McpAuthorizationDiscoveryTests(LoopbackServer server)
+    {
+        _server = server;
+        _server.Reset();
+    }
+
+    private McpAuthorizationDiscovery Discovery => _services.GetRequiredService<McpAuthorizationDiscovery>();
+
+    private Uri McpUrl => new(_server.Url("/mcp"));
+
+    private string Origin => _server.Url(string.Empty);
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _services.DisposeAsync();
+
+    [Fact]
+    public async Task DiscoverAsync_ProbeSucceeds_NoAuthorizationRequired_AndProbeSessionDeleted()
+    {
+        _server.Map("POST /mcp", context =>
+        {
+            context.Response.Headers["Mcp-Session-Id"] = "probe-session";
+            context.Response.ContentType = "application/json";
+            return context.Response.WriteAsync("""{"jsonrpc":"2.0","id":1,"result":{}}""");
+        });
+        _server.MapStatus("DELETE /mcp", 204);
+
+        var result = await Discovery.DiscoverAsync(McpUrl, CancellationToken.None);
+
+        Assert.False(result.RequiresAuthorization);
+        Assert.Null(result.AuthorizationServer);
+        Assert.Equal(_server.Url("/mcp"), result.Resource);
+        var delete = Assert.Single(_server.Requests, r => r.Method == "DELETE");
+        Assert.Equal("probe-session", delete.Header("Mcp-Session-Id"));
+    }
+
+    [Fact]
+    public async Task DiscoverAsync_ProbeIsInitializeRequestWithStreamableHeaders()
+    {
+        _server.MapJson("POST /mcp", "{}");
+
+        await Discovery.DiscoverAsync(McpUrl, CancellationToken.None);
+
+        var probe = Assert.Single(_server.Requests);
+        Assert.Equal("POST", probe.Method);
+        Assert.Contains("application/json", probe.Header("Accept"), StringComparison.Ordinal);
+        Assert.Contains("text/event-stream", probe.Header("Accept"), StringComparison.Ordinal);
+        Assert.Equal("application/json", probe.Header("Content-Type"));
+        using var body = JsonDocument.Parse(probe.Body);
+        Assert.Equal("initialize", body.RootElement.GetProperty("method").GetString());
+        Assert.Equal("2025-11-25", body.RootElement.GetProperty("params").GetProperty("protocolVersion").GetString());
+        Assert.Equal("McpGrains", body.RootElement.GetProperty("params").GetProperty("clientInfo").GetProperty("name").GetString());
+        Assert.Null(probe.Header("Authorization"));
+    }
+
+    [Fact]
+    public async Task DiscoverAsync_PostNotAllowed_RetriesWithSseGet()
+    {
+        _server.MapStatus("POST /mcp", 405);
+        _server.MapStatus("GET /mcp", 401, "Bearer");
+        MapPrm("/.well-known/oauth-protected-resource/mcp", Origin);
+        MapAsMetadata("/.well-known/oauth-authorization-server", Origin);
+
+        var result = await Discovery.DiscoverAsync(McpUrl, CancellationToken.None);
+
+        Assert.True(result.RequiresAuthorization);
+        var get = Assert.Single(_server.Requests, r => r.Method == "GET" && r.Path == "/mcp");
+        Assert.Equal("text/event-stream", get.Header("Accept"));
+    }
+
+    [Fact]
+    public async Task DiscoverAsync_ChallengeResourceMetadata_IsUsedAndScopeReturned()
+    {
+        _server.MapStatus("POST /mcp", 401, $"Bearer resource_metadata=\"{_server.Url("/custom/prm")}\", scope=\"files:read files:write\"");
+        MapPrm("/custom/prm", Origin);
+        MapAsMetadata("/.well-known/oauth-authorization-server", Origin);
+
+        var result = await Discovery.DiscoverAsync(McpUrl, CancellationToken.None);
+
+        Assert.True(result.RequiresAuthorization);
+        Assert.Equal("files:read files:write", result.ChallengeScope);
+        Assert.Equal(Origin, result.AuthorizationServer!.Issuer);
+        Assert.Equal(["https://example/unused"], result.ResourceMetadata!.ScopesSupported);
+        Assert.DoesNotContain(_server.Requests, r => r.Path.StartsWith("/.well-known/oauth-protected-resource", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task DiscoverAsync_NoChallengeUrl_TriesPathInsertedThenRootPrm()
+    {
+        _server.MapStatus("POST /mcp", 401, "Bearer");
+        MapPrm("/.well-known/oauth-protected-resource", Origin);
+        MapAsMetadata("/.well-known/oauth-authorization-server", Origin);
+
+        var result = await Discovery.DiscoverAsync(McpUrl, CancellationToken.None);
+
+        Assert.True(result.RequiresAuthorization);
+        var prmPaths = _server.Requests.Select(r => r.Path).Where(p => p.StartsWith("/.well-known/oauth-protected-resource", StringComparison.Ordinal)).ToList();
+        Assert.Equal(["/.well-known/oauth-protected-resource/mcp", "/.well-known/oauth-protected-resource"], prmPaths);
+    }
+
+    [Fact]
+    public async Task DiscoverAsync_PathInsertedPrmFound_RootNotRequested()
+    {
+        _server.MapStatus("POST /mcp", 401, "Bearer");
+        MapPrm("/.well-known/oauth-protected-resource/mcp", Origin);
+        MapAsMetadata("/.well-known/oauth-authorization-server", Origin);
+
+        await Discovery.DiscoverAsync(McpUrl, CancellationToken.None);
+
+        Assert.DoesNotContain(_server.Requests, r => r.Path == "/.well-known/oauth-protected-resource");
+    }
+
+    [Fact]
+    public async Task DiscoverAsync_PrmResourceMismatch_Refused()
+    {
+        _server.MapStatus("POST /mcp", 401, "Bearer");
+        _server.MapJson("/.well-known/oauth-protected-resource/mcp", $$"""{"resource":"{{_server.Url("/other")}}","authorization_servers":["{{Origin}}"]}""");
+        MapAsMetadata("/.well-known/oauth-authorization-server", Origin);
+
+        var ex = await Assert.ThrowsAsync<OAuthClientException>(() => Discovery.DiscoverAsync(McpUrl, CancellationToken.None));
+
+        Assert.Equal(SessionErrorCodes.DiscoveryFailed, ex.ErrorCode);
+        Assert.Contains(_server.Url("/other"), ex.Message, StringComparison.Ordinal);
+        Assert.Contains(_server.Url("/mcp"), ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(_server.Requests, r => r.Path.Contains("oauth-authorization-server", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task DiscoverAsync_IssuerWithPath_TriesThreeUrlsInOrder()
+    {
+        var issuer = _server.Url("/tenant1");
+        _server.MapStatus("POST /mcp", 401, "Bearer");
+        MapPrm("/.well-known/oauth-protected-resource/mcp", issuer);
+        MapAsMetadata("/tenant1/.well-known/openid-configuration", issuer);
+
+        var result = await Discovery.DiscoverAsync(McpUrl, CancellationToken.None);
+
+        Assert.Equal(issuer, result.AuthorizationServer!.Issuer);
+        Assert.Equal(
+            ["/.well-known/oauth-authorization-server/tenant1", "/.well-known/openid-configuration/tenant1", "/tenant1/.well-known/openid-configuration"],
+            AsMetadataPaths());
+    }
+
+    [Fact]
+    public async Task DiscoverAsync_IssuerWithPath_FirstHitWins()
+    {
+        var issuer = _server.Url("/tenant1");
+        _server.MapStatus("POST /mcp", 401, "Bearer");
+        MapPrm("/.well-known/oauth-protected-resource/mcp", issuer);
+        MapAsMetadata("/.well-known/oauth-authorization-server/tenant1", issuer);
+        MapAsMetadata("/tenant1/.well-known/openid-configuration", issuer);
+
+        await Discovery.DiscoverAsync(McpUrl, CancellationToken.None);
+
+        Assert.Equal(["/.well-known/oauth-authorization-server/tenant1"], AsMetadataPaths());
+    }
+
+    [Fact]
+    public async Task DiscoverAsync_IssuerWithoutPath_TriesOAuthThenOpenIdConfiguration()
+    {
+        _server.MapStatus("POST /mcp", 401, "Bearer");
+        MapPrm("/.well-known/oauth-protected-resource/mcp", Origin);
+        MapAsMetadata("/.well-known/openid-configuration", Origin);
+
+        var result = await Discovery.DiscoverAsync(McpUrl, CancellationToken.None);
+
+        Assert.Equal(Origin, result.AuthorizationServer!.Issuer);
+        Assert.Equal(["/.well-known/oauth-authorization-server", "/.well-known/openid-configuration"], AsMetadataPaths());
+    }
+
+    [Fact]
+    public async Task DiscoverAsync_IssuerMismatch_Refused()
+    {
+        _server.MapStatus("POST /mcp", 401, "Bearer");
+        MapPrm("/.well-known/oauth-protected-resource/mcp", Origin);
+        MapAsMetadata("/.well-known/oauth-authorization-server", Origin + "/");
+        MapAsMetadata("/.well-known/openid-configuration", "https://evil.example.com");
+
+        var ex = await Assert.ThrowsAsync<OAuthClientException>(() => Discovery.DiscoverAsync(McpUrl, CancellationToken.None));
+
+        Assert.Equal(SessionErrorCodes.DiscoveryFailed, ex.ErrorCode);
+        Assert.Contains("is not the expected issuer", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("https://evil.example.com", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DiscoverAsync_NoPrm_2025_03_26_UsesOriginMetadataDiscardingPath()
+    {
+        _server.MapStatus("POST /api/v1/mcp", 401, "Bearer");
+        MapAsMetadata("/.well-known/oauth-authorization-server", Origin);
+
+        var result = await Discovery.DiscoverAsync(new Uri(_server.Url("/api/v1/mcp")), CancellationToken.None);
+
+        Assert.True(result.RequiresAuthorization);
+        Assert.Null(result.ResourceMetadata);
+        Assert.False(result.UsesDefaultEndpoints);
+        Assert.Equal(Origin + "/as/authorize", result.AuthorizationServer!.AuthorizationEndpoint);
+        Assert.Equal(_server.Url("/api/v1/mcp"), result.Resource);
+    }
+
+    [Fact]
+    public async Task DiscoverAsync_NoPrmAndNoMetadata_FallsBackToDefaultEndpoints()
+    {
+        _server.MapStatus("POST /mcp", 401, "Bearer");
+
+        var result = await Discovery.DiscoverAsync(McpUrl, CancellationToken.None);
+
+        var server = result.AuthorizationServer!;
+        Assert.True(result.UsesDefaultEndpoints);
+        Assert.Equal(Origin, server.Issuer);
+        Assert.Equal(Origin + "/authorize", server.AuthorizationEndpoint);
+        Assert.Equal(Origin + "/token", server.TokenEndpoint);
+        Assert.Equal(Origin + "/register", server.RegistrationEndpoint);
+        Assert.True(Pkce.IsS256Supported(server));
+    }
+
+    [Fact]
+    public async Task DiscoverAsync_S256NotAdvertised_RefusedWithPkceNotSupported()
+    {
+        _server.MapStatus("POST /mcp", 401, "Bearer");
+        MapPrm("/.well-known/oauth-protected-resource/mcp", Origin);
+        MapAsMetadata("/.well-known/oauth-authorization-server", Origin, codeChallengeMethods: "[\"plain\"]");
+
+        var ex = await Assert.ThrowsAsync<OAuthClientException>(() => Discovery.DiscoverAsync(McpUrl, CancellationToken.None));
+
+        Assert.Equal(SessionErrorCodes.PkceNotSupported, ex.ErrorCode);
+        Assert.Contains("S256", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DiscoverAsync_CodeChallengeMethodsMissing_RefusedWithPkceNotSupported()
+    {
+        _server.MapStatus("POST /mcp", 401, "Bearer");
+        MapPrm("/.well-known/oauth-protected-resource/mcp", Origin);
+        MapAsMetadata("/.well-known/oauth-authorization-server", Origin, codeChallengeMethods: null);
+
+        var ex = await Assert.ThrowsAsync<OAuthClientException>(() => Discovery.DiscoverAsync(McpUrl, CancellationToken.None));
+
+        Assert.Equal(SessionErrorCodes.PkceNotSupported, ex.ErrorCode);
+    }
+
+    [Fact]
+    public async Task DiscoverAsync_ServerDown_UpstreamUnavailable()
+    {
+        await using var services = OAuthTestServices.Create();
+        var deadUrl = new Uri($"http://127.0.0.1:{FreePort()}/mcp");
+
+        var ex = await Assert.ThrowsAsync<OAuthClientException>(() => services.GetRequiredService<McpAuthorizationDiscovery>().DiscoverAsync(deadUrl, CancellationToken.None));
+
+        Assert.Equal(SessionErrorCodes.UpstreamUnavailable, ex.ErrorCode);
+    }
+
+    [Fact]
+    public async Task DiscoverAsync_Timeout_UpstreamUnavailable()
+    {
+        _server.Map("POST /mcp", async context => await Task.Delay(TimeSpan.FromSeconds(5), context.RequestAborted));
+        await using var services = OAuthTestServices.Create(timeout: TimeSpan.FromMilliseconds(200));
+
+        var ex = await Assert.ThrowsAsync<OAuthClientException>(() => services.GetRequiredService<McpAuthorizationDiscovery>().DiscoverAsync(McpUrl, CancellationToken.None));
+
+        Assert.Equal(SessionErrorCodes.UpstreamUnavailable, ex.ErrorCode);
+        Assert.Contains("did not answer in time", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DiscoverAsync_WithoutLoopbackSwitch_RefusesLoopbackMcpUrl()
+    {
+        _server.MapStatus("POST /mcp", 401, "Bearer");
+        await using var services = OAuthTestServices.Create(allowInsecureLoopback: false);
+
+        var ex = await Assert.ThrowsAsync<OAuthClientException>(() => services.GetRequiredService<McpAuthorizationDiscovery>().DiscoverAsync(McpUrl, CancellationToken.None));
+
+        Assert.Equal(SessionErrorCodes.DiscoveryFailed, ex.ErrorCode);
+        Assert.Contains("refused", ex.Message, StringComparison.Ordinal);
+        Assert.Empty(_server.Requests);
+    }
+
+    [Fact]
+    public void GetProtectedResourceMetadataUrls_RootMcpUrl_OnlyRoot()
+    {
+        var urls = McpAuthorizationDiscovery.GetProtectedResourceMetadataUrls(new Uri("https://mcp.example.com"));
+
+        Assert.Equal([new Uri("https://mcp.example.com/.well-known/oauth-protected-resource")], urls);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private List<string> AsMetadataPaths() => _server.Requests
+        .Select(r => r.Path)
+        .Where(p => p.Contains("oauth-authorization-server", StringComparison.Ordinal) || p.Contains("openid-configuration", StringComparison.Ordinal))
+        .ToList();
+
+    private void MapPrm(string path, string issuer) => _server.MapJson(path, $$"""
+        {"resource":"{{_server.Url("/mcp")}}","authorization_servers":["{{issuer}}"],"scopes_supported":["https://example/unused"]}
+        """);
+
+    private void MapAsMetadata(string path, string issuer, string? codeChallengeMethods = "[\"S256\"]")
+    {
+        var pkce = codeChallengeMethods is null ? string.Empty : $",\"code_challenge_methods_supported\":{codeChallengeMethods}";
+        _server.MapJson(path, $$"""
+            {"issuer":"{{issuer}}","authorization_endpoint":"{{Origin}}/as/authorize","token_endpoint":"{{Origin}}/as/token"{{pkce}}}
+            """);
+    }
+}

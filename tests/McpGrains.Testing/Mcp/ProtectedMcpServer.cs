@@ -1,0 +1,285 @@
+using System.Security.Claims;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+
+namespace McpGrains.Testing;
+
+/// <summary>
+/// A real MCP server (Streamable HTTP at <c>/mcp</c>) on loopback Kestrel whose bearer tokens are checked against a
+/// <see cref="TestAuthorizationServer"/>, serving RFC 9728 protected-resource metadata. Tools: <c>echo</c>, <c>whoami</c>.
+/// </summary>
+public sealed class ProtectedMcpServer : IAsyncDisposable
+{
+    public const string McpPath = "/mcp";
+    public const string SubjectClaim = "sub";
+
+    private readonly TestAuthorizationServer? _authorizationServer;
+    private readonly ProtectedMcpServerOptions _options;
+    private readonly Lock _sync = new();
+    private readonly List<string> _receivedMethods = [];
+    private WebApplication? _app;
+    private int _authenticatedRequestCount;
+    private int _unauthorizedRequestCount;
+    private int _forbiddenRequestCount;
+    private int _sessionsInitialized;
+    private int _toolCallCount;
+
+    private ProtectedMcpServer(TestAuthorizationServer? authorizationServer, ProtectedMcpServerOptions options)
+    {
+        if (options.RequireAuthorization && authorizationServer is null)
+        {
+            throw new ArgumentNullException(nameof(authorizationServer), "A protected MCP server needs an authorization server.");
+        }
+
+        _authorizationServer = authorizationServer;
+        _options = options;
+    }
+
+    /// <summary>Base address of the Kestrel host, e.g. http://127.0.0.1:41234/.</summary>
+    public Uri BaseUri { get; private set; } = null!;
+
+    /// <summary>The MCP endpoint, <c>{base}/mcp</c>; also the canonical resource identifier.</summary>
+    public Uri McpUri { get; private set; } = null!;
+
+    /// <summary>Canonical resource URI as a string (what clients must send as RFC 8707 <c>resource</c>).</summary>
+    public string Resource => LoopbackWebHost.Format(BaseUri) + McpPath;
+
+    /// <summary>Path-inserted RFC 9728 metadata URL, <c>{base}/.well-known/oauth-protected-resource/mcp</c>.</summary>
+    public Uri ResourceMetadataUri => new(LoopbackWebHost.Format(BaseUri) + "/.well-known/oauth-protected-resource" + McpPath);
+
+    public Uri RootResourceMetadataUri => new(LoopbackWebHost.Format(BaseUri) + "/.well-known/oauth-protected-resource");
+
+    public ProtectedMcpServerOptions Options => _options;
+
+    /// <summary>Requests to /mcp that carried a valid token (every POST, GET and DELETE counts).</summary>
+    public int AuthenticatedRequestCount => Volatile.Read(ref _authenticatedRequestCount);
+
+    public int UnauthorizedRequestCount => Volatile.Read(ref _unauthorizedRequestCount);
+
+    public int ForbiddenRequestCount => Volatile.Read(ref _forbiddenRequestCount);
+
+    /// <summary>
+    /// Handshakes handled: <c>initialize</c> (up to 2025-11-25) or <c>server/discover</c> (2026-07-28, which the SDK
+    /// client prefers). <see cref="ReceivedMethods"/> tells them apart.
+    /// </summary>
+    public int SessionsInitialized => Volatile.Read(ref _sessionsInitialized);
+
+    public int ToolCallCount => Volatile.Read(ref _toolCallCount);
+
+    /// <summary>JSON-RPC request and notification methods received, in order (e.g. initialize, tools/list).</summary>
+    public IReadOnlyList<string> ReceivedMethods
+    {
+        get
+        {
+            lock (_sync)
+            {
+                return [.. _receivedMethods];
+            }
+        }
+    }
+
+    public static async Task<ProtectedMcpServer> StartAsync(
+        TestAuthorizationServer? authorizationServer,
+        ProtectedMcpServerOptions? options = null,
+        CancellationToken cancellationToken = default)
+    {
+        var server = new ProtectedMcpServer(authorizationServer, options ?? new ProtectedMcpServerOptions());
+        try
+        {
+            await server.StartCoreAsync(cancellationToken);
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Starts an MCP server without any authorization.</summary>
+    public static Task<ProtectedMcpServer> StartUnprotectedAsync(CancellationToken cancellationToken = default) =>
+        StartAsync(null, new ProtectedMcpServerOptions { RequireAuthorization = false }, cancellationToken);
+
+    /// <summary>The RFC 9728 document this server serves.</summary>
+    public JsonObject BuildResourceMetadata()
+    {
+        var scopes = _options.ScopesSupported ?? _authorizationServer?.Options.ScopesSupported ?? [];
+        var metadata = new JsonObject
+        {
+            ["resource"] = _options.AdvertisedResourceOverride ?? Resource,
+            ["authorization_servers"] = new JsonArray(_authorizationServer?.Issuer),
+            ["bearer_methods_supported"] = new JsonArray("header"),
+            ["resource_name"] = "McpGrains test MCP server",
+        };
+        if (scopes.Count > 0)
+        {
+            metadata["scopes_supported"] = new JsonArray([.. scopes.Select(scope => (JsonNode?)JsonValue.Create(scope))]);
+        }
+
+        return metadata;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+            _app = null;
+        }
+    }
+
+    public override string ToString() => $"ProtectedMcpServer {{ McpUri = {McpUri} }}";
+
+    private async Task StartCoreAsync(CancellationToken cancellationToken)
+    {
+        var builder = LoopbackWebHost.CreateBuilder();
+        builder.Services
+            .AddMcpServer(options => options.ServerInfo = new Implementation { Name = "mcpgrains-test-server", Version = "1.0.0" })
+            .WithHttpTransport(options => options.Stateless = !_options.Stateful)
+            .WithTools(CreateTools())
+            .WithMessageFilters(filters => filters.AddIncomingFilter(next => async (context, token) =>
+            {
+                var method = context.JsonRpcMessage switch
+                {
+                    JsonRpcRequest request => request.Method,
+                    JsonRpcNotification notification => notification.Method,
+                    _ => null,
+                };
+                if (method is not null)
+                {
+                    lock (_sync)
+                    {
+                        _receivedMethods.Add(method);
+                    }
+                }
+
+                if (method is RequestMethods.Initialize or RequestMethods.ServerDiscover)
+                {
+                    Interlocked.Increment(ref _sessionsInitialized);
+                }
+
+                await next(context, token);
+            }));
+
+        var app = builder.Build();
+        _app = app;
+        if (_options.RequireAuthorization)
+        {
+            app.Use(AuthenticateAsync);
+            if (_options.ServePathMetadata)
+            {
+                app.MapGet("/.well-known/oauth-protected-resource" + McpPath, () => Results.Json(BuildResourceMetadata()));
+            }
+
+            if (_options.ServeRootMetadata)
+            {
+                app.MapGet("/.well-known/oauth-protected-resource", () => Results.Json(BuildResourceMetadata()));
+            }
+        }
+
+        app.MapMcp(McpPath);
+        BaseUri = await LoopbackWebHost.StartAsync(app, cancellationToken);
+        McpUri = new Uri(Resource);
+    }
+
+    private McpServerTool[] CreateTools() =>
+    [
+        McpServerTool.Create(
+            (string message) =>
+            {
+                Interlocked.Increment(ref _toolCallCount);
+                return message;
+            },
+            new McpServerToolCreateOptions { Name = "echo", Description = "Returns its message argument." }),
+        McpServerTool.Create(
+            (RequestContext<CallToolRequestParams> request) =>
+            {
+                Interlocked.Increment(ref _toolCallCount);
+                return request.User?.FindFirst(SubjectClaim)?.Value ?? "anonymous";
+            },
+            new McpServerToolCreateOptions { Name = "whoami", Description = "Returns the subject of the bearer token." }),
+    ];
+
+    private async Task AuthenticateAsync(HttpContext context, RequestDelegate next)
+    {
+        if (!context.Request.Path.StartsWithSegments(McpPath))
+        {
+            await next(context);
+            return;
+        }
+
+        var authorization = context.Request.Headers.Authorization.ToString();
+        if (!authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            Challenge(context, StatusCodes.Status401Unauthorized, error: null);
+            return;
+        }
+
+        var token = authorization["Bearer ".Length..].Trim();
+        if (!_authorizationServer!.IsAccessTokenValid(token, out var info) || !IsForThisResource(info.Resource))
+        {
+            Challenge(context, StatusCodes.Status401Unauthorized, "invalid_token");
+            return;
+        }
+
+        if (_options.RequiredScopes.Any(required => !info.Scopes.Contains(required, StringComparer.Ordinal)))
+        {
+            Challenge(context, StatusCodes.Status403Forbidden, "insufficient_scope", string.Join(' ', _options.RequiredScopes));
+            return;
+        }
+
+        Interlocked.Increment(ref _authenticatedRequestCount);
+        context.User = new ClaimsPrincipal(new ClaimsIdentity(
+            [
+                new Claim(SubjectClaim, info.Subject),
+                new Claim("client_id", info.ClientId),
+                new Claim("scope", string.Join(' ', info.Scopes)),
+            ],
+            authenticationType: "Bearer",
+            nameType: SubjectClaim,
+            roleType: null));
+        await next(context);
+    }
+
+    private bool IsForThisResource(string? tokenResource) =>
+        tokenResource is null
+            ? _options.AcceptTokensWithoutResource
+            : string.Equals(tokenResource.TrimEnd('/'), Resource, StringComparison.Ordinal);
+
+    private void Challenge(HttpContext context, int statusCode, string? error, string? scope = null)
+    {
+        if (statusCode == StatusCodes.Status401Unauthorized)
+        {
+            Interlocked.Increment(ref _unauthorizedRequestCount);
+        }
+        else
+        {
+            Interlocked.Increment(ref _forbiddenRequestCount);
+        }
+
+        var parameters = new List<string>();
+        if (!_options.OmitResourceMetadataInChallenge)
+        {
+            parameters.Add($"resource_metadata=\"{ResourceMetadataUri}\"");
+        }
+
+        if (error is not null)
+        {
+            parameters.Add($"error=\"{error}\"");
+        }
+
+        scope ??= _options.ChallengeScope;
+        if (scope is not null)
+        {
+            parameters.Add($"scope=\"{scope}\"");
+        }
+
+        context.Response.StatusCode = statusCode;
+        context.Response.Headers.WWWAuthenticate = parameters.Count == 0 ? "Bearer" : "Bearer " + string.Join(", ", parameters);
+    }
+}

@@ -10,6 +10,7 @@ builder.Services.AddMcpGrainsGateway();
 var app = builder.Build();
 
 app.UseExceptionHandler();
+app.UseStatusCodePages();
 app.MapMcpGrainsGateway();
 
 app.Run();

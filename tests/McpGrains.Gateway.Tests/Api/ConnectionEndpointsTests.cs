@@ -153,12 +153,25 @@ public sealed class ConnectionEndpointsTests
     }
 
     [Fact]
-    public async Task Authorize_with_a_non_json_body_is_415()
+    public async Task Authorize_with_a_non_json_body_is_415_problem()
     {
         await using var host = await GatewayTestHost.StartAsync();
 
         using var response = await host.CreateClient().PostAsync(
             "/api/v1/users/u1/connections/alpha/authorize", new StringContent("returnUrl=https://chat.example/", MediaTypeHeaderValue.Parse("text/plain")));
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Empty(host.Grains.RequestedKeys);
+    }
+
+    [Fact]
+    public async Task Authorize_with_a_body_but_no_content_type_is_415_problem()
+    {
+        await using var host = await GatewayTestHost.StartAsync();
+        var content = new ByteArrayContent("{}"u8.ToArray());
+
+        using var response = await host.CreateClient().PostAsync("/api/v1/users/u1/connections/alpha/authorize", content);
 
         await AssertProblemAsync(response, HttpStatusCode.UnsupportedMediaType, "unsupported_media_type");
         Assert.Empty(host.Grains.RequestedKeys);

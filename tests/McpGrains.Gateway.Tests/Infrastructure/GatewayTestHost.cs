@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using Orleans;
 
@@ -17,9 +18,10 @@ public sealed class GatewayTestHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private GatewayTestHost(WebApplication app, RecordingGrainFactory grains, FakeTimeProvider time)
+    private GatewayTestHost(WebApplication app, RecordingGrainFactory grains, FakeTimeProvider time, CapturingLoggerProvider logs)
     {
         _app = app;
+        Logs = logs;
         Grains = grains;
         Time = time;
     }
@@ -27,6 +29,8 @@ public sealed class GatewayTestHost : IAsyncDisposable
     public RecordingGrainFactory Grains { get; }
 
     public FakeTimeProvider Time { get; }
+
+    public CapturingLoggerProvider Logs { get; }
 
     public IServiceProvider Services => _app.Services;
 
@@ -38,6 +42,8 @@ public sealed class GatewayTestHost : IAsyncDisposable
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
         builder.WebHost.UseTestServer();
         builder.Configuration.AddInMemoryCollection(settings);
+        var logs = new CapturingLoggerProvider();
+        builder.Logging.ClearProviders().AddProvider(logs).SetMinimumLevel(LogLevel.Trace);
 
         var (factory, recorder) = RecordingGrainFactory.Create();
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 15, 12, 0, 0, TimeSpan.Zero));
@@ -47,9 +53,10 @@ public sealed class GatewayTestHost : IAsyncDisposable
 
         var app = builder.Build();
         app.UseExceptionHandler();
+        app.UseStatusCodePages();
         app.MapMcpGrainsGateway();
         await app.StartAsync();
-        return new GatewayTestHost(app, recorder, time);
+        return new GatewayTestHost(app, recorder, time, logs);
     }
 
     public HttpClient CreateClient(string? hostAppKey = TestConfiguration.AppOneKey)

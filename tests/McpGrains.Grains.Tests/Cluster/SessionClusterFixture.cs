@@ -16,6 +16,10 @@ public sealed class SessionClusterFixture : IAsyncLifetime
     public const string Tenant = "host-a";
     public const string ProtectedServerId = "protected";
     public const string OpenServerId = "open";
+    public const string ThirdPartyServerId = "third-party";
+    public const string PreRegisteredServerId = "pre-registered";
+    public const string PreRegisteredClientId = "mcpgrains-pre";
+    public const string PreRegisteredClientSecret = "pre-registered-secret-0123456789";
     public const string PublicBaseUrl = "http://127.0.0.1:5999";
 
     public TestCluster Cluster { get; private set; } = null!;
@@ -25,6 +29,19 @@ public sealed class SessionClusterFixture : IAsyncLifetime
     public ProtectedMcpServer ProtectedServer { get; private set; } = null!;
 
     public ProtectedMcpServer OpenServer { get; private set; } = null!;
+
+    /// <summary>The third-party authorization server the "third-party" server's own authorization server sends users to.</summary>
+    public TestAuthorizationServer ThirdPartyAuthorizationServer { get; private set; } = null!;
+
+    /// <summary>The "third-party" MCP server's own authorization server, which delegates sign-in.</summary>
+    public TestAuthorizationServer DelegatingAuthorizationServer { get; private set; } = null!;
+
+    public ProtectedMcpServer ThirdPartyServer { get; private set; } = null!;
+
+    /// <summary>No dynamic registration; sends <c>expires_in</c> as a string, as Microsoft Entra does.</summary>
+    public TestAuthorizationServer PreRegisteredAuthorizationServer { get; private set; } = null!;
+
+    public ProtectedMcpServer PreRegisteredServer { get; private set; } = null!;
 
     public FakeTimeProvider Clock { get; private set; } = null!;
 
@@ -43,6 +60,17 @@ public sealed class SessionClusterFixture : IAsyncLifetime
         AuthorizationServer = await TestAuthorizationServer.StartAsync(new TestAuthorizationServerOptions { TimeProvider = clock });
         ProtectedServer = await ProtectedMcpServer.StartAsync(AuthorizationServer);
         OpenServer = await ProtectedMcpServer.StartUnprotectedAsync();
+        ThirdPartyAuthorizationServer = await TestAuthorizationServer.StartAsync(new TestAuthorizationServerOptions { TimeProvider = clock });
+        DelegatingAuthorizationServer = await TestAuthorizationServer.StartAsync(new TestAuthorizationServerOptions { TimeProvider = clock, DelegateTo = ThirdPartyAuthorizationServer });
+        ThirdPartyServer = await ProtectedMcpServer.StartAsync(DelegatingAuthorizationServer);
+        PreRegisteredAuthorizationServer = await TestAuthorizationServer.StartAsync(new TestAuthorizationServerOptions
+        {
+            TimeProvider = clock,
+            SupportsDynamicRegistration = false,
+            ExpiresInAsString = true,
+            PreRegisteredClients = [new PreRegisteredClient { ClientId = PreRegisteredClientId, ClientSecret = PreRegisteredClientSecret, RedirectUris = [RedirectUri.ToString()] }],
+        });
+        PreRegisteredServer = await ProtectedMcpServer.StartAsync(PreRegisteredAuthorizationServer);
 
         var key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
         StateCodec = new AuthorizationStateCodec(new KeyRing(new Dictionary<string, string> { ["k1"] = key }, "k1"));
@@ -56,6 +84,11 @@ public sealed class SessionClusterFixture : IAsyncLifetime
             ["McpGrains:HostApps:" + Tenant + ":ApiKey"] = "host-a-key-0123456789abcdef",
             ["McpGrains:Servers:" + ProtectedServerId + ":Url"] = ProtectedServer.McpUri.ToString(),
             ["McpGrains:Servers:" + OpenServerId + ":Url"] = OpenServer.McpUri.ToString(),
+            ["McpGrains:Servers:" + ThirdPartyServerId + ":Url"] = ThirdPartyServer.McpUri.ToString(),
+            ["McpGrains:Servers:" + PreRegisteredServerId + ":Url"] = PreRegisteredServer.McpUri.ToString(),
+            ["McpGrains:Servers:" + PreRegisteredServerId + ":OAuth:ClientId"] = PreRegisteredClientId,
+            ["McpGrains:Servers:" + PreRegisteredServerId + ":OAuth:ClientSecret"] = PreRegisteredClientSecret,
+            ["McpGrains:Servers:" + PreRegisteredServerId + ":OAuth:Scopes"] = "mcp:read offline_access",
         };
 
         var builder = new TestClusterBuilder(2);
@@ -100,6 +133,11 @@ public sealed class SessionClusterFixture : IAsyncLifetime
 
         Browser.Dispose();
         await OpenServer.DisposeAsync();
+        await ThirdPartyServer.DisposeAsync();
+        await DelegatingAuthorizationServer.DisposeAsync();
+        await ThirdPartyAuthorizationServer.DisposeAsync();
+        await PreRegisteredServer.DisposeAsync();
+        await PreRegisteredAuthorizationServer.DisposeAsync();
         await ProtectedServer.DisposeAsync();
         await AuthorizationServer.DisposeAsync();
     }

@@ -86,6 +86,12 @@ public sealed partial class TestAuthorizationServer
 
         lock (_sync)
         {
+            if (verifier.Length > 0)
+            {
+                // A PKCE verifier is a client secret too: tests check it never leaks from the client.
+                _issuedSecrets.Add(verifier);
+            }
+
             _receivedResources.Add(new ReceivedResource("token", resource));
             if (!_codes.TryGetValue(codeValue, out var code))
             {

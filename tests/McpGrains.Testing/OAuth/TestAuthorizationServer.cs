@@ -108,7 +108,7 @@ public sealed partial class TestAuthorizationServer : IAsyncDisposable
 
     public IReadOnlyList<DelegatedGrant> DelegatedGrants => Snapshot(_delegatedGrants);
 
-    /// <summary>Every access token, refresh token, code and client secret this server ever issued.</summary>
+    /// <summary>Every access token, refresh token, code and client secret this server issued, and every PKCE verifier it received.</summary>
     public IReadOnlyList<string> AllIssuedSecrets => Snapshot(_issuedSecrets);
 
     public IReadOnlyList<RegisteredClient> RegisteredClients

@@ -23,6 +23,24 @@ public interface IMcpSessionGrain : IGrainWithStringKey
     [Alias("GetAccessTokenAsync")]
     Task<AccessTokenResult> GetAccessTokenAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Forwards one MCP request over the session's live upstream connection, opening it on demand with the current
+    /// access token. Without authorization the result carries where the user must go.
+    /// </summary>
+    [Alias("SendAsync")]
+    Task<UpstreamResult> SendAsync(UpstreamRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Registers (or renews) a front end's observer; registrations lapse unless renewed.</summary>
+    [Alias("SubscribeAsync")]
+    Task SubscribeAsync(IMcpSessionObserver observer, DownstreamCapabilities capabilities, CancellationToken cancellationToken = default);
+
+    [Alias("UnsubscribeAsync")]
+    Task UnsubscribeAsync(IMcpSessionObserver observer, CancellationToken cancellationToken = default);
+
+    /// <summary>The pending authorization to show the user, begun now if none is valid; null when connected.</summary>
+    [Alias("GetPendingAuthorizationAsync")]
+    Task<PendingAuthorizationInfo?> GetPendingAuthorizationAsync(CancellationToken cancellationToken = default);
+
     /// <summary>Revokes (where offered) and forgets the tokens and any pending authorization.</summary>
     [Alias("DisconnectAsync")]
     Task DisconnectAsync(CancellationToken cancellationToken = default);

@@ -8,6 +8,7 @@ public static class SessionErrorCodes
     public const string RegistrationFailed = "registration_failed";
     public const string PkceNotSupported = "pkce_not_supported";
     public const string UpstreamUnavailable = "upstream_unavailable";
+    public const string UpstreamTimeout = "upstream_timeout";
     public const string InvalidState = "invalid_state";
     public const string NoPendingAuthorization = "no_pending_authorization";
     public const string AuthorizationExpired = "authorization_expired";

@@ -42,7 +42,7 @@ public static class McpGrainsGatewayServiceCollectionExtensions
 
         // The hosting diagnostics log every request URL at Information; for /oauth/callback that URL holds the code and
         // the state. Keep that category at Warning whatever the configuration's default level.
-        //FILTER services.AddLogging(logging => logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning));
+        services.AddLogging(logging => logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning));
         return services;
     }
 }

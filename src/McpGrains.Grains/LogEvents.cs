@@ -12,6 +12,13 @@ internal static class LogEvents
     public const int SessionRefreshFailed = 1007;
     public const int SessionDisconnected = 1008;
     public const int SessionSetupFailed = 1009;
+    public const int SessionRelayFailed = 1010;
+    public const int UpstreamConnected = 1011;
+    public const int UpstreamConnectFailed = 1012;
+    public const int UpstreamClosed = 1013;
+    public const int UpstreamRequestFailed = 1014;
+    public const int UpstreamTokenRejected = 1015;
+    public const int UpstreamSessionExpired = 1016;
 
     public const int ServerDiscovered = 1101;
     public const int ServerDiscoveryFailed = 1102;

@@ -1,4 +1,5 @@
 using McpGrains.Configuration;
+using McpGrains.Grains.Upstream;
 using McpGrains.OAuth;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -14,6 +15,13 @@ public static class McpGrainsSiloServiceCollectionExtensions
         services.AddMcpGrainsOAuthClient();
         services.AddOptions<OAuthHttpOptions>()
             .Configure<IOptions<McpGrainsOptions>>((http, options) => http.AllowInsecureLoopback = options.Value.Security.AllowInsecureLoopback);
+        services.AddHttpClient(UpstreamHttp.ClientName)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            {
+                AllowAutoRedirect = false,
+                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+                ConnectTimeout = TimeSpan.FromSeconds(10),
+            });
         return services;
     }
 }

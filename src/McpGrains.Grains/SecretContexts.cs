@@ -12,5 +12,7 @@ internal static class SecretContexts
 
     public static string CodeVerifier(McpSessionKey key) => $"session:{key.Format()}:code_verifier";
 
+    public static string AuthorizationUrl(McpSessionKey key) => $"session:{key.Format()}:authorization_url";
+
     public static string ClientSecret(string serverId) => $"server:{serverId}:client_secret";
 }

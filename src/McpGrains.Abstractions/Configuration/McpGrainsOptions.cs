@@ -18,6 +18,11 @@ public sealed class McpGrainsOptions
 
     public AuthorizationOptions Authorization { get; set; } = new();
 
+    public UpstreamConnectionOptions Upstream { get; set; } = new();
+
+    /// <summary>The request header that carries the user id on the downstream MCP endpoint.</summary>
+    public string UserIdHeader { get; set; } = "X-User-Id";
+
     /// <summary>The redirect URI registered with every authorization server.</summary>
     public string RedirectUri => $"{PublicBaseUrl?.TrimEnd('/')}/oauth/callback";
 }

@@ -102,6 +102,27 @@ public sealed class McpGrainsOptionsValidator : IValidateOptions<McpGrainsOption
             failures.Add("McpGrains:Authorization:RefreshSkew must be between 00:00:00 and 01:00:00.");
         }
 
+        var upstream = options.Upstream;
+        if (upstream.IdleTimeout <= TimeSpan.Zero || upstream.ConnectTimeout <= TimeSpan.Zero || upstream.RequestTimeout <= TimeSpan.Zero)
+        {
+            failures.Add("McpGrains:Upstream:IdleTimeout, ConnectTimeout and RequestTimeout must be positive.");
+        }
+
+        if (upstream.ReconnectBaseDelay < TimeSpan.Zero || upstream.ReconnectMaxDelay < upstream.ReconnectBaseDelay)
+        {
+            failures.Add("McpGrains:Upstream:ReconnectBaseDelay must be non-negative and not above ReconnectMaxDelay.");
+        }
+
+        if (upstream.CircuitBreakerThreshold < 1 || upstream.CircuitBreakerDuration < TimeSpan.Zero)
+        {
+            failures.Add("McpGrains:Upstream:CircuitBreakerThreshold must be at least 1 and CircuitBreakerDuration non-negative.");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.UserIdHeader) || !options.UserIdHeader.All(c => char.IsAsciiLetterOrDigit(c) || c == '-'))
+        {
+            failures.Add("McpGrains:UserIdHeader must be a header name (letters, digits and '-').");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

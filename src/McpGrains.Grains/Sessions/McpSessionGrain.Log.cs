@@ -31,4 +31,22 @@ public sealed partial class McpSessionGrain
 
     [LoggerMessage(LogEvents.SessionSetupFailed, LogLevel.Warning, "Session {SessionKey}: cannot start authorization: {ErrorCode}")]
     private static partial void LogSetupFailed(ILogger logger, McpSessionKey sessionKey, string errorCode);
+
+    [LoggerMessage(LogEvents.UpstreamConnected, LogLevel.Information, "Session {SessionKey}: upstream connected (protocol {ProtocolVersion}) in {ElapsedMs:F1} ms")]
+    private static partial void LogUpstreamConnected(ILogger logger, McpSessionKey sessionKey, string protocolVersion, double elapsedMs);
+
+    [LoggerMessage(LogEvents.UpstreamConnectFailed, LogLevel.Warning, "Session {SessionKey}: upstream connection failed ({ConsecutiveFailures} in a row): {ExceptionType}")]
+    private static partial void LogUpstreamConnectFailed(ILogger logger, McpSessionKey sessionKey, int consecutiveFailures, string exceptionType);
+
+    [LoggerMessage(LogEvents.UpstreamClosed, LogLevel.Information, "Session {SessionKey}: upstream connection closed: {Reason}")]
+    private static partial void LogUpstreamClosed(ILogger logger, McpSessionKey sessionKey, string reason);
+
+    [LoggerMessage(LogEvents.UpstreamRequestFailed, LogLevel.Warning, "Session {SessionKey}: upstream {Method} failed: {Reason}")]
+    private static partial void LogUpstreamRequestFailed(ILogger logger, McpSessionKey sessionKey, string method, string reason);
+
+    [LoggerMessage(LogEvents.UpstreamTokenRejected, LogLevel.Information, "Session {SessionKey}: upstream rejected the access token (401); refreshing once")]
+    private static partial void LogUpstreamTokenRejected(ILogger logger, McpSessionKey sessionKey);
+
+    [LoggerMessage(LogEvents.UpstreamSessionExpired, LogLevel.Information, "Session {SessionKey}: upstream session expired (404); initializing a new one")]
+    private static partial void LogUpstreamSessionExpired(ILogger logger, McpSessionKey sessionKey);
 }

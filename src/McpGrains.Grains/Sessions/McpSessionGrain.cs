@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using McpGrains.Configuration;
 using McpGrains.OAuth;
 using McpGrains.Security;
+using McpGrains.Grains.Upstream;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -22,6 +23,8 @@ public sealed partial class McpSessionGrain : Grain, IMcpSessionGrain
     private readonly TokenClient _tokenClient;
     private readonly TimeProvider _time;
     private readonly ILogger<McpSessionGrain> _logger;
+    private readonly IHttpMessageHandlerFactory _handlerFactory;
+    private readonly ILoggerFactory _loggerFactory;
     private McpSessionKey _key;
     private OAuthSessionStateMachine _machine = null!;
     private ServerAuthorizationResult? _server;
@@ -32,9 +35,13 @@ public sealed partial class McpSessionGrain : Grain, IMcpSessionGrain
         ISecretProtector protector,
         AuthorizationStateCodec stateCodec,
         TokenClient tokenClient,
+        IHttpMessageHandlerFactory handlerFactory,
+        ILoggerFactory loggerFactory,
         TimeProvider time,
         ILogger<McpSessionGrain> logger)
     {
+        _handlerFactory = handlerFactory;
+        _loggerFactory = loggerFactory;
         _state = state;
         _options = options;
         _protector = protector;
@@ -69,7 +76,15 @@ public sealed partial class McpSessionGrain : Grain, IMcpSessionGrain
     {
         _key = McpSessionKey.Parse(this.GetPrimaryKeyString());
         _machine = new OAuthSessionStateMachine(_key, _state.State);
+        var upstream = Options.Upstream;
+        _reconnect = new ReconnectPolicy(upstream.ReconnectBaseDelay, upstream.ReconnectMaxDelay, upstream.CircuitBreakerThreshold, upstream.CircuitBreakerDuration);
+        _relay = new SessionEventRelay(_key, _time, _logger);
         return Task.CompletedTask;
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        await CloseConnectionAsync("deactivated");
     }
 
     public async Task<ConnectionInfo> GetConnectionAsync(CancellationToken cancellationToken = default)
@@ -165,6 +180,7 @@ public sealed partial class McpSessionGrain : Grain, IMcpSessionGrain
         _machine.ApplyTokens(CreateTokenSet(result, authorization, pending.Scopes, previousRefreshToken: null, now), now);
         await _state.WriteStateAsync(cancellationToken);
         LogConnected(_logger, _key, authorization.Issuer, _time.GetElapsedTime(started).TotalMilliseconds);
+        await NotifyAuthorizationCompletedAsync(pending.ElicitationId);
         return new CallbackResult(true, _key.ServerId, pending.ReturnUrl, null);
     }
 
@@ -209,6 +225,7 @@ public sealed partial class McpSessionGrain : Grain, IMcpSessionGrain
             }
         }
 
+        await CloseConnectionAsync("disconnected");
         _machine.Disconnect(_time.GetUtcNow());
         await _state.ClearStateAsync(cancellationToken);
         _machine = new OAuthSessionStateMachine(_key, _state.State);
@@ -263,11 +280,18 @@ public sealed partial class McpSessionGrain : Grain, IMcpSessionGrain
             : new AccessTokenResult(AccessTokenOutcome.Failed, null, null, _machine.Status, error);
     }
 
+    private async Task<PendingAuthorization?> BeginAuthorizationCoreAsync(ServerAuthorization authorization, string? returnUrl, CancellationToken cancellationToken)
+    {
+        var result = await BeginAuthorizationAsync(authorization, returnUrl, cancellationToken);
+        return result.Outcome == AuthorizeOutcome.AuthorizationRequired ? _state.State.Pending : null;
+    }
+
     private async Task<AuthorizeResult> BeginAuthorizationAsync(ServerAuthorization authorization, string? returnUrl, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
         var pkce = Pkce.Create();
         var flowId = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(24));
+        var elicitationId = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(12));
         var expiresAt = now + Options.Authorization.PendingLifetime;
         var scopes = authorization.Scopes.ToList();
         var pending = new PendingAuthorization
@@ -283,6 +307,7 @@ public sealed partial class McpSessionGrain : Grain, IMcpSessionGrain
             ExpiresAt = expiresAt,
             ReturnUrl = returnUrl,
             ClientId = authorization.ClientId,
+            ElicitationId = elicitationId,
         };
         var state = _stateCodec.Protect(new AuthorizationState(_key.Format(), flowId, expiresAt));
         var url = AuthorizationUrlBuilder.Build(new AuthorizationUrlParameters(
@@ -294,6 +319,8 @@ public sealed partial class McpSessionGrain : Grain, IMcpSessionGrain
             pkce.CodeChallenge,
             authorization.SendResource ? authorization.Resource : null,
             Options.Security.AllowInsecureLoopback));
+
+        pending.ProtectedAuthorizationUrl = _protector.Protect(url, SecretContexts.AuthorizationUrl(_key));
 
         // Persisted before the URL leaves the grain: the callback may arrive on any node, after any failure.
         _machine.BeginAuthorization(pending, now);

@@ -151,6 +151,20 @@ public sealed class OAuthSessionStateMachine
         State.UpdatedAt = now;
     }
 
+    /// <summary>The upstream rejected the current access token (401): treat it as expired, so the next use refreshes.</summary>
+    public void ApplyAccessTokenRejected(DateTimeOffset now)
+    {
+        if (State.Tokens is { } tokens)
+        {
+            tokens.ExpiresAt = now;
+            State.UpdatedAt = now;
+        }
+    }
+
+    /// <summary>The pending authorization that may still be shown to the user, if it has this much life left.</summary>
+    public PendingAuthorization? GetReusablePending(DateTimeOffset now, TimeSpan minimumRemaining) =>
+        State.Pending is { } pending && pending.ExpiresAt - now >= minimumRemaining ? pending : null;
+
     /// <summary>The access token expired and cannot be refreshed.</summary>
     public void ApplyExpiredWithoutRefresh(DateTimeOffset now)
     {

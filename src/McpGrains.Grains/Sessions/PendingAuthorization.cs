@@ -33,5 +33,11 @@ public sealed class PendingAuthorization
     /// <summary>The status to return to when the flow ends without tokens (a pending flow is not a connection).</summary>
     [Id(11)] public ConnectionStatus PreviousStatus { get; set; }
 
+    /// <summary>Names this flow in URL elicitations and their completion notification; not a secret.</summary>
+    [Id(12)] public string ElicitationId { get; set; } = "";
+
+    /// <summary>The authorization URL (it carries the sealed state), encrypted, so that in-band prompts can repeat it.</summary>
+    [Id(13)] public byte[] ProtectedAuthorizationUrl { get; set; } = [];
+
     public override string ToString() => $"PendingAuthorization {{ Issuer = {ExpectedIssuer}, ExpiresAt = {ExpiresAt:O} }}";
 }

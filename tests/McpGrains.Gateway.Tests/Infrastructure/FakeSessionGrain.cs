@@ -2,8 +2,12 @@ using System.Collections.Concurrent;
 
 namespace McpGrains.Gateway.Tests.Infrastructure;
 
-/// <summary>A session grain stand-in that answers with configurable results and records what it was asked.</summary>
-public sealed class FakeSessionGrain(string key) : IMcpSessionGrain
+/// <summary>
+/// A session grain stand-in that answers with configurable results and records what it was asked. It implements the
+/// members the gateway's REST API uses; <see cref="SessionGrainProxy"/> exposes it as <see cref="IMcpSessionGrain"/>
+/// so that members added to the interface later do not break these tests.
+/// </summary>
+public sealed class FakeSessionGrain(string key)
 {
     public string Key { get; } = key;
 
@@ -33,9 +37,6 @@ public sealed class FakeSessionGrain(string key) : IMcpSessionGrain
         Callbacks.Enqueue(callback);
         return Task.FromResult(CallbackResult ?? new CallbackResult(true, callback.SessionKey.ServerId, null, null));
     }
-
-    public Task<AccessTokenResult> GetAccessTokenAsync(CancellationToken cancellationToken = default) =>
-        throw new NotSupportedException("The REST gateway never asks for tokens.");
 
     public Task DisconnectAsync(CancellationToken cancellationToken = default)
     {

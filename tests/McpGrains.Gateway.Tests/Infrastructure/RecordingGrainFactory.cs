@@ -32,7 +32,7 @@ public class RecordingGrainFactory : DispatchProxy
             && args is [string key, ..])
         {
             _requestedKeys.Enqueue(key);
-            return _sessions.GetOrAdd(key, k => CreateSession(k));
+            return SessionGrainProxy.Wrap(_sessions.GetOrAdd(key, k => CreateSession(k)));
         }
 
         throw new NotSupportedException($"The gateway is expected to ask only for session grains, not {targetMethod}.");

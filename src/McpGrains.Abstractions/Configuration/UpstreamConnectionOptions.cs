@@ -1,0 +1,24 @@
+namespace McpGrains.Configuration;
+
+/// <summary><c>McpGrains:Upstream</c>: how live upstream MCP connections are opened, kept and closed.</summary>
+public sealed class UpstreamConnectionOptions
+{
+    /// <summary>A connection unused this long is closed (Streamable HTTP sessions are ended with DELETE).</summary>
+    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>Time allowed to open a connection (initialize or discover).</summary>
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Time allowed for one forwarded request.</summary>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>First wait after a failed connection attempt; doubles up to <see cref="ReconnectMaxDelay"/>.</summary>
+    public TimeSpan ReconnectBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan ReconnectMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Consecutive failed attempts that open the circuit; while open, calls fail fast.</summary>
+    public int CircuitBreakerThreshold { get; set; } = 5;
+
+    public TimeSpan CircuitBreakerDuration { get; set; } = TimeSpan.FromSeconds(30);
+}

@@ -1,0 +1,13 @@
+namespace McpGrains;
+
+/// <summary>
+/// One MCP request to forward upstream: its JSON-RPC method and params (raw JSON, as the downstream client sent them,
+/// or null). Arguments may hold user data: <see cref="ToString"/> leaves params out.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("McpGrains.UpstreamRequest")]
+public sealed record UpstreamRequest(
+    [property: Id(0)] string Method,
+    [property: Id(1)] string? ParamsJson)
+{
+    public override string ToString() => $"UpstreamRequest {{ Method = {Method} }}";
+}

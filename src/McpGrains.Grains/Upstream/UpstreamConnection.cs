@@ -1,0 +1,147 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using McpGrains.Configuration;
+using Microsoft.Extensions.Logging;
+using ModelContextProtocol;
+using ModelContextProtocol.Client;
+using ModelContextProtocol.Protocol;
+
+// Sampling, roots and logging are deprecated by 2026-07-28 but spoken by every older server we proxy: keep relaying them.
+#pragma warning disable MCP9005
+
+namespace McpGrains.Grains.Upstream;
+
+/// <summary>
+/// One live MCP client session to an upstream server (Streamable HTTP, legacy HTTP+SSE or the stateless 2026-07-28
+/// protocol, as the SDK negotiates), authenticated by <see cref="UpstreamCredentials"/>. Disposing it ends a
+/// Streamable HTTP session with DELETE.
+/// </summary>
+public sealed class UpstreamConnection : IAsyncDisposable
+{
+    /// <summary>Server-pushed notifications relayed downstream.</summary>
+    public static readonly string[] RelayedNotifications =
+    [
+        NotificationMethods.ToolListChangedNotification,
+        NotificationMethods.ResourceListChangedNotification,
+        NotificationMethods.PromptListChangedNotification,
+        NotificationMethods.ResourceUpdatedNotification,
+        NotificationMethods.ProgressNotification,
+        NotificationMethods.LoggingMessageNotification,
+    ];
+
+    private readonly McpClient _client;
+    private readonly HttpClient _httpClient;
+
+    private UpstreamConnection(McpClient client, HttpClient httpClient)
+    {
+        _client = client;
+        _httpClient = httpClient;
+    }
+
+    public string? SessionId => _client.SessionId;
+
+    public string? ProtocolVersion => _client.NegotiatedProtocolVersion;
+
+    /// <summary>Completes when the transport closes (server gone, stream ended).</summary>
+    public Task Completion => _client.Completion;
+
+    public static async Task<UpstreamConnection> ConnectAsync(
+        Uri endpoint,
+        string transport,
+        UpstreamCredentials credentials,
+        HttpMessageHandler primaryHandler,
+        IUpstreamEventSink sink,
+        TimeSpan connectTimeout,
+        ILoggerFactory loggerFactory,
+        CancellationToken cancellationToken)
+    {
+        var httpClient = new HttpClient(new BearerTokenHandler(credentials, primaryHandler), disposeHandler: true)
+        {
+            Timeout = Timeout.InfiniteTimeSpan,
+        };
+        var transportOptions = new HttpClientTransportOptions
+        {
+            Endpoint = endpoint,
+            Name = "mcpgrains-upstream",
+            TransportMode = transport switch
+            {
+                UpstreamTransports.Sse => HttpTransportMode.Sse,
+                UpstreamTransports.StreamableHttp => HttpTransportMode.StreamableHttp,
+                _ => HttpTransportMode.AutoDetect,
+            },
+            ConnectionTimeout = connectTimeout,
+            OwnsSession = true,
+        };
+
+        var options = new McpClientOptions
+        {
+            ClientInfo = new Implementation { Name = "McpGrains", Version = "1.0.0" },
+            InitializationTimeout = connectTimeout,
+            Capabilities = new ClientCapabilities
+            {
+                Elicitation = new ElicitationCapability { Form = new FormElicitationCapability(), Url = new UrlElicitationCapability() },
+                Sampling = new SamplingCapability(),
+                Roots = new RootsCapability { ListChanged = false },
+            },
+            Handlers = new McpClientHandlers
+            {
+                NotificationHandlers = RelayedNotifications.Select(method =>
+                    new KeyValuePair<string, Func<JsonRpcNotification, CancellationToken, ValueTask>>(method, (notification, _) =>
+                    {
+                        sink.OnNotification(notification.Method, notification.Params is { } p ? JsonSerializer.SerializeToElement(p, McpJsonUtilities.DefaultOptions) : null);
+                        return ValueTask.CompletedTask;
+                    })).ToArray(),
+                ElicitationHandler = (request, ct) => RelayAsync<ElicitRequestParams, ElicitResult>(sink, RequestMethods.ElicitationCreate, request, ct),
+                SamplingHandler = (request, _, ct) => RelayAsync<CreateMessageRequestParams, CreateMessageResult>(sink, RequestMethods.SamplingCreateMessage, request, ct),
+                RootsHandler = (request, ct) => RelayAsync<ListRootsRequestParams, ListRootsResult>(sink, RequestMethods.RootsList, request, ct),
+            },
+        };
+
+        var clientTransport = new HttpClientTransport(transportOptions, httpClient, loggerFactory, ownsHttpClient: false);
+        try
+        {
+            var client = await McpClient.CreateAsync(clientTransport, options, loggerFactory, cancellationToken);
+            return new UpstreamConnection(client, httpClient);
+        }
+        catch
+        {
+            httpClient.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Sends one request; JSON-RPC errors from the server surface as <see cref="McpProtocolException"/>.</summary>
+    public async Task<JsonNode?> SendAsync(string method, JsonNode? parameters, CancellationToken cancellationToken)
+    {
+        var response = await _client.SendRequestAsync(new JsonRpcRequest { Method = method, Params = parameters }, cancellationToken);
+        return response.Result;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await _client.DisposeAsync();
+        }
+        finally
+        {
+            _httpClient.Dispose();
+        }
+    }
+
+    private static async ValueTask<TResult> RelayAsync<TParams, TResult>(IUpstreamEventSink sink, string method, TParams? request, CancellationToken cancellationToken)
+        where TParams : class
+    {
+        var parameters = request is null ? (JsonElement?)null : JsonSerializer.SerializeToElement(request, McpJsonUtilities.DefaultOptions);
+        var result = await sink.OnServerRequestAsync(method, parameters, cancellationToken);
+        if (result.Outcome == UpstreamOutcome.Success && result.ResultJson is not null)
+        {
+            return JsonSerializer.Deserialize<TResult>(result.ResultJson, McpJsonUtilities.DefaultOptions)
+                ?? throw new McpProtocolException("The downstream client returned an empty result.", McpErrorCode.InternalError);
+        }
+
+        throw new McpProtocolException(
+            result.RpcError?.Message ?? result.Error?.Message ?? "No downstream client can answer this request.",
+            (McpErrorCode)(result.RpcError?.Code ?? (int)McpErrorCode.MethodNotFound));
+    }
+}

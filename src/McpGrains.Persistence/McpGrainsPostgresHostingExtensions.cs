@@ -1,0 +1,58 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Orleans.Serialization;
+using Orleans.Storage;
+
+namespace McpGrains.Persistence;
+
+/// <summary>Points Orleans' ADO.NET clustering, grain storage and reminders at a PostgreSQL database migrated by
+/// <see cref="PostgresMigrator"/>.</summary>
+public static class McpGrainsPostgresHostingExtensions
+{
+    /// <summary>
+    /// ADO.NET clustering, grain storage named <paramref name="storageName"/> and the reminder table, all in PostgreSQL.
+    /// State is written with Orleans' own serializer (the [GenerateSerializer]/[Id] contract), registered as the keyed
+    /// <see cref="IGrainStorageSerializer"/> for <paramref name="storageName"/>: register another keyed serializer under
+    /// that name (for example an encrypting wrapper) and it is used instead.
+    /// </summary>
+    public static ISiloBuilder UseMcpGrainsPostgres(this ISiloBuilder builder, string connectionString, string storageName)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        ArgumentException.ThrowIfNullOrWhiteSpace(storageName);
+
+        builder.Services.TryAddKeyedSingleton<IGrainStorageSerializer>(
+            storageName,
+            (services, _) => new OrleansGrainStorageSerializer(services.GetRequiredService<Serializer>()));
+
+        return builder
+            .UseAdoNetClustering(options =>
+            {
+                options.Invariant = PostgresOptions.NpgsqlInvariant;
+                options.ConnectionString = connectionString;
+            })
+            .AddAdoNetGrainStorage(storageName, options =>
+            {
+                options.Invariant = PostgresOptions.NpgsqlInvariant;
+                options.ConnectionString = connectionString;
+            })
+            .UseAdoNetReminderService(options =>
+            {
+                options.Invariant = PostgresOptions.NpgsqlInvariant;
+                options.ConnectionString = connectionString;
+            });
+    }
+
+    /// <summary>An Orleans client (front end) that finds the cluster's gateways in the PostgreSQL membership table.</summary>
+    public static IClientBuilder UseMcpGrainsPostgresClustering(this IClientBuilder builder, string connectionString)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+
+        return builder.UseAdoNetClustering(options =>
+        {
+            options.Invariant = PostgresOptions.NpgsqlInvariant;
+            options.ConnectionString = connectionString;
+        });
+    }
+}

@@ -1,0 +1,94 @@
+using System.Text.Json.Nodes;
+using McpGrains.Grains.Tests.Cluster;
+
+namespace McpGrains.Grains.Tests;
+
+/// <summary>The grain's live upstream MCP connection against the project's protected and open MCP servers.</summary>
+public sealed class SessionGrainUpstreamTests : IClassFixture<SessionClusterFixture>
+{
+    private readonly SessionClusterFixture _fixture;
+
+    public SessionGrainUpstreamTests(SessionClusterFixture fixture)
+    {
+        _fixture = fixture;
+    }
+
+    private static UpstreamRequest Echo(string message) =>
+        new("tools/call", new JsonObject { ["name"] = "echo", ["arguments"] = new JsonObject { ["message"] = message } }.ToJsonString());
+
+    [Fact]
+    public async Task Connected_ListsToolsAndCallsEcho()
+    {
+        var key = SessionClusterFixture.NewKey();
+        await _fixture.ConnectAsync(key);
+
+        var tools = await _fixture.Session(key).SendAsync(new UpstreamRequest("tools/list", null));
+        var echo = await _fixture.Session(key).SendAsync(Echo("hello"));
+
+        Assert.True(tools.Outcome == UpstreamOutcome.Success, tools.Error?.Message);
+        Assert.Contains(JsonNode.Parse(tools.ResultJson!)!["tools"]!.AsArray(), t => (string?)t!["name"] == "echo");
+        Assert.True(echo.Outcome == UpstreamOutcome.Success, echo.Error?.Message);
+        Assert.Equal("hello", (string?)JsonNode.Parse(echo.ResultJson!)!["content"]![0]!["text"]);
+    }
+
+    [Fact]
+    public async Task OpenServer_NeedsNoToken()
+    {
+        var key = SessionClusterFixture.NewKey(SessionClusterFixture.OpenServerId);
+
+        var echo = await _fixture.Session(key).SendAsync(Echo("open"));
+
+        Assert.True(echo.Outcome == UpstreamOutcome.Success, echo.Error?.Message);
+    }
+
+    [Fact]
+    public async Task NotConnected_AnswersAuthorizationRequiredWithOneReusableLink()
+    {
+        var key = SessionClusterFixture.NewKey();
+
+        var first = await _fixture.Session(key).SendAsync(Echo("x"));
+        var second = await _fixture.Session(key).SendAsync(Echo("x"));
+
+        Assert.Equal(UpstreamOutcome.AuthorizationRequired, first.Outcome);
+        Assert.NotNull(first.Authorization);
+        Assert.Equal(first.Authorization!.AuthorizationUrl, second.Authorization!.AuthorizationUrl);
+        Assert.Equal(first.Authorization.ElicitationId, second.Authorization.ElicitationId);
+
+        // Completing the link connects the session; the call then succeeds.
+        var callback = await _fixture.Browser.FollowToAsync(first.Authorization.AuthorizationUrl, _fixture.RedirectUri);
+        Assert.True((await _fixture.DeliverCallbackAsync(callback)).Succeeded);
+        Assert.Equal(UpstreamOutcome.Success, (await _fixture.Session(key).SendAsync(Echo("x"))).Outcome);
+    }
+
+    [Fact]
+    public async Task RevokedAccessToken_IsHealedByOneRefresh()
+    {
+        var key = SessionClusterFixture.NewKey();
+        await _fixture.ConnectAsync(key);
+        Assert.Equal(UpstreamOutcome.Success, (await _fixture.Session(key).SendAsync(Echo("before"))).Outcome);
+        var token = (await _fixture.Session(key).GetAccessTokenAsync()).AccessToken!;
+        var refreshes = _fixture.AuthorizationServer.RefreshRequestCount;
+
+        Assert.True(_fixture.AuthorizationServer.RevokeAccessToken(token));
+        var after = await _fixture.Session(key).SendAsync(Echo("after"));
+
+        Assert.True(after.Outcome == UpstreamOutcome.Success, after.Error?.Message);
+        Assert.Equal(refreshes + 1, _fixture.AuthorizationServer.RefreshRequestCount);
+        Assert.Equal(ConnectionStatus.Connected, (await _fixture.Session(key).GetConnectionAsync()).Status);
+    }
+
+    [Fact]
+    public async Task UpstreamRpcError_IsRelayed()
+    {
+        var key = SessionClusterFixture.NewKey();
+        await _fixture.ConnectAsync(key);
+
+        var result = await _fixture.Session(key).SendAsync(new UpstreamRequest("tools/call", """{"name":"no-such-tool","arguments":{}}"""));
+
+        Assert.True(result.Outcome is UpstreamOutcome.RpcError or UpstreamOutcome.Success, result.Error?.Message);
+        if (result.Outcome == UpstreamOutcome.Success)
+        {
+            Assert.True((bool?)JsonNode.Parse(result.ResultJson!)!["isError"]);
+        }
+    }
+}

@@ -1,0 +1,109 @@
+using System.Net;
+using System.Security.Cryptography;
+using McpGrains.Gateway;
+using McpGrains.Grains;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orleans.Configuration;
+
+namespace McpGrains.ConformanceClient;
+
+/// <summary>
+/// McpGrains as it runs in production, in one process: a silo (localhost clustering, in-memory storage, free ports)
+/// and the real gateway front end on Kestrel, whose <c>/oauth/callback</c> is the redirect URI.
+/// </summary>
+public sealed class ConformanceHost : IAsyncDisposable
+{
+    public const string TenantId = "conformance";
+    public const string ServerId = "target";
+
+    private readonly WebApplication _app;
+
+    private ConformanceHost(WebApplication app, Uri publicBaseUrl)
+    {
+        _app = app;
+        PublicBaseUrl = publicBaseUrl;
+    }
+
+    public Uri PublicBaseUrl { get; }
+
+    public Uri CallbackUrl => new(PublicBaseUrl, "/oauth/callback");
+
+    public IGrainFactory Grains => _app.Services.GetRequiredService<IGrainFactory>();
+
+    public IServiceProvider Services => _app.Services;
+
+    public static async Task<ConformanceHost> StartAsync(Uri serverUrl, ConformanceContext context, LogLevel logLevel, CancellationToken cancellationToken)
+    {
+        var ports = FreePorts.Take(3);
+        var (httpPort, siloPort, gatewayPort) = (ports[0], ports[1], ports[2]);
+        var publicBaseUrl = new Uri($"http://127.0.0.1:{httpPort}");
+
+        var settings = new Dictionary<string, string?>
+        {
+            ["McpGrains:PublicBaseUrl"] = publicBaseUrl.ToString().TrimEnd('/'),
+            ["McpGrains:Security:AllowInsecureLoopback"] = "true",
+            ["McpGrains:Security:Keys:k1"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            ["McpGrains:Security:ActiveKeyId"] = "k1",
+            [$"McpGrains:HostApps:{TenantId}:ApiKey"] = Convert.ToHexString(RandomNumberGenerator.GetBytes(16)),
+            [$"McpGrains:Servers:{ServerId}:Url"] = serverUrl.ToString(),
+        };
+        if (!string.IsNullOrEmpty(context.ClientId))
+        {
+            settings[$"McpGrains:Servers:{ServerId}:OAuth:ClientId"] = context.ClientId;
+            if (!string.IsNullOrEmpty(context.ClientSecret))
+            {
+                settings[$"McpGrains:Servers:{ServerId}:OAuth:ClientSecret"] = context.ClientSecret;
+            }
+        }
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = Environments.Production });
+        builder.Configuration.Sources.Clear();
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, httpPort));
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(console => console.SingleLine = true);
+        builder.Logging.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Logging.SetMinimumLevel(logLevel);
+        builder.Logging.AddFilter("Orleans", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        builder.Logging.AddFilter("System.Net.Http", LogLevel.Warning);
+
+        builder.UseOrleans(silo =>
+        {
+            silo.UseLocalhostClustering(siloPort, gatewayPort);
+            silo.Configure<ClusterOptions>(cluster =>
+            {
+                cluster.ClusterId = "conformance-" + httpPort;
+                cluster.ServiceId = "conformance";
+            });
+            silo.AddMemoryGrainStorage(McpGrainsStorage.Name);
+            silo.Services.AddMcpGrainsSilo();
+        });
+        builder.Services.AddMcpGrainsGateway();
+
+        var app = builder.Build();
+        app.MapMcpGrainsGateway();
+        await app.StartAsync(cancellationToken);
+        return new ConformanceHost(app, publicBaseUrl);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        try
+        {
+            await _app.StopAsync(stop.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // Shutting down at the end of a scenario: a slow silo stop must not change the exit code.
+        }
+
+        await _app.DisposeAsync();
+    }
+}

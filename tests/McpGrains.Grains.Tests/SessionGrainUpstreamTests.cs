@@ -91,4 +91,32 @@ public sealed class SessionGrainUpstreamTests : IClassFixture<SessionClusterFixt
             Assert.True((bool?)JsonNode.Parse(result.ResultJson!)!["isError"]);
         }
     }
+
+    [Fact]
+    public async Task UpstreamDownThenBack_FailsClearlyWithBoundedAttemptsThenRecovers()
+    {
+        var key = SessionClusterFixture.NewKey(SessionClusterFixture.FlakyServerId);
+        Assert.Equal(UpstreamOutcome.Success, (await _fixture.Session(key).SendAsync(Echo("up"))).Outcome);
+
+        _fixture.FlakyProxy.TakeDown();
+        var failures = new List<UpstreamResult>();
+        for (var i = 0; i < 20; i++)
+        {
+            failures.Add(await _fixture.Session(key).SendAsync(Echo("down")));
+            _fixture.Clock.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        // 20 calls over 20 (fake) seconds while down: backoff (1, 2, 4, 8 s) and then the open circuit space the attempts.
+        Assert.All(failures, f => Assert.Equal(UpstreamOutcome.Unavailable, f.Outcome));
+        Assert.All(failures, f => Assert.Equal(SessionErrorCodes.UpstreamUnavailable, f.Error!.Code));
+        Assert.Contains(failures, f => f.Error!.Message.Contains("retrying in", StringComparison.Ordinal));
+        var attempts = _fixture.FlakyProxy.ConnectionsWhileDown;
+        Assert.InRange(attempts, 1, 10);
+
+        _fixture.FlakyProxy.BringUp();
+        _fixture.Clock.Advance(TimeSpan.FromSeconds(31));
+        var recovered = await _fixture.Session(key).SendAsync(Echo("back"));
+
+        Assert.True(recovered.Outcome == UpstreamOutcome.Success, recovered.Error?.Message);
+    }
 }

@@ -18,6 +18,7 @@ public sealed class SessionClusterFixture : IAsyncLifetime
     public const string OpenServerId = "open";
     public const string ThirdPartyServerId = "third-party";
     public const string PreRegisteredServerId = "pre-registered";
+    public const string FlakyServerId = "flaky";
     public const string PreRegisteredClientId = "mcpgrains-pre";
     public const string PreRegisteredClientSecret = "pre-registered-secret-0123456789";
     public const string PublicBaseUrl = "http://127.0.0.1:5999";
@@ -43,6 +44,9 @@ public sealed class SessionClusterFixture : IAsyncLifetime
 
     public ProtectedMcpServer PreRegisteredServer { get; private set; } = null!;
 
+    /// <summary>A proxy in front of <see cref="OpenServer"/> that tests take down and bring back ("flaky" server).</summary>
+    public ToggleableTcpProxy FlakyProxy { get; private set; } = null!;
+
     public FakeTimeProvider Clock { get; private set; } = null!;
 
     public AuthorizationStateCodec StateCodec { get; private set; } = null!;
@@ -60,6 +64,7 @@ public sealed class SessionClusterFixture : IAsyncLifetime
         AuthorizationServer = await TestAuthorizationServer.StartAsync(new TestAuthorizationServerOptions { TimeProvider = clock });
         ProtectedServer = await ProtectedMcpServer.StartAsync(AuthorizationServer);
         OpenServer = await ProtectedMcpServer.StartUnprotectedAsync();
+        FlakyProxy = ToggleableTcpProxy.Start(OpenServer.McpUri);
         ThirdPartyAuthorizationServer = await TestAuthorizationServer.StartAsync(new TestAuthorizationServerOptions { TimeProvider = clock });
         DelegatingAuthorizationServer = await TestAuthorizationServer.StartAsync(new TestAuthorizationServerOptions { TimeProvider = clock, DelegateTo = ThirdPartyAuthorizationServer });
         ThirdPartyServer = await ProtectedMcpServer.StartAsync(DelegatingAuthorizationServer);
@@ -84,6 +89,8 @@ public sealed class SessionClusterFixture : IAsyncLifetime
             ["McpGrains:HostApps:" + Tenant + ":ApiKey"] = "host-a-key-0123456789abcdef",
             ["McpGrains:Servers:" + ProtectedServerId + ":Url"] = ProtectedServer.McpUri.ToString(),
             ["McpGrains:Servers:" + OpenServerId + ":Url"] = OpenServer.McpUri.ToString(),
+            ["McpGrains:Servers:" + FlakyServerId + ":Url"] = FlakyProxy.Rewrite(OpenServer.McpUri).ToString(),
+            ["McpGrains:Servers:" + FlakyServerId + ":Transport"] = "streamable-http",
             ["McpGrains:Servers:" + ThirdPartyServerId + ":Url"] = ThirdPartyServer.McpUri.ToString(),
             ["McpGrains:Servers:" + PreRegisteredServerId + ":Url"] = PreRegisteredServer.McpUri.ToString(),
             ["McpGrains:Servers:" + PreRegisteredServerId + ":OAuth:ClientId"] = PreRegisteredClientId,
@@ -132,6 +139,7 @@ public sealed class SessionClusterFixture : IAsyncLifetime
         }
 
         Browser.Dispose();
+        await FlakyProxy.DisposeAsync();
         await OpenServer.DisposeAsync();
         await ThirdPartyServer.DisposeAsync();
         await DelegatingAuthorizationServer.DisposeAsync();

@@ -1,0 +1,42 @@
+using McpGrains.ConformanceClient;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+// Spawned by the MCP conformance suite: `dotnet McpGrains.ConformanceClient.dll <server-url>`.
+// Exit code 0 when the scenario's calls completed, 1 otherwise (the suite scores its own checks either way).
+if (args.Length == 0 || !Uri.TryCreate(args[^1], UriKind.Absolute, out var serverUrl))
+{
+    Console.Error.WriteLine("usage: McpGrains.ConformanceClient <mcp-server-url>   (env MCP_CONFORMANCE_SCENARIO, MCP_CONFORMANCE_CONTEXT)");
+    return 2;
+}
+
+var context = ConformanceContext.FromEnvironment();
+var logLevel = Environment.GetEnvironmentVariable("MCPGRAINS_CONFORMANCE_LOG") is { Length: > 0 } level && Enum.TryParse<LogLevel>(level, true, out var parsed)
+    ? parsed
+    : LogLevel.Information;
+using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(25));
+
+await using var host = await ConformanceHost.StartAsync(serverUrl, context, logLevel, timeout.Token);
+var loggerFactory = host.Services.GetRequiredService<ILoggerFactory>();
+var logger = loggerFactory.CreateLogger("McpGrains.ConformanceClient");
+logger.LogInformation("Scenario {Scenario} against {Server}; callback {Callback}.", context.Scenario, serverUrl, host.CallbackUrl);
+
+using var browser = new BrowserSimulator();
+var connector = new UserConnector(host, browser, logger);
+try
+{
+    await connector.ConnectAsync(timeout.Token);
+    await new McpScenarioClient(connector, loggerFactory).RunAsync(serverUrl, context, timeout.Token);
+    logger.LogInformation("Scenario {Scenario} done.", context.Scenario);
+    return 0;
+}
+catch (ConnectionFailedException ex)
+{
+    logger.LogError("Scenario {Scenario}: could not connect: {Message}", context.Scenario, ex.Message);
+    return 1;
+}
+catch (Exception ex) when (ex is HttpRequestException or ModelContextProtocol.McpException or OperationCanceledException or InvalidOperationException)
+{
+    logger.LogError("Scenario {Scenario} failed: {Type}: {Message}", context.Scenario, ex.GetType().Name, ex.Message);
+    return 1;
+}

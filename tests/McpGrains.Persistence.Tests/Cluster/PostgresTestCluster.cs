@@ -1,0 +1,59 @@
+using McpGrains.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+using Orleans.TestingHost;
+
+namespace McpGrains.Persistence.Tests;
+
+/// <summary>A TestCluster whose silos cluster, persist and keep reminders in a fresh, migrated PostgreSQL database.</summary>
+public sealed class PostgresTestCluster : IAsyncDisposable
+{
+    public const string StorageName = "mcpgrains-test";
+    public const string ConnectionStringKey = "McpGrainsTests:PostgresConnectionString";
+
+    private PostgresTestCluster(TestCluster cluster, string connectionString)
+    {
+        Cluster = cluster;
+        ConnectionString = connectionString;
+    }
+
+    public TestCluster Cluster { get; }
+
+    public string ConnectionString { get; }
+
+    public static async Task<PostgresTestCluster> StartAsync(short silos = 2)
+    {
+        var server = await PostgresServer.GetSharedAsync();
+        var connectionString = await server.CreateDatabaseAsync();
+        await new PostgresMigrator(NullLogger<PostgresMigrator>.Instance).MigrateAsync(connectionString, CancellationToken.None);
+
+        var builder = new TestClusterBuilder(silos);
+        builder.Options.UseTestClusterMembership = false;
+        builder.Properties[ConnectionStringKey] = connectionString;
+        builder.AddSiloBuilderConfigurator<PostgresSiloConfigurator>();
+        builder.AddClientBuilderConfigurator<PostgresClientConfigurator>();
+        var cluster = builder.Build();
+        await cluster.DeployAsync();
+        return new PostgresTestCluster(cluster, connectionString);
+    }
+
+    /// <summary>Runs a scalar query against the cluster's database (for checking what the providers wrote).</summary>
+    public async Task<T> QueryScalarAsync<T>(string sql, params (string Name, object Value)[] parameters)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        return (T)(await command.ExecuteScalarAsync())!;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Cluster.StopAllSilosAsync();
+        await Cluster.DisposeAsync();
+    }
+}

@@ -1,0 +1,139 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace McpGrains.Testing;
+
+/// <summary>
+/// A loopback TCP proxy in front of a server, that a test can take down (every open connection is cut, new ones are
+/// accepted and closed at once) and bring back, counting the connections attempted while it was down.
+/// </summary>
+public sealed class ToggleableTcpProxy : IAsyncDisposable
+{
+    private readonly TcpListener _listener;
+    private readonly IPEndPoint _target;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly List<TcpClient> _open = [];
+    private readonly Lock _lock = new();
+    private readonly Task _acceptLoop;
+    private volatile bool _down;
+    private int _acceptedWhileDown;
+    private int _accepted;
+
+    private ToggleableTcpProxy(IPEndPoint target)
+    {
+        _target = target;
+        _listener = new TcpListener(IPAddress.Loopback, 0);
+        _listener.Start();
+        Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
+        _acceptLoop = AcceptLoopAsync();
+    }
+
+    public int Port { get; }
+
+    /// <summary>Connections accepted (and closed at once) while the proxy was down.</summary>
+    public int ConnectionsWhileDown => Volatile.Read(ref _acceptedWhileDown);
+
+    public int Connections => Volatile.Read(ref _accepted);
+
+    /// <summary>A URL on the proxy with the path and query of <paramref name="targetUrl"/>.</summary>
+    public Uri Rewrite(Uri targetUrl) => new UriBuilder(targetUrl) { Host = "127.0.0.1", Port = Port }.Uri;
+
+    public static ToggleableTcpProxy Start(Uri target) =>
+        new(new IPEndPoint(IPAddress.Loopback, target.Port));
+
+    /// <summary>Cuts every open connection; connections made from now on are closed at once.</summary>
+    public void TakeDown()
+    {
+        _down = true;
+        lock (_lock)
+        {
+            foreach (var client in _open)
+            {
+                client.Client.LingerState = new LingerOption(true, 0);
+                client.Dispose();
+            }
+
+            _open.Clear();
+        }
+    }
+
+    public void BringUp() => _down = false;
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync();
+        _listener.Stop();
+        TakeDown();
+        try
+        {
+            await _acceptLoop;
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        _stopping.Dispose();
+    }
+
+    private async Task AcceptLoopAsync()
+    {
+        while (!_stopping.IsCancellationRequested)
+        {
+            TcpClient client;
+            try
+            {
+                client = await _listener.AcceptTcpClientAsync(_stopping.Token);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or SocketException)
+            {
+                return;
+            }
+
+            Interlocked.Increment(ref _accepted);
+            if (_down)
+            {
+                Interlocked.Increment(ref _acceptedWhileDown);
+                client.Client.LingerState = new LingerOption(true, 0);
+                client.Dispose();
+                continue;
+            }
+
+            _ = PumpAsync(client);
+        }
+    }
+
+    private async Task PumpAsync(TcpClient client)
+    {
+        var upstream = new TcpClient();
+        try
+        {
+            await upstream.ConnectAsync(_target, _stopping.Token);
+            lock (_lock)
+            {
+                _open.Add(client);
+                _open.Add(upstream);
+            }
+
+            using var cut = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+            var up = client.GetStream().CopyToAsync(upstream.GetStream(), cut.Token);
+            var down = upstream.GetStream().CopyToAsync(client.GetStream(), cut.Token);
+            await Task.WhenAny(up, down);
+            await cut.CancelAsync();
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // A cut connection: nothing to do but close both ends.
+        }
+        finally
+        {
+            lock (_lock)
+            {
+                _open.Remove(client);
+                _open.Remove(upstream);
+            }
+
+            client.Dispose();
+            upstream.Dispose();
+        }
+    }
+}

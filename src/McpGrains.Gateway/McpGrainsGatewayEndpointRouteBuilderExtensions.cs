@@ -1,5 +1,6 @@
 using McpGrains.Gateway.Authentication;
 using McpGrains.Gateway.Endpoints;
+using McpGrains.Gateway.Mcp;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Metadata;
@@ -11,7 +12,8 @@ namespace McpGrains.Gateway;
 public static class McpGrainsGatewayEndpointRouteBuilderExtensions
 {
     /// <summary>
-    /// Maps the REST API (<c>/api/v1</c>, host app key required), the OAuth callback (<c>/oauth/callback</c>), health
+    /// Maps the REST API (<c>/api/v1</c>, host app key required), the downstream MCP endpoint (<c>/mcp/{serverId}</c>, host app key
+    /// and user header required), the OAuth callback (<c>/oauth/callback</c>), health
     /// (<c>/health/live</c>) and the OpenAPI document (<c>/openapi/v1.json</c>).
     /// </summary>
     public static IEndpointRouteBuilder MapMcpGrainsGateway(this IEndpointRouteBuilder endpoints)
@@ -20,8 +22,10 @@ public static class McpGrainsGatewayEndpointRouteBuilderExtensions
             .RequireAuthorization(HostAppAuthentication.PolicyName)
             .WithMetadata(new ProducesResponseTypeMetadata(StatusCodes.Status401Unauthorized, typeof(ProblemDetails), ["application/problem+json"]))
             .MapServerEndpoints()
-            .MapConnectionEndpoints();
+            .MapConnectionEndpoints()
+            .MapUpstreamEndpoints();
 
+        endpoints.MapDownstreamMcp();
         endpoints.MapGroup("/oauth").MapOAuthCallbackEndpoints();
         endpoints.MapGroup("/health").MapHealthEndpoints();
         endpoints.MapOpenApi();

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using McpGrains.Configuration;
 using McpGrains.Gateway.Authentication;
+using McpGrains.Gateway.Mcp;
 using McpGrains.Gateway.OpenApi;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,7 +17,7 @@ public static class McpGrainsGatewayServiceCollectionExtensions
 
     /// <summary>
     /// Everything the front end needs: validated options, host app authentication, ProblemDetails, JSON, OpenAPI and
-    /// health checks. Needs an <see cref="Orleans.IGrainFactory"/> from a co-hosted silo or a cluster client.
+    /// health checks, and the downstream MCP endpoint. Needs an <see cref="Orleans.IGrainFactory"/> from a co-hosted silo or a cluster client.
     /// </summary>
     public static IServiceCollection AddMcpGrainsGateway(this IServiceCollection services)
     {
@@ -39,6 +40,8 @@ public static class McpGrainsGatewayServiceCollectionExtensions
                 .AddAuthenticationSchemes(HostAppAuthentication.SchemeName)
                 .RequireAuthenticatedUser()
                 .RequireClaim(HostApp.TenantClaimType));
+
+        services.AddDownstreamMcp();
 
         // The hosting diagnostics log every request URL at Information; for /oauth/callback that URL holds the code and
         // the state. Keep that category at Warning whatever the configuration's default level.

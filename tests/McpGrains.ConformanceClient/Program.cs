@@ -14,7 +14,10 @@ var context = ConformanceContext.FromEnvironment();
 var logLevel = Environment.GetEnvironmentVariable("MCPGRAINS_CONFORMANCE_LOG") is { Length: > 0 } level && Enum.TryParse<LogLevel>(level, true, out var parsed)
     ? parsed
     : LogLevel.Information;
-using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(25));
+// The suite runs a whole suite's scenarios in parallel (one silo each); on a small machine start-up alone can take
+// tens of seconds, so the budget is generous and adjustable. .ci/conformance.sh gives the suite a larger --timeout.
+var budgetSeconds = int.TryParse(Environment.GetEnvironmentVariable("MCPGRAINS_CONFORMANCE_TIMEOUT_SECONDS"), out var seconds) && seconds > 0 ? seconds : 110;
+using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(budgetSeconds));
 
 await using var host = await ConformanceHost.StartAsync(serverUrl, context, logLevel, timeout.Token);
 var loggerFactory = host.Services.GetRequiredService<ILoggerFactory>();

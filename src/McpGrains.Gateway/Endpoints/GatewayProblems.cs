@@ -23,6 +23,12 @@ internal static class GatewayProblems
         $"User ids are 1 to {Identifiers.MaxUserIdLength} characters, not only whitespace, without control characters.",
         GatewayErrorCodes.InvalidUserId);
 
+    public static ProblemHttpResult MissingUserHeader(string headerName) => Create(
+        StatusCodes.Status400BadRequest,
+        "The user id header is missing",
+        $"Send the user's id, once, in the '{headerName}' header.",
+        GatewayErrorCodes.MissingUserId);
+
     public static ProblemHttpResult InvalidServerId() => Create(
         StatusCodes.Status400BadRequest,
         "The server id is not valid",

@@ -11,9 +11,12 @@ namespace McpGrains.Gateway.Endpoints;
 /// </summary>
 internal static class OptionalJsonBody
 {
-    private const int MaxBodyBytes = 16 * 1024;
+    private const int DefaultMaxBodyBytes = 16 * 1024;
 
-    public static async Task<(T? Value, ProblemHttpResult? Problem)> ReadAsync<T>(HttpRequest request, JsonSerializerOptions serializerOptions, CancellationToken cancellationToken)
+    public static Task<(T? Value, ProblemHttpResult? Problem)> ReadAsync<T>(HttpRequest request, JsonSerializerOptions serializerOptions, CancellationToken cancellationToken)
+        where T : class => ReadAsync<T>(request, serializerOptions, DefaultMaxBodyBytes, cancellationToken);
+
+    public static async Task<(T? Value, ProblemHttpResult? Problem)> ReadAsync<T>(HttpRequest request, JsonSerializerOptions serializerOptions, int maxBodyBytes, CancellationToken cancellationToken)
         where T : class
     {
         if (request.ContentLength is 0)
@@ -26,9 +29,9 @@ internal static class OptionalJsonBody
         int read;
         while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
         {
-            if (buffer.Length + read > MaxBodyBytes)
+            if (buffer.Length + read > maxBodyBytes)
             {
-                return (null, GatewayProblems.InvalidBody($"The request body must be at most {MaxBodyBytes} bytes."));
+                return (null, GatewayProblems.InvalidBody($"The request body must be at most {maxBodyBytes} bytes."));
             }
 
             buffer.Write(chunk, 0, read);

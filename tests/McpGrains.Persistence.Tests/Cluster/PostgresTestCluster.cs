@@ -23,7 +23,9 @@ public sealed class PostgresTestCluster : IAsyncDisposable
 
     public static async Task<PostgresTestCluster> StartAsync(short silos = 2)
     {
+        File.AppendAllText("/tmp/timing.log", $"{DateTime.UtcNow:mm:ss.fff} start\n");
         var server = await PostgresServer.GetSharedAsync();
+        File.AppendAllText("/tmp/timing.log", $"{DateTime.UtcNow:mm:ss.fff} server\n");
         var connectionString = await server.CreateDatabaseAsync();
         await new PostgresMigrator(NullLogger<PostgresMigrator>.Instance).MigrateAsync(connectionString, CancellationToken.None);
 
@@ -33,7 +35,9 @@ public sealed class PostgresTestCluster : IAsyncDisposable
         builder.AddSiloBuilderConfigurator<PostgresSiloConfigurator>();
         builder.AddClientBuilderConfigurator<PostgresClientConfigurator>();
         var cluster = builder.Build();
+        File.AppendAllText("/tmp/timing.log", $"{DateTime.UtcNow:mm:ss.fff} migrated\n");
         await cluster.DeployAsync();
+        File.AppendAllText("/tmp/timing.log", $"{DateTime.UtcNow:mm:ss.fff} deployed\n");
         return new PostgresTestCluster(cluster, connectionString);
     }
 
@@ -51,9 +55,16 @@ public sealed class PostgresTestCluster : IAsyncDisposable
         return (T)(await command.ExecuteScalarAsync())!;
     }
 
+    // The database is thrown away, so the silos are killed rather than shut down gracefully: it saves seconds a test.
     public async ValueTask DisposeAsync()
     {
-        await Cluster.StopAllSilosAsync();
+        await Cluster.StopClusterClientAsync();
+        foreach (var silo in Cluster.Silos.ToArray())
+        {
+            await Cluster.KillSiloAsync(silo);
+        }
+
         await Cluster.DisposeAsync();
+        File.AppendAllText("/tmp/timing.log", $"{DateTime.UtcNow:mm:ss.fff} disposed\n");
     }
 }

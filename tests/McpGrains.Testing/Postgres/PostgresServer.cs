@@ -18,27 +18,30 @@ public sealed class PostgresServer : IAsyncDisposable
 
     private const string BinariesRoot = "/usr/lib/postgresql";
     private const string OsUser = "postgres";
+    private const string DirectoryPrefix = "mcpgrains-pg-";
+    private const string OwnerFile = "owner.pid";
 
     private static readonly Lazy<Task<PostgresServer>> SharedServer = new(StartSharedAsync);
 
-    private readonly string? _dataDirectory;
+    // The directory holding owner.pid (the test process that started the server) and data/ (the cluster).
+    private readonly string? _rootDirectory;
     private readonly string? _binDirectory;
     private readonly List<string> _createdDatabases = [];
     private readonly Lock _gate = new();
     private int _disposed;
 
-    private PostgresServer(string adminConnectionString, string? binDirectory, string? dataDirectory)
+    private PostgresServer(string adminConnectionString, string? binDirectory, string? rootDirectory)
     {
         AdminConnectionString = adminConnectionString;
         _binDirectory = binDirectory;
-        _dataDirectory = dataDirectory;
+        _rootDirectory = rootDirectory;
     }
 
     /// <summary>A connection string to the server's maintenance database, as a superuser or a user allowed to create databases.</summary>
     public string AdminConnectionString { get; }
 
     /// <summary>True when this process started the server (and stops it on dispose).</summary>
-    public bool IsThrowaway => _dataDirectory is not null;
+    public bool IsThrowaway => _rootDirectory is not null;
 
     /// <summary>The server shared by every test in this process, started on first use and stopped at process exit.</summary>
     public static Task<PostgresServer> GetSharedAsync() => SharedServer.Value;
@@ -49,7 +52,7 @@ public sealed class PostgresServer : IAsyncDisposable
         var external = Environment.GetEnvironmentVariable(ConnectionStringVariable);
         if (!string.IsNullOrWhiteSpace(external))
         {
-            return new PostgresServer(external, binDirectory: null, dataDirectory: null);
+            return new PostgresServer(external, binDirectory: null, rootDirectory: null);
         }
 
         var binDirectory = FindBinaries() ?? throw new InvalidOperationException(
@@ -58,8 +61,12 @@ public sealed class PostgresServer : IAsyncDisposable
             $"install the server binaries so that {BinariesRoot}/<version>/bin/initdb exists " +
             "(Debian/Ubuntu: apt-get install postgresql-15).");
 
-        var dataDirectory = Path.Combine(Path.GetTempPath(), "mcpgrains-pg-" + Guid.NewGuid().ToString("N")[..12]);
-        var port = await InitializeAndStartAsync(binDirectory, dataDirectory, cancellationToken);
+        await RemoveOrphansAsync(binDirectory, cancellationToken);
+        var rootDirectory = Path.Combine(Path.GetTempPath(), DirectoryPrefix + Guid.NewGuid().ToString("N")[..12]);
+        Directory.CreateDirectory(rootDirectory);
+        await File.WriteAllTextAsync(
+            Path.Combine(rootDirectory, OwnerFile), Environment.ProcessId.ToString(CultureInfo.InvariantCulture), cancellationToken);
+        var port = await InitializeAndStartAsync(binDirectory, Path.Combine(rootDirectory, "data"), cancellationToken);
         var admin = new NpgsqlConnectionStringBuilder
         {
             Host = "127.0.0.1",
@@ -68,7 +75,7 @@ public sealed class PostgresServer : IAsyncDisposable
             Database = "postgres",
             Pooling = false,
         };
-        return new PostgresServer(admin.ConnectionString, binDirectory, dataDirectory);
+        return new PostgresServer(admin.ConnectionString, binDirectory, rootDirectory);
     }
 
     /// <summary>Creates an empty database and returns a connection string to it.</summary>
@@ -100,22 +107,137 @@ public sealed class PostgresServer : IAsyncDisposable
         }
 
         NpgsqlConnection.ClearAllPools();
-        if (_dataDirectory is null)
+        if (_rootDirectory is null)
         {
             await DropCreatedDatabasesAsync();
             return;
         }
 
-        await RunAsync(Path.Combine(_binDirectory!, "pg_ctl"), ["-D", _dataDirectory, "-m", "fast", "-w", "stop"], asPostgresUser: true, CancellationToken.None);
-        Directory.Delete(_dataDirectory, recursive: true);
+        await StopAndDeleteAsync(_binDirectory!, _rootDirectory, CancellationToken.None);
+    }
+
+    // The data is thrown away, so the server stops without a shutdown checkpoint ("immediate"): the test host gives
+    // process-exit handlers little time.
+    private static async Task StopAndDeleteAsync(string binDirectory, string rootDirectory, CancellationToken cancellationToken)
+    {
+        var dataDirectory = Path.Combine(rootDirectory, "data");
+        if (File.Exists(Path.Combine(dataDirectory, "postmaster.pid")))
+        {
+            await RunAsync(
+                Path.Combine(binDirectory, "pg_ctl"),
+                ["-D", dataDirectory, "-m", "immediate", "--no-wait", "stop"],
+                asPostgresUser: true,
+                cancellationToken,
+                throwOnFailure: false);
+        }
+
+        // The server may still be removing its pid and socket files while the directory goes.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                Directory.Delete(rootDirectory, recursive: true);
+                return;
+            }
+            catch (Exception exception) when (attempt < 3 && exception is IOException or UnauthorizedAccessException)
+            {
+            }
+        }
+    }
+
+    // A test host that was killed (or cut short while exiting) leaves its server and directory behind: the next
+    // start stops and removes those whose owner process is gone.
+    private static async Task RemoveOrphansAsync(string binDirectory, CancellationToken cancellationToken)
+    {
+        foreach (var directory in Directory.GetDirectories(Path.GetTempPath(), DirectoryPrefix + "*"))
+        {
+            var ownerFile = Path.Combine(directory, OwnerFile);
+            var orphaned = File.Exists(ownerFile)
+                ? !IsProcessAlive(await File.ReadAllTextAsync(ownerFile, cancellationToken))
+                : Directory.GetCreationTimeUtc(directory) < DateTime.UtcNow.AddHours(-1);
+            if (!orphaned)
+            {
+                continue;
+            }
+
+            try
+            {
+                await StopAndDeleteAsync(binDirectory, directory, cancellationToken);
+            }
+            catch (IOException)
+            {
+                // Another test process is cleaning the same directory up.
+            }
+            catch (UnauthorizedAccessException)
+            {
+                // Someone else's directory: leave it.
+            }
+        }
+    }
+
+    private static bool IsProcessAlive(string processId)
+    {
+        if (!int.TryParse(processId, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+        {
+            return false;
+        }
+
+        try
+        {
+            using var process = Process.GetProcessById(id);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 
     private static async Task<PostgresServer> StartSharedAsync()
     {
         var server = await StartAsync();
-        // One server per test process: stop it when the process (the test host) exits.
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => server.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        // One server per test process, stopped when the process (the test host) exits.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => server.StopAtProcessExit();
         return server;
+    }
+
+    // The test host is killed soon after its exit handlers start, too soon to delete a data directory: a detached
+    // shell stops the server and deletes the directory after this process is gone.
+    private void StopAtProcessExit()
+    {
+        if (_rootDirectory is null)
+        {
+            DisposeAsync().AsTask().GetAwaiter().GetResult();
+            return;
+        }
+
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        var stop = IsRoot() ? $"runuser -u {OsUser} -- \"$0\"" : "\"$0\"";
+        var startInfo = new ProcessStartInfo("sh")
+        {
+            UseShellExecute = false,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var argument in (string[])
+            [
+                "-c",
+                $"( {stop} -D \"$1\" -m immediate -w stop; rm -rf \"$2\" ) </dev/null >/dev/null 2>&1 &",
+                Path.Combine(_binDirectory!, "pg_ctl"),
+                Path.Combine(_rootDirectory, "data"),
+                _rootDirectory,
+            ])
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        using var shell = Process.Start(startInfo);
+        shell?.WaitForExit();
     }
 
     private static async Task<int> InitializeAndStartAsync(string binDirectory, string dataDirectory, CancellationToken cancellationToken)

@@ -1,0 +1,173 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using McpGrains.Configuration;
+using McpGrains.Gateway.Authentication;
+using McpGrains.Gateway.Contracts;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
+using Orleans;
+
+namespace McpGrains.Gateway.Endpoints;
+
+/// <summary>
+/// <c>/api/v1/users/{userId}/connections/{serverId}/{tools,resources,prompts}</c>: the upstream server's tools,
+/// resources and prompts over REST, through the user's live upstream session. Results are MCP objects as the upstream
+/// sent them.
+/// </summary>
+public static class UpstreamEndpoints
+{
+    private const int MaxInvokeBodyBytes = 1024 * 1024;
+
+    /// <summary>Pages followed when listing, so that a server cannot make one REST call loop forever.</summary>
+    private const int MaxPages = 50;
+
+    public static RouteGroupBuilder MapUpstreamEndpoints(this RouteGroupBuilder group)
+    {
+        var upstream = group.MapGroup("/users/{userId}/connections/{serverId}").WithTags("Tools, resources and prompts");
+
+        upstream.MapGet("/tools", (HostApp hostApp, string userId, string serverId, IOptions<McpGrainsOptions> options, IGrainFactory grains, CancellationToken ct) =>
+                ListAsync(hostApp, userId, serverId, options, grains, "tools/list", "tools", ct))
+            .WithName("ListTools")
+            .WithSummary("The upstream server's tools (MCP Tool objects): {\"tools\": [...]}.");
+        upstream.MapPost("/tools/{toolName}", CallToolAsync)
+            .WithName("CallTool")
+            .WithSummary("Calls a tool with {\"arguments\": {...}}; answers the MCP CallToolResult.")
+            .Accepts<InvokeRequest>(isOptional: true, "application/json");
+        upstream.MapGet("/resources", (HostApp hostApp, string userId, string serverId, IOptions<McpGrainsOptions> options, IGrainFactory grains, CancellationToken ct) =>
+                ListAsync(hostApp, userId, serverId, options, grains, "resources/list", "resources", ct))
+            .WithName("ListResources")
+            .WithSummary("The upstream server's resources: {\"resources\": [...]}.");
+        upstream.MapGet("/resources/read", ReadResourceAsync)
+            .WithName("ReadResource")
+            .WithSummary("Reads the resource named by the uri query parameter; answers the MCP ReadResourceResult.");
+        upstream.MapGet("/prompts", (HostApp hostApp, string userId, string serverId, IOptions<McpGrainsOptions> options, IGrainFactory grains, CancellationToken ct) =>
+                ListAsync(hostApp, userId, serverId, options, grains, "prompts/list", "prompts", ct))
+            .WithName("ListPrompts")
+            .WithSummary("The upstream server's prompts: {\"prompts\": [...]}.");
+        upstream.MapPost("/prompts/{promptName}", GetPromptAsync)
+            .WithName("GetPrompt")
+            .WithSummary("Gets a prompt with {\"arguments\": {...}}; answers the MCP GetPromptResult.")
+            .Accepts<InvokeRequest>(isOptional: true, "application/json");
+
+        upstream
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status502BadGateway)
+            .ProducesProblem(StatusCodes.Status504GatewayTimeout);
+
+        return group;
+    }
+
+    private static async Task<IResult> ListAsync(
+        HostApp hostApp, string userId, string serverId, IOptions<McpGrainsOptions> options, IGrainFactory grains, string method, string member, CancellationToken cancellationToken)
+    {
+        if (!SessionKeyResolver.TryResolve(hostApp, userId, serverId, options.Value, out var key, out var problem))
+        {
+            return problem;
+        }
+
+        var session = grains.GetGrain<IMcpSessionGrain>(key.Format());
+        var items = new JsonArray();
+        string? cursor = null;
+        for (var page = 0; page < MaxPages; page++)
+        {
+            var parameters = cursor is null ? null : new JsonObject { ["cursor"] = cursor }.ToJsonString();
+            var result = await session.SendAsync(new UpstreamRequest(method, parameters), cancellationToken);
+            if (result.Outcome != UpstreamOutcome.Success)
+            {
+                return UpstreamProblems.From(result, serverId);
+            }
+
+            var body = JsonNode.Parse(result.ResultJson!) as JsonObject;
+            if (body?[member] is JsonArray list)
+            {
+                foreach (var item in list.ToArray())
+                {
+                    list.Remove(item);
+                    items.Add(item);
+                }
+            }
+
+            cursor = body?["nextCursor"]?.GetValue<string>();
+            if (string.IsNullOrEmpty(cursor))
+            {
+                break;
+            }
+        }
+
+        return TypedResults.Json(new JsonObject { [member] = items });
+    }
+
+    private static async Task<IResult> CallToolAsync(
+        HostApp hostApp, string userId, string serverId, string toolName, HttpRequest request,
+        IOptions<McpGrainsOptions> options, IOptions<JsonOptions> jsonOptions, IGrainFactory grains, CancellationToken cancellationToken) =>
+        await InvokeAsync(hostApp, userId, serverId, toolName, request, options, jsonOptions, grains, "tools/call", cancellationToken);
+
+    private static async Task<IResult> GetPromptAsync(
+        HostApp hostApp, string userId, string serverId, string promptName, HttpRequest request,
+        IOptions<McpGrainsOptions> options, IOptions<JsonOptions> jsonOptions, IGrainFactory grains, CancellationToken cancellationToken) =>
+        await InvokeAsync(hostApp, userId, serverId, promptName, request, options, jsonOptions, grains, "prompts/get", cancellationToken);
+
+    private static async Task<IResult> InvokeAsync(
+        HostApp hostApp, string userId, string serverId, string name, HttpRequest request,
+        IOptions<McpGrainsOptions> options, IOptions<JsonOptions> jsonOptions, IGrainFactory grains, string method, CancellationToken cancellationToken)
+    {
+        if (!SessionKeyResolver.TryResolve(hostApp, userId, serverId, options.Value, out var key, out var problem))
+        {
+            return problem;
+        }
+
+        if (string.IsNullOrEmpty(name) || name.Length > 256)
+        {
+            return GatewayProblems.InvalidBody("The name must be 1 to 256 characters.");
+        }
+
+        var (body, bodyProblem) = await OptionalJsonBody.ReadAsync<InvokeRequest>(request, jsonOptions.Value.SerializerOptions, MaxInvokeBodyBytes, cancellationToken);
+        if (bodyProblem is not null)
+        {
+            return bodyProblem;
+        }
+
+        var arguments = body?.Arguments;
+        if (arguments is { ValueKind: not (JsonValueKind.Object or JsonValueKind.Null or JsonValueKind.Undefined) })
+        {
+            return GatewayProblems.InvalidBody("\"arguments\" must be a JSON object.");
+        }
+
+        var parameters = new JsonObject { ["name"] = name };
+        if (arguments is { ValueKind: JsonValueKind.Object } args)
+        {
+            parameters["arguments"] = JsonNode.Parse(args.GetRawText());
+        }
+
+        var result = await grains.GetGrain<IMcpSessionGrain>(key.Format()).SendAsync(new UpstreamRequest(method, parameters.ToJsonString()), cancellationToken);
+        return result.Outcome == UpstreamOutcome.Success
+            ? TypedResults.Text(result.ResultJson!, "application/json")
+            : UpstreamProblems.From(result, serverId);
+    }
+
+    private static async Task<IResult> ReadResourceAsync(
+        HostApp hostApp, string userId, string serverId, string? uri, IOptions<McpGrainsOptions> options, IGrainFactory grains, CancellationToken cancellationToken)
+    {
+        if (!SessionKeyResolver.TryResolve(hostApp, userId, serverId, options.Value, out var key, out var problem))
+        {
+            return problem;
+        }
+
+        if (string.IsNullOrEmpty(uri) || uri.Length > 8192)
+        {
+            return GatewayProblems.InvalidBody("The uri query parameter is required (at most 8192 characters).");
+        }
+
+        var parameters = new JsonObject { ["uri"] = uri }.ToJsonString();
+        var result = await grains.GetGrain<IMcpSessionGrain>(key.Format()).SendAsync(new UpstreamRequest("resources/read", parameters), cancellationToken);
+        return result.Outcome == UpstreamOutcome.Success
+            ? TypedResults.Text(result.ResultJson!, "application/json")
+            : UpstreamProblems.From(result, serverId);
+    }
+}

@@ -1,0 +1,56 @@
+using System.Text.Json;
+using ModelContextProtocol;
+using ModelContextProtocol.Protocol;
+
+namespace McpGrains.Gateway.Mcp;
+
+/// <summary>
+/// How a downstream client is told that the user must connect their account (PROTOCOL.md section 9): the stand-in
+/// tool listed before authorization, URL elicitation (-32042) for clients that declared <c>elicitation.url</c>, an
+/// input-required result on 2026-07-28, and text that carries the link for everyone else.
+/// </summary>
+internal static class AuthorizationPrompt
+{
+    public const string ToolNamePrefix = "authorize_";
+
+    public static string ToolName(string serverId) => ToolNamePrefix + serverId;
+
+    public static Tool Tool(string serverId, string displayName) => new()
+    {
+        Name = ToolName(serverId),
+        Title = $"Connect {displayName}",
+        Description = $"Connect your account for {displayName}. Call this tool to get the sign-in link; the tools of {displayName} appear once you have signed in.",
+        InputSchema = JsonSerializer.Deserialize<JsonElement>("""{"type":"object","properties":{}}"""),
+    };
+
+    public static string Message(string displayName) => $"Sign in to connect your account for {displayName}.";
+
+    public static string Text(string displayName, string authorizationUrl) =>
+        $"Authorization required: open {authorizationUrl} to connect {displayName}, then retry.";
+
+    public static ElicitRequestParams Elicitation(string displayName, PendingAuthorizationInfo pending) => new()
+    {
+        Mode = "url",
+        Message = Message(displayName),
+        Url = pending.AuthorizationUrl,
+        ElicitationId = pending.ElicitationId,
+    };
+
+    /// <summary>-32042 with <c>error.data.elicitations</c>.</summary>
+    public static UrlElicitationRequiredException UrlElicitationRequired(string displayName, PendingAuthorizationInfo pending) =>
+        new(Message(displayName), [Elicitation(displayName, pending)]);
+
+    /// <summary>The 2026-07-28 form: the same URL elicitation as an input request of an input-required result.</summary>
+    public static InputRequiredException InputRequired(string displayName, PendingAuthorizationInfo pending) =>
+        new(new Dictionary<string, InputRequest> { [pending.ElicitationId] = InputRequest.ForElicitation(Elicitation(displayName, pending)) }, requestState: null);
+
+    public static CallToolResult ToolResult(string text, bool isError) => new()
+    {
+        IsError = isError,
+        Content = [new TextContentBlock { Text = text }],
+    };
+
+    /// <summary>For requests other than tool calls from clients that cannot take a URL elicitation.</summary>
+    public static McpProtocolException Error(string displayName, string authorizationUrl) =>
+        new(Text(displayName, authorizationUrl), McpErrorCode.InvalidRequest);
+}

@@ -1,0 +1,231 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using McpGrains.Gateway.Logging;
+using Microsoft.Extensions.Logging;
+using ModelContextProtocol;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+
+namespace McpGrains.Gateway.Mcp;
+
+/// <summary>
+/// The request handlers of one downstream MCP session: each forwards its request to the session grain of the bound
+/// (tenant, user, server) and maps the answer. Success becomes the SDK result; upstream JSON-RPC errors pass through;
+/// an unreachable upstream is an MCP error (a tool result with <c>isError</c> for tool calls, which the model can read
+/// out); a missing authorization becomes the prompt of <see cref="AuthorizationPrompt"/>.
+/// </summary>
+internal sealed class DownstreamMcpProxy
+{
+    private const string MetaProperty = "_meta";
+    private const string ProgressTokenProperty = "progressToken";
+    private const string ReservedMetaPrefix = "io.modelcontextprotocol/";
+
+    private readonly DownstreamSession _session;
+    private readonly IMcpSessionGrain _grain;
+    private readonly DownstreamSessionRegistry _registry;
+    private readonly ProgressTokenMap _progress;
+    private readonly string _displayName;
+    private readonly ILogger _logger;
+
+    public DownstreamMcpProxy(
+        DownstreamSession session,
+        IMcpSessionGrain grain,
+        DownstreamSessionRegistry registry,
+        ProgressTokenMap progress,
+        string displayName,
+        ILogger logger)
+    {
+        _session = session;
+        _grain = grain;
+        _registry = registry;
+        _progress = progress;
+        _displayName = displayName;
+        _logger = logger;
+    }
+
+    private string ServerId => _session.Key.ServerId;
+
+    public void Configure(McpServerOptions options)
+    {
+        options.Capabilities ??= new ServerCapabilities();
+        options.Capabilities.Tools = new ToolsCapability { ListChanged = true };
+        options.Capabilities.Resources = new ResourcesCapability { Subscribe = true, ListChanged = true };
+        options.Capabilities.Prompts = new PromptsCapability { ListChanged = true };
+#pragma warning disable MCP9005 // Logging is deprecated by 2026-07-28 but clients of earlier revisions use it.
+        options.Capabilities.Logging = new LoggingCapability();
+#pragma warning restore MCP9005
+        options.Capabilities.Completions = new CompletionsCapability();
+
+        var handlers = options.Handlers;
+        handlers.ListToolsHandler = ListToolsAsync;
+        handlers.CallToolHandler = CallToolAsync;
+        handlers.ListResourcesHandler = (context, ct) => ListAsync(context, new ListResourcesResult { Resources = [] }, ct);
+        handlers.ListResourceTemplatesHandler = (context, ct) => ListAsync(context, new ListResourceTemplatesResult { ResourceTemplates = [] }, ct);
+        handlers.ListPromptsHandler = (context, ct) => ListAsync(context, new ListPromptsResult { Prompts = [] }, ct);
+        handlers.ReadResourceHandler = ForwardAsync<ReadResourceRequestParams, ReadResourceResult>;
+        handlers.GetPromptHandler = ForwardAsync<GetPromptRequestParams, GetPromptResult>;
+        handlers.CompleteHandler = ForwardAsync<CompleteRequestParams, CompleteResult>;
+        handlers.SubscribeToResourcesHandler = ForwardAsync<SubscribeRequestParams, EmptyResult>;
+        handlers.UnsubscribeFromResourcesHandler = ForwardAsync<UnsubscribeRequestParams, EmptyResult>;
+#pragma warning disable MCP9005
+        handlers.SetLoggingLevelHandler = ForwardAsync<SetLevelRequestParams, EmptyResult>;
+#pragma warning restore MCP9005
+    }
+
+    private async ValueTask<ListToolsResult> ListToolsAsync(RequestContext<ListToolsRequestParams> context, CancellationToken cancellationToken)
+    {
+        var result = await SendAsync(context, cancellationToken);
+        return result.Outcome == UpstreamOutcome.AuthorizationRequired
+            ? new ListToolsResult { Tools = [AuthorizationPrompt.Tool(ServerId, _displayName)] }
+            : Map<ListToolsRequestParams, ListToolsResult>(context, result);
+    }
+
+    private async ValueTask<CallToolResult> CallToolAsync(RequestContext<CallToolRequestParams> context, CancellationToken cancellationToken)
+    {
+        await _registry.RefreshCapabilitiesAsync(_session, cancellationToken);
+        if (context.Params?.Name == AuthorizationPrompt.ToolName(ServerId))
+        {
+            var pending = await _grain.GetPendingAuthorizationAsync(cancellationToken);
+            return pending is null
+                ? AuthorizationPrompt.ToolResult($"Your account for {_displayName} is connected; its tools are available.", isError: false)
+                : PromptToolCall(context, pending);
+        }
+
+        var result = await SendAsync(context, cancellationToken);
+        switch (result.Outcome)
+        {
+            case UpstreamOutcome.Success:
+                return Deserialize<CallToolResult>(result.ResultJson);
+            case UpstreamOutcome.RpcError:
+                throw new McpProtocolException(result.RpcError!.Message, (McpErrorCode)result.RpcError.Code);
+            case UpstreamOutcome.AuthorizationRequired when result.Authorization is not null:
+                return PromptToolCall(context, result.Authorization);
+            default:
+                return AuthorizationPrompt.ToolResult(Describe(result), isError: true);
+        }
+    }
+
+    private async ValueTask<TResult> ListAsync<TParams, TResult>(RequestContext<TParams> context, TResult emptyResult, CancellationToken cancellationToken)
+    {
+        // Before the user has connected, lists are empty; list_changed follows the authorization.
+        var result = await SendAsync(context, cancellationToken);
+        return result.Outcome == UpstreamOutcome.AuthorizationRequired ? emptyResult : Map<TParams, TResult>(context, result);
+    }
+
+    private async ValueTask<TResult> ForwardAsync<TParams, TResult>(RequestContext<TParams> context, CancellationToken cancellationToken) =>
+        Map<TParams, TResult>(context, await SendAsync(context, cancellationToken));
+
+    private async Task<UpstreamResult> SendAsync<TParams>(RequestContext<TParams> context, CancellationToken cancellationToken)
+    {
+        await _registry.RefreshCapabilitiesAsync(_session, cancellationToken);
+        var method = context.JsonRpcRequest.Method;
+        var (parameters, progressToken) = PrepareParams(context.JsonRpcRequest.Params);
+        try
+        {
+            var result = await _grain.SendAsync(new UpstreamRequest(method, parameters?.ToJsonString()), cancellationToken);
+            if (result.Outcome is not UpstreamOutcome.Success and not UpstreamOutcome.RpcError)
+            {
+                _logger.UpstreamCallFailed(method, _session.Key.Format(), result.Outcome, result.Error?.Code);
+            }
+
+            return result;
+        }
+        finally
+        {
+            if (progressToken is not null)
+            {
+                _progress.Remove(progressToken);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Copies the params, drops the per-request protocol metadata of this hop (the upstream session has its own) and
+    /// replaces a progress token with a node-unique one.
+    /// </summary>
+    private (JsonNode? Parameters, string? ProgressToken) PrepareParams(JsonNode? original)
+    {
+        if (original is not JsonObject source)
+        {
+            return (original?.DeepClone(), null);
+        }
+
+        var parameters = (JsonObject)source.DeepClone();
+        if (parameters[MetaProperty] is not JsonObject meta)
+        {
+            return (parameters, null);
+        }
+
+        foreach (var reserved in meta.Select(p => p.Key).Where(k => k.StartsWith(ReservedMetaPrefix, StringComparison.Ordinal)).ToArray())
+        {
+            meta.Remove(reserved);
+        }
+
+        string? rewritten = null;
+        if (meta[ProgressTokenProperty] is { } token)
+        {
+            rewritten = _progress.Register(_session, token);
+            meta[ProgressTokenProperty] = rewritten;
+        }
+
+        if (meta.Count == 0)
+        {
+            parameters.Remove(MetaProperty);
+        }
+
+        return (parameters, rewritten);
+    }
+
+    private TResult Map<TParams, TResult>(RequestContext<TParams> context, UpstreamResult result) => result.Outcome switch
+    {
+        UpstreamOutcome.Success => Deserialize<TResult>(result.ResultJson),
+        UpstreamOutcome.RpcError => throw new McpProtocolException(result.RpcError!.Message, (McpErrorCode)result.RpcError.Code),
+        UpstreamOutcome.AuthorizationRequired when result.Authorization is not null => throw PromptError(context, result.Authorization),
+        _ => throw new McpProtocolException(Describe(result), McpErrorCode.InternalError),
+    };
+
+    private CallToolResult PromptToolCall<TParams>(RequestContext<TParams> context, PendingAuthorizationInfo pending)
+    {
+        var server = context.Server;
+        if (server.IsMrtrSupported)
+        {
+            _logger.AuthorizationPrompted(context.JsonRpcRequest.Method, _session.Key.Format(), "input-required result", pending.ElicitationId);
+            throw AuthorizationPrompt.InputRequired(_displayName, pending);
+        }
+
+        if (DownstreamSession.DescribeCapabilities(server).ElicitationUrl)
+        {
+            _session.RecordElicitation(pending.ElicitationId);
+            _logger.AuthorizationPrompted(context.JsonRpcRequest.Method, _session.Key.Format(), "URL elicitation", pending.ElicitationId);
+            throw AuthorizationPrompt.UrlElicitationRequired(_displayName, pending);
+        }
+
+        _logger.AuthorizationPrompted(context.JsonRpcRequest.Method, _session.Key.Format(), "tool result", pending.ElicitationId);
+        return AuthorizationPrompt.ToolResult(AuthorizationPrompt.Text(_displayName, pending.AuthorizationUrl), isError: true);
+    }
+
+    private Exception PromptError<TParams>(RequestContext<TParams> context, PendingAuthorizationInfo pending)
+    {
+        if (!context.Server.IsMrtrSupported && DownstreamSession.DescribeCapabilities(context.Server).ElicitationUrl)
+        {
+            _session.RecordElicitation(pending.ElicitationId);
+            _logger.AuthorizationPrompted(context.JsonRpcRequest.Method, _session.Key.Format(), "URL elicitation", pending.ElicitationId);
+            return AuthorizationPrompt.UrlElicitationRequired(_displayName, pending);
+        }
+
+        _logger.AuthorizationPrompted(context.JsonRpcRequest.Method, _session.Key.Format(), "error message", pending.ElicitationId);
+        return AuthorizationPrompt.Error(_displayName, pending.AuthorizationUrl);
+    }
+
+    private string Describe(UpstreamResult result) => result.Outcome switch
+    {
+        UpstreamOutcome.AuthorizationRequired =>
+            $"Your account for {_displayName} must be connected, but the sign-in could not be started: {result.Error?.Message ?? "no reason given"}.",
+        UpstreamOutcome.Timeout => $"{_displayName} did not answer in time: {result.Error?.Message}",
+        _ => $"{_displayName} is unavailable: {result.Error?.Message ?? "no reason given"}",
+    };
+
+    private static TResult Deserialize<TResult>(string? json) =>
+        JsonSerializer.Deserialize<TResult>(json ?? "{}", McpJsonUtilities.DefaultOptions)
+            ?? throw new McpProtocolException("The upstream server returned an empty result.", McpErrorCode.InternalError);
+}

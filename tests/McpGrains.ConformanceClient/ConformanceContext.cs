@@ -10,8 +10,12 @@ public sealed class ConformanceContext
 {
     public const string ScenarioVariable = "MCP_CONFORMANCE_SCENARIO";
     public const string ContextVariable = "MCP_CONFORMANCE_CONTEXT";
+    public const string ProtocolVersionVariable = "MCP_CONFORMANCE_PROTOCOL_VERSION";
 
     public string Scenario { get; private init; } = "";
+
+    /// <summary>The protocol revision the run speaks on the wire (set by suite 0.2.x only).</summary>
+    public string? ProtocolVersion { get; private init; }
 
     public string? ClientId { get; private init; }
 
@@ -40,6 +44,7 @@ public sealed class ConformanceContext
         return new ConformanceContext
         {
             Scenario = scenario,
+            ProtocolVersion = Environment.GetEnvironmentVariable(ProtocolVersionVariable) is { Length: > 0 } version ? version : null,
             ClientId = ReadString(properties, "client_id"),
             ClientSecret = ReadString(properties, "client_secret"),
             Properties = properties,

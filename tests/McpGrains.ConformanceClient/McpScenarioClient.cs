@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using ModelContextProtocol;
 using ModelContextProtocol.Client;
 
 namespace McpGrains.ConformanceClient;
@@ -31,6 +32,11 @@ public sealed class McpScenarioClient
         var options = new McpClientOptions
         {
             ClientInfo = new() { Name = "McpGrains.ConformanceClient", Version = "1.0.0" },
+            Handlers = new McpClientHandlers { ElicitationHandler = ElicitationDefaults.AcceptAsync },
+
+            // The wire revision of the suite run (0.2.x sets it; 0.1.x does not). Unset, SDK 2.4.0 probes with
+            // server/discover first and cannot parse a pre-2026 server's generic answer to it.
+            ProtocolVersion = context.ProtocolVersion,
         };
 
         await using var client = await McpClient.CreateAsync(transport, options, _loggerFactory, cancellationToken);
@@ -39,11 +45,18 @@ public sealed class McpScenarioClient
         var tools = await client.ListToolsAsync(cancellationToken: cancellationToken);
         _logger.LogInformation("{Count} tools: {Names}.", tools.Count, string.Join(", ", tools.Select(t => t.Name)));
 
-        var tool = tools.FirstOrDefault(t => t.Name == "test-tool") ?? tools.FirstOrDefault();
-        if (tool is not null && context.Scenario.StartsWith("auth/", StringComparison.Ordinal))
+        foreach (var (name, arguments) in ToolCallPlan.Create(context, tools))
         {
-            var result = await client.CallToolAsync(tool.Name, new Dictionary<string, object?>(), cancellationToken: cancellationToken);
-            _logger.LogInformation("Called {Tool}: isError={IsError}.", tool.Name, result.IsError);
+            try
+            {
+                var result = await client.CallToolAsync(name, arguments, cancellationToken: cancellationToken);
+                _logger.LogInformation("Called {Tool}: isError={IsError}.", name, result.IsError);
+            }
+            catch (McpException ex)
+            {
+                // One refused call does not end the scenario: the suite scores each call.
+                _logger.LogWarning("Calling {Tool} failed: {Message}", name, ex.Message);
+            }
         }
     }
 }

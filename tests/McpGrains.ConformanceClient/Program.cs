@@ -11,6 +11,7 @@ if (args.Length == 0 || !Uri.TryCreate(args[^1], UriKind.Absolute, out var serve
 }
 
 var context = ConformanceContext.FromEnvironment();
+Console.Error.WriteLine($"McpGrains.ConformanceClient: {context}, protocol {context.ProtocolVersion ?? "auto"}");
 var logLevel = Environment.GetEnvironmentVariable("MCPGRAINS_CONFORMANCE_LOG") is { Length: > 0 } level && Enum.TryParse<LogLevel>(level, true, out var parsed)
     ? parsed
     : LogLevel.Information;
@@ -38,8 +39,9 @@ catch (ConnectionFailedException ex)
     logger.LogError("Scenario {Scenario}: could not connect: {Message}", context.Scenario, ex.Message);
     return 1;
 }
-catch (Exception ex) when (ex is HttpRequestException or ModelContextProtocol.McpException or OperationCanceledException or InvalidOperationException)
+catch (Exception ex)
 {
+    // Any failure ends the scenario with exit code 1 and one line; no stack trace (it may quote server input).
     logger.LogError("Scenario {Scenario} failed: {Type}: {Message}", context.Scenario, ex.GetType().Name, ex.Message);
     return 1;
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Serialization;
 using Orleans.Storage;
@@ -48,6 +49,64 @@ public sealed class PostgresClusterTests(PostgresClusterFixture fixture) : IClas
 
         Assert.Equal(0L, await _postgres.QueryScalarAsync<long>(
             "SELECT count(*) FROM orleans_reminder WHERE grain_id = @grainId", ("grainId", grainId.ToString())));
+    }
+
+    [Fact]
+    public async Task ReminderTable_RangeReads_FollowTheHashRingIncludingWrappingRanges()
+    {
+        var table = Cluster.GetSiloServiceProvider().GetRequiredService<IReminderTable>();
+        var grainIds = Enumerable.Range(0, 48)
+            .Select(_ => GrainId.Create("range-probe", Guid.NewGuid().ToString("N")))
+            .ToHashSet();
+        var etags = new Dictionary<GrainId, string>();
+        foreach (var grainId in grainIds)
+        {
+            etags[grainId] = (await table.UpsertRow(new ReminderEntry
+            {
+                GrainId = grainId,
+                ReminderName = "range",
+                StartAt = DateTime.UtcNow.AddHours(1),
+                Period = TimeSpan.FromHours(1),
+            }))!;
+        }
+
+        try
+        {
+            // Ranges are (begin, end] on the uint ring; the SQL stores hashes as signed integers.
+            (uint Begin, uint End)[] ranges =
+            [
+                (0x2000_0000, 0x6000_0000), (0xA000_0000, 0xF000_0000), (0x1000_0000, 0x9000_0000),
+                (0x9000_0000, 0x1000_0000), (0xF000_0000, 0x0100_0000), (0x4000_0000, 0x4000_0000),
+            ];
+            foreach (var (begin, end) in ranges)
+            {
+                var expected = grainIds.Where(id => InRange(id.GetUniformHashCode(), begin, end)).ToHashSet();
+                var actual = (await table.ReadRows(begin, end)).Reminders
+                    .Where(reminder => grainIds.Contains(reminder.GrainId))
+                    .Select(reminder => reminder.GrainId)
+                    .ToHashSet();
+                Assert.True(expected.SetEquals(actual), $"Range ({begin:X8}, {end:X8}]: expected {expected.Count}, read {actual.Count}.");
+            }
+
+            var sample = grainIds.First();
+            var stale = (int.Parse(etags[sample], CultureInfo.InvariantCulture) - 1).ToString(CultureInfo.InvariantCulture);
+            Assert.False(await table.RemoveRow(sample, "range", stale));
+            Assert.Equal(etags[sample], (await table.ReadRow(sample, "range"))!.ETag);
+            Assert.True(await table.RemoveRow(sample, "range", etags[sample]));
+            Assert.Null(await table.ReadRow(sample, "range"));
+            etags.Remove(sample);
+        }
+        finally
+        {
+            // Rows of a grain type that does not exist must not outlive the test on the shared cluster.
+            foreach (var (grainId, etag) in etags)
+            {
+                await table.RemoveRow(grainId, "range", etag);
+            }
+        }
+
+        static bool InRange(uint hash, uint begin, uint end) =>
+            begin < end ? hash > begin && hash <= end : hash > begin || hash <= end;
     }
 
     [Fact]

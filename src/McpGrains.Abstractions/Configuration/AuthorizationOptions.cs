@@ -9,6 +9,15 @@ public sealed class AuthorizationOptions
     /// <summary>An access token this close to expiry is refreshed before use.</summary>
     public TimeSpan RefreshSkew { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// Refresh idle sessions before their access token lapses (a durable reminder per session holding a refresh
+    /// token), so that tools do not silently vanish. Off: tokens are refreshed only when used.
+    /// </summary>
+    public bool ProactiveRefresh { get; set; } = true;
+
+    /// <summary>How often each such session checks; a token expiring before the next check (plus the skew) is refreshed. At least one minute.</summary>
+    public TimeSpan ProactiveRefreshInterval { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>The <c>client_name</c> sent on dynamic registration.</summary>
     public string ClientName { get; set; } = "McpGrains";
 }

@@ -102,6 +102,11 @@ public sealed class McpGrainsOptionsValidator : IValidateOptions<McpGrainsOption
             failures.Add("McpGrains:Authorization:RefreshSkew must be between 00:00:00 and 01:00:00.");
         }
 
+        if (options.Authorization.ProactiveRefreshInterval < TimeSpan.FromMinutes(1))
+        {
+            failures.Add("McpGrains:Authorization:ProactiveRefreshInterval must be at least 00:01:00 (Orleans reminders cannot fire more often).");
+        }
+
         var upstream = options.Upstream;
         if (upstream.IdleTimeout <= TimeSpan.Zero || upstream.ConnectTimeout <= TimeSpan.Zero || upstream.RequestTimeout <= TimeSpan.Zero)
         {

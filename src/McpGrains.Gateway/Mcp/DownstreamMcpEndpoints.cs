@@ -40,7 +40,9 @@ public static class DownstreamMcpEndpoints
 
     public static IEndpointConventionBuilder MapDownstreamMcp(this IEndpointRouteBuilder endpoints)
     {
-        var builder = endpoints.MapMcp(RoutePattern).RequireAuthorization(HostAppAuthentication.PolicyName);
+        var builder = endpoints.MapMcp(RoutePattern)
+            .RequireAuthorization(HostAppAuthentication.PolicyName)
+            .ExcludeFromDescription();
         builder.Add(endpoint =>
         {
             var inner = endpoint.RequestDelegate ?? throw new InvalidOperationException("An MCP endpoint has no request delegate.");

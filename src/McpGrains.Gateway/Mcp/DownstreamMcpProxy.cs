@@ -19,6 +19,7 @@ internal sealed class DownstreamMcpProxy
     private const string MetaProperty = "_meta";
     private const string ProgressTokenProperty = "progressToken";
     private const string ReservedMetaPrefix = "io.modelcontextprotocol/";
+    private const string July2026ProtocolVersion = "2026-07-28";
 
     private readonly DownstreamSession _session;
     private readonly IMcpSessionGrain _grain;
@@ -184,10 +185,22 @@ internal sealed class DownstreamMcpProxy
         _ => throw new McpProtocolException(Describe(result), McpErrorCode.InternalError),
     };
 
-    private CallToolResult PromptToolCall<TParams>(RequestContext<TParams> context, PendingAuthorizationInfo pending)
+    private CallToolResult PromptToolCall(RequestContext<CallToolRequestParams> context, PendingAuthorizationInfo pending)
     {
         var server = context.Server;
-        if (server.IsMrtrSupported)
+        if (UsesInputRequiredResults(server) && context.Params?.InputResponses?.TryGetValue(pending.ElicitationId, out var response) == true)
+        {
+            // A retry after the client answered our input request: never ask again in a loop.
+            var action = response.RawValue.ValueKind == JsonValueKind.Object && response.RawValue.TryGetProperty("action", out var value) && value.ValueKind == JsonValueKind.String
+                ? value.GetString()
+                : null;
+            _logger.AuthorizationPrompted(context.JsonRpcRequest.Method, _session.Key.Format(), "tool result after input response", pending.ElicitationId);
+            return action == "accept"
+                ? AuthorizationPrompt.ToolResult(AuthorizationPrompt.Text(_displayName, pending.AuthorizationUrl), isError: true)
+                : AuthorizationPrompt.ToolResult($"Connecting your account for {_displayName} was declined; the tool was not called.", isError: true);
+        }
+
+        if (UsesInputRequiredResults(server))
         {
             _logger.AuthorizationPrompted(context.JsonRpcRequest.Method, _session.Key.Format(), "input-required result", pending.ElicitationId);
             throw AuthorizationPrompt.InputRequired(_displayName, pending);
@@ -206,7 +219,7 @@ internal sealed class DownstreamMcpProxy
 
     private Exception PromptError<TParams>(RequestContext<TParams> context, PendingAuthorizationInfo pending)
     {
-        if (!context.Server.IsMrtrSupported && DownstreamSession.DescribeCapabilities(context.Server).ElicitationUrl)
+        if (!UsesInputRequiredResults(context.Server) && DownstreamSession.DescribeCapabilities(context.Server).ElicitationUrl)
         {
             _session.RecordElicitation(pending.ElicitationId);
             _logger.AuthorizationPrompted(context.JsonRpcRequest.Method, _session.Key.Format(), "URL elicitation", pending.ElicitationId);
@@ -224,6 +237,14 @@ internal sealed class DownstreamMcpProxy
         UpstreamOutcome.Timeout => $"{_displayName} did not answer in time: {result.Error?.Message}",
         _ => $"{_displayName} is unavailable: {result.Error?.Message ?? "no reason given"}",
     };
+
+    /// <summary>
+    /// 2026-07-28 and later, where -32042 is retired for input-required results. Not <c>McpServer.IsMrtrSupported</c>:
+    /// that is also true for stateful sessions of earlier revisions, whose input requests the SDK turns into
+    /// elicitation/create requests and fails when the client lacks form elicitation.
+    /// </summary>
+    private static bool UsesInputRequiredResults(McpServer server) =>
+        string.CompareOrdinal(server.NegotiatedProtocolVersion, July2026ProtocolVersion) >= 0;
 
     private static TResult Deserialize<TResult>(string? json) =>
         JsonSerializer.Deserialize<TResult>(json ?? "{}", McpJsonUtilities.DefaultOptions)

@@ -29,7 +29,14 @@ internal static class DownstreamRequestGate
         }
 
         context.Items[SessionKeyItem] = key;
-        context.User.AddIdentity(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, key.Format())]));
+        // The SDK reads the claim from the authenticated (primary) identity.
+        var authenticated = context.User.Identity as ClaimsIdentity;
+        var identity = new ClaimsIdentity(
+            [.. context.User.Claims, new Claim(ClaimTypes.NameIdentifier, key.Format())],
+            authenticated?.AuthenticationType,
+            authenticated?.NameClaimType,
+            authenticated?.RoleClaimType);
+        context.User = new ClaimsPrincipal(identity);
         await next(context);
     }
 

@@ -171,6 +171,7 @@ public sealed partial class McpSessionGrain
         var now = _time.GetUtcNow();
         _machine.ApplyRefreshRejected(new SessionError(SessionErrorCodes.InvalidGrant, "The upstream server rejected a freshly refreshed access token; sign in again."), now);
         await _state.WriteStateAsync(cancellationToken);
+        await SyncProactiveRefreshAsync();
         await CloseConnectionAsync("token rejected");
         return UpstreamResult.AuthorizationRequired(await GetPendingAuthorizationAsync(cancellationToken), _state.State.LastError);
     }

@@ -28,6 +28,7 @@ public sealed partial class McpSessionGrain : Grain, IMcpSessionGrain
     private McpSessionKey _key;
     private OAuthSessionStateMachine _machine = null!;
     private ServerAuthorizationResult? _server;
+    private bool _proactiveRefreshRegistered;
 
     public McpSessionGrain(
         [PersistentState("session", McpGrainsStorage.Name)] IPersistentState<McpSessionState> state,
@@ -180,6 +181,7 @@ public sealed partial class McpSessionGrain : Grain, IMcpSessionGrain
         _machine.ApplyTokens(CreateTokenSet(result, authorization, pending.Scopes, previousRefreshToken: null, now), now);
         await _state.WriteStateAsync(cancellationToken);
         LogConnected(_logger, _key, authorization.Issuer, _time.GetElapsedTime(started).TotalMilliseconds);
+        await SyncProactiveRefreshAsync();
         await NotifyAuthorizationCompletedAsync(pending.ElicitationId);
         return new CallbackResult(true, _key.ServerId, pending.ReturnUrl, null);
     }
@@ -229,13 +231,18 @@ public sealed partial class McpSessionGrain : Grain, IMcpSessionGrain
         _machine.Disconnect(_time.GetUtcNow());
         await _state.ClearStateAsync(cancellationToken);
         _machine = new OAuthSessionStateMachine(_key, _state.State);
+        await SyncProactiveRefreshAsync();
         LogDisconnected(_logger, _key);
     }
 
-    private async Task<AccessTokenResult> GetAccessTokenCoreAsync(ServerAuthorization authorization, CancellationToken cancellationToken)
+    private Task<AccessTokenResult> GetAccessTokenCoreAsync(ServerAuthorization authorization, CancellationToken cancellationToken) =>
+        GetAccessTokenCoreAsync(authorization, Options.Authorization.RefreshSkew, cancellationToken);
+
+    /// <param name="skew">Refresh when the access token expires within this time.</param>
+    private async Task<AccessTokenResult> GetAccessTokenCoreAsync(ServerAuthorization authorization, TimeSpan skew, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
-        switch (_machine.DecideTokenUse(now, Options.Authorization.RefreshSkew))
+        switch (_machine.DecideTokenUse(now, skew))
         {
             case RefreshDecision.UseCurrent:
                 return CurrentToken();
@@ -244,6 +251,7 @@ public sealed partial class McpSessionGrain : Grain, IMcpSessionGrain
                 {
                     _machine.ApplyExpiredWithoutRefresh(now);
                     await _state.WriteStateAsync(cancellationToken);
+                    await SyncProactiveRefreshAsync();
                 }
 
                 return AuthorizationRequired();
@@ -267,6 +275,7 @@ public sealed partial class McpSessionGrain : Grain, IMcpSessionGrain
         {
             _machine.ApplyRefreshRejected(new SessionError(SessionErrorCodes.InvalidGrant, "The authorization server no longer accepts this connection's refresh token; sign in again."), now);
             await _state.WriteStateAsync(cancellationToken);
+            await SyncProactiveRefreshAsync();
             LogRefreshRejected(_logger, _key);
             return AuthorizationRequired();
         }

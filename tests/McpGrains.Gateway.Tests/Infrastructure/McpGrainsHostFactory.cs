@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
 
 namespace McpGrains.Gateway.Tests.Infrastructure;
 
@@ -26,6 +27,9 @@ public sealed class McpGrainsHostFactory : WebApplicationFactory<Program>
         configure(_settings);
     }
 
+    /// <summary>Every log line the host wrote.</summary>
+    public CapturingLoggerProvider Logs { get; } = new();
+
     public HttpClient CreateClient(string? hostAppKey)
     {
         var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
@@ -42,5 +46,6 @@ public sealed class McpGrainsHostFactory : WebApplicationFactory<Program>
         // Not Development: the development settings (dev key, dev host app) must not leak into tests.
         builder.UseEnvironment("Testing");
         builder.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(_settings));
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
     }
 }

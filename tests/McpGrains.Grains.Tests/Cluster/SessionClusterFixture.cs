@@ -11,7 +11,7 @@ namespace McpGrains.Grains.Tests.Cluster;
 /// A 2-silo TestCluster configured like the host, one OAuth-protected MCP server ("protected") and one open MCP
 /// server ("open") on loopback, a shared fake clock and the state codec the front end uses.
 /// </summary>
-public sealed class SessionClusterFixture : IAsyncLifetime
+public class SessionClusterFixture : IAsyncLifetime
 {
     public const string Tenant = "host-a";
     public const string ProtectedServerId = "protected";
@@ -98,11 +98,22 @@ public sealed class SessionClusterFixture : IAsyncLifetime
             ["McpGrains:Servers:" + PreRegisteredServerId + ":OAuth:Scopes"] = "mcp:read offline_access",
         };
 
+        Configure(settings);
         var builder = new TestClusterBuilder(2);
         builder.ConfigureHostConfiguration(configuration => configuration.AddInMemoryCollection(settings));
         builder.AddSiloBuilderConfigurator<TestSiloConfigurator>();
+        builder.AddClientBuilderConfigurator<TestClientConfigurator>();
         Cluster = builder.Build();
         await Cluster.DeployAsync();
+    }
+
+    /// <summary>
+    /// Proactive refresh is off here: the in-memory reminder service runs on the shared fake clock, so advancing it
+    /// would fire every session's reminder in the middle of other tests.
+    /// </summary>
+    protected virtual void Configure(Dictionary<string, string?> settings)
+    {
+        settings["McpGrains:Authorization:ProactiveRefresh"] = "false";
     }
 
     public IMcpSessionGrain Session(McpSessionKey key) => Grains.GetGrain<IMcpSessionGrain>(key.Format());

@@ -15,6 +15,7 @@ public sealed class TestSiloConfigurator : ISiloConfigurator
     public void Configure(ISiloBuilder siloBuilder)
     {
         siloBuilder.Services.AddMcpGrainsSilo();
+        siloBuilder.UseInMemoryReminderService();
         siloBuilder.Services.AddKeyedSingleton<IGrainStorage>(
             McpGrainsStorage.Name,
             (sp, _) => new ProcessWideGrainStorage(sp.GetRequiredService<Serializer>(), sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));

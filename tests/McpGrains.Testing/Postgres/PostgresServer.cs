@@ -20,6 +20,7 @@ public sealed class PostgresServer : IAsyncDisposable
     private const string OsUser = "postgres";
     private const string DirectoryPrefix = "mcpgrains-pg-";
     private const string OwnerFile = "owner.pid";
+    private const string DatabaseOwnerPrefix = "mcpgrains-test owner=";
 
     private static readonly Lazy<Task<PostgresServer>> SharedServer = new(StartSharedAsync);
 
@@ -52,6 +53,7 @@ public sealed class PostgresServer : IAsyncDisposable
         var external = Environment.GetEnvironmentVariable(ConnectionStringVariable);
         if (!string.IsNullOrWhiteSpace(external))
         {
+            await DropOrphanDatabasesAsync(external, cancellationToken);
             return new PostgresServer(external, binDirectory: null, rootDirectory: null);
         }
 
@@ -86,8 +88,11 @@ public sealed class PostgresServer : IAsyncDisposable
         await using (var connection = new NpgsqlConnection(AdminConnectionString))
         {
             await connection.OpenAsync(cancellationToken);
-            await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
+            await create.ExecuteNonQueryAsync(cancellationToken);
+            // Marks the owner, so that a later run can drop the databases of a test process that did not clean up.
+            await using var comment = new NpgsqlCommand($"COMMENT ON DATABASE \"{name}\" IS '{OwnerTag()}'", connection);
+            await comment.ExecuteNonQueryAsync(cancellationToken);
         }
 
         lock (_gate)
@@ -116,8 +121,7 @@ public sealed class PostgresServer : IAsyncDisposable
         await StopAndDeleteAsync(_binDirectory!, _rootDirectory, CancellationToken.None);
     }
 
-    // The data is thrown away, so the server stops without a shutdown checkpoint ("immediate"): the test host gives
-    // process-exit handlers little time.
+    // The data is thrown away, so the server stops without a shutdown checkpoint ("immediate").
     private static async Task StopAndDeleteAsync(string binDirectory, string rootDirectory, CancellationToken cancellationToken)
     {
         var dataDirectory = Path.Combine(rootDirectory, "data");
@@ -125,24 +129,13 @@ public sealed class PostgresServer : IAsyncDisposable
         {
             await RunAsync(
                 Path.Combine(binDirectory, "pg_ctl"),
-                ["-D", dataDirectory, "-m", "immediate", "--no-wait", "stop"],
+                ["-D", dataDirectory, "-m", "immediate", "-w", "stop"],
                 asPostgresUser: true,
                 cancellationToken,
                 throwOnFailure: false);
         }
 
-        // The server may still be removing its pid and socket files while the directory goes.
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                Directory.Delete(rootDirectory, recursive: true);
-                return;
-            }
-            catch (Exception exception) when (attempt < 3 && exception is IOException or UnauthorizedAccessException)
-            {
-            }
-        }
+        Directory.Delete(rootDirectory, recursive: true);
     }
 
     // A test host that was killed (or cut short while exiting) leaves its server and directory behind: the next
@@ -172,6 +165,37 @@ public sealed class PostgresServer : IAsyncDisposable
             {
                 // Someone else's directory: leave it.
             }
+        }
+    }
+
+    private static string OwnerTag() =>
+        $"{DatabaseOwnerPrefix}{Environment.MachineName}:{Environment.ProcessId.ToString(CultureInfo.InvariantCulture)}";
+
+    private static async Task DropOrphanDatabasesAsync(string adminConnectionString, CancellationToken cancellationToken)
+    {
+        await using var connection = new NpgsqlConnection(adminConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        var orphans = new List<string>();
+        await using (var list = new NpgsqlCommand(
+            "SELECT datname, shobj_description(oid, 'pg_database') FROM pg_database WHERE datname LIKE 'mcpgrains\\_test\\_%'",
+            connection))
+        await using (var reader = await list.ExecuteReaderAsync(cancellationToken))
+        {
+            var hostPrefix = DatabaseOwnerPrefix + Environment.MachineName + ":";
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var owner = reader.IsDBNull(1) ? null : reader.GetString(1);
+                if (owner is not null && owner.StartsWith(hostPrefix, StringComparison.Ordinal) && !IsProcessAlive(owner[hostPrefix.Length..]))
+                {
+                    orphans.Add(reader.GetString(0));
+                }
+            }
+        }
+
+        foreach (var database in orphans)
+        {
+            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)", connection);
+            await drop.ExecuteNonQueryAsync(cancellationToken);
         }
     }
 

@@ -1,0 +1,61 @@
+namespace McpGrains.Grains.Sessions;
+
+// Proactive refresh: a durable reminder wakes a session that holds a refresh token, even after the grain was
+// deactivated, and refreshes the access token before it lapses.
+public sealed partial class McpSessionGrain : IRemindable
+{
+    internal const string ProactiveRefreshReminder = "proactive-refresh";
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != ProactiveRefreshReminder)
+        {
+            return;
+        }
+
+        if (!Options.Authorization.ProactiveRefresh || _state.State.Tokens?.ProtectedRefreshToken is null)
+        {
+            await RemoveProactiveRefreshAsync();
+            return;
+        }
+
+        var server = await GetServerAsync(CancellationToken.None);
+        if (server.Outcome != ServerAuthorizationOutcome.Ready)
+        {
+            return;
+        }
+
+        // Refresh now if the token would lapse before the next tick (plus the usual skew).
+        var horizon = Options.Authorization.ProactiveRefreshInterval + Options.Authorization.RefreshSkew;
+        await GetAccessTokenCoreAsync(server.Authorization!, horizon, CancellationToken.None);
+    }
+
+    /// <summary>Keeps the reminder in line with the state: present exactly while a refresh token is held.</summary>
+    private async Task SyncProactiveRefreshAsync()
+    {
+        if (Options.Authorization.ProactiveRefresh && _state.State.Tokens?.ProtectedRefreshToken is not null && _machine.Status == ConnectionStatus.Connected)
+        {
+            if (!_proactiveRefreshRegistered)
+            {
+                var interval = Options.Authorization.ProactiveRefreshInterval;
+                await this.RegisterOrUpdateReminder(ProactiveRefreshReminder, interval, interval);
+                _proactiveRefreshRegistered = true;
+            }
+        }
+        else
+        {
+            await RemoveProactiveRefreshAsync();
+        }
+    }
+
+    private async Task RemoveProactiveRefreshAsync()
+    {
+        var reminder = await this.GetReminder(ProactiveRefreshReminder);
+        if (reminder is not null)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+
+        _proactiveRefreshRegistered = false;
+    }
+}

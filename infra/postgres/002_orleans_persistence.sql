@@ -1,6 +1,7 @@
 -- McpGrains: Orleans ADO.NET grain persistence on PostgreSQL 15+. Idempotent.
--- A grain's state row is identified by service, grain type and grain id (N0, N1, extension string); the
--- two hashes computed by the provider narrow the index lookup. version is the ETag: every write checks it.
+-- A grain's state row is identified by service, grain type and grain id: N0/N1 hold a Guid or integer key, and
+-- grain_id_extension its key extension or, for string-keyed grains (all of McpGrains'), the whole key. The two
+-- hashes computed by the provider narrow the index lookup. version is the ETag: every write checks it.
 
 CREATE TABLE IF NOT EXISTS orleans_grain_state
 (

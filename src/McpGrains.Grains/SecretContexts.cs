@@ -14,5 +14,7 @@ internal static class SecretContexts
 
     public static string AuthorizationUrl(McpSessionKey key) => $"session:{key.Format()}:authorization_url";
 
+    public static string DataKey(McpSessionKey key) => $"session:{key.Format()}:data_key";
+
     public static string ClientSecret(string serverId) => $"server:{serverId}:client_secret";
 }

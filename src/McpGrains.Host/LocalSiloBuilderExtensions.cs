@@ -25,6 +25,7 @@ public static class LocalSiloBuilderExtensions
             membership.PrimarySiloEndpoint = new IPEndPoint(IPAddress.Loopback, local.Value.SiloPort));
 
         silo.AddMemoryGrainStorage(McpGrainsStorage.Name);
+        silo.AddMemoryGrainStorage(McpGrainsStorage.KeysName);
         silo.UseInMemoryReminderService();
         silo.Services.AddMcpGrainsSilo();
         return silo;

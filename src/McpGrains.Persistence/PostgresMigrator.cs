@@ -1,3 +1,4 @@
+using System.Data;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -55,9 +56,13 @@ public sealed partial class PostgresMigrator
         }
         finally
         {
-            await using var unlock = new NpgsqlCommand("SELECT pg_advisory_unlock(@id)", connection);
-            unlock.Parameters.AddWithValue("id", AdvisoryLockId);
-            await unlock.ExecuteNonQueryAsync(CancellationToken.None);
+            // A broken session has already dropped the lock; unlocking it would only hide the original error.
+            if (connection.FullState == ConnectionState.Open)
+            {
+                await using var unlock = new NpgsqlCommand("SELECT pg_advisory_unlock(@id)", connection);
+                unlock.Parameters.AddWithValue("id", AdvisoryLockId);
+                await unlock.ExecuteNonQueryAsync(CancellationToken.None);
+            }
         }
     }
 

@@ -82,6 +82,8 @@ public sealed class ConformanceHost : IAsyncDisposable
                 cluster.ServiceId = "conformance";
             });
             silo.AddMemoryGrainStorage(McpGrainsStorage.Name);
+            silo.AddMemoryGrainStorage(McpGrainsStorage.KeysName);
+            silo.UseInMemoryReminderService();
             silo.Services.AddMcpGrainsSilo();
         });
         builder.Services.AddMcpGrainsGateway();

@@ -4,11 +4,11 @@ using Orleans.Runtime;
 namespace McpGrains.Grains.Tests;
 
 /// <summary>A flow begun on one silo completes through another after the first is killed mid-flow.</summary>
-public sealed class SiloFailoverTests : IClassFixture<SessionClusterFixture>
+public sealed class SiloFailoverTests : IClassFixture<FailoverClusterFixture>
 {
-    private readonly SessionClusterFixture _fixture;
+    private readonly FailoverClusterFixture _fixture;
 
-    public SiloFailoverTests(SessionClusterFixture fixture)
+    public SiloFailoverTests(FailoverClusterFixture fixture)
     {
         _fixture = fixture;
     }

@@ -135,7 +135,7 @@ internal sealed class DownstreamMcpProxy
         {
             if (progressToken is not null)
             {
-                _progress.Remove(progressToken);
+                _progress.Release(progressToken);
             }
         }
     }

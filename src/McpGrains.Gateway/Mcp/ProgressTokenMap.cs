@@ -8,8 +8,14 @@ namespace McpGrains.Gateway.Mcp;
 /// goes upstream: the upstream session is shared by many downstream sessions (on many nodes), whose own tokens may
 /// collide. A progress notification finds its way back to the one session that asked for it.
 /// </summary>
-internal sealed class ProgressTokenMap
+internal sealed class ProgressTokenMap(TimeProvider timeProvider)
 {
+    /// <summary>
+    /// How long a token stays resolvable after its request has been answered: a progress notification travels apart from
+    /// the response (a one-way call) and may arrive just after it.
+    /// </summary>
+    public static readonly TimeSpan ReleaseDelay = TimeSpan.FromSeconds(10);
+
     private readonly string _prefix = "mcpgrains-" + Guid.NewGuid().ToString("N") + "-";
     private readonly ConcurrentDictionary<string, (DownstreamSession Session, JsonNode Token)> _tokens = new(StringComparer.Ordinal);
     private long _next;
@@ -35,5 +41,18 @@ internal sealed class ProgressTokenMap
         return false;
     }
 
-    public void Remove(string rewritten) => _tokens.TryRemove(rewritten, out _);
+    /// <summary>Forgets the token once late notifications can no longer be expected.</summary>
+    public void Release(string rewritten)
+    {
+        ITimer? timer = null;
+        timer = timeProvider.CreateTimer(
+            state =>
+            {
+                _tokens.TryRemove(rewritten, out _);
+                timer?.Dispose();
+            },
+            state: null,
+            ReleaseDelay,
+            Timeout.InfiniteTimeSpan);
+    }
 }

@@ -145,7 +145,7 @@ public sealed partial class McpSessionGrain
     }
 
     private PendingAuthorizationInfo DescribePending(PendingAuthorization pending) => new(
-        _protector.Unprotect(pending.ProtectedAuthorizationUrl, SecretContexts.AuthorizationUrl(_key)),
+        Secrets.Unprotect(pending.ProtectedAuthorizationUrl, SecretContexts.AuthorizationUrl(_key)),
         pending.ElicitationId,
         pending.ExpiresAt,
         _machine.Status);

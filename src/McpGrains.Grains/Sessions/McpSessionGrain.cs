@@ -17,6 +17,8 @@ namespace McpGrains.Grains.Sessions;
 public sealed partial class McpSessionGrain : Grain, IMcpSessionGrain
 {
     private readonly IPersistentState<McpSessionState> _state;
+    private readonly IPersistentState<SessionDataKeyState> _dataKeyState;
+    private readonly KeyRing _keyRing;
     private readonly IOptions<McpGrainsOptions> _options;
     private readonly ISecretProtector _protector;
     private readonly AuthorizationStateCodec _stateCodec;
@@ -32,6 +34,8 @@ public sealed partial class McpSessionGrain : Grain, IMcpSessionGrain
 
     public McpSessionGrain(
         [PersistentState("session", McpGrainsStorage.Name)] IPersistentState<McpSessionState> state,
+        [PersistentState("data-key", McpGrainsStorage.KeysName)] IPersistentState<SessionDataKeyState> dataKeyState,
+        KeyRing keyRing,
         IOptions<McpGrainsOptions> options,
         ISecretProtector protector,
         AuthorizationStateCodec stateCodec,
@@ -44,6 +48,8 @@ public sealed partial class McpSessionGrain : Grain, IMcpSessionGrain
         _handlerFactory = handlerFactory;
         _loggerFactory = loggerFactory;
         _state = state;
+        _dataKeyState = dataKeyState;
+        _keyRing = keyRing;
         _options = options;
         _protector = protector;
         _stateCodec = stateCodec;
@@ -73,14 +79,14 @@ public sealed partial class McpSessionGrain : Grain, IMcpSessionGrain
         return result;
     }
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _key = McpSessionKey.Parse(this.GetPrimaryKeyString());
         _machine = new OAuthSessionStateMachine(_key, _state.State);
         var upstream = Options.Upstream;
         _reconnect = new ReconnectPolicy(upstream.ReconnectBaseDelay, upstream.ReconnectMaxDelay, upstream.CircuitBreakerThreshold, upstream.CircuitBreakerDuration);
         _relay = new SessionEventRelay(_key, _time, _logger);
-        return Task.CompletedTask;
+        await LoadDataKeyAsync(cancellationToken);
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -165,7 +171,7 @@ public sealed partial class McpSessionGrain : Grain, IMcpSessionGrain
         }
 
         var authorization = server.Authorization;
-        var verifier = _protector.Unprotect(pending.ProtectedCodeVerifier, SecretContexts.CodeVerifier(_key));
+        var verifier = Secrets.Unprotect(pending.ProtectedCodeVerifier, SecretContexts.CodeVerifier(_key));
         var started = _time.GetTimestamp();
         var result = await _tokenClient.ExchangeCodeAsync(CreateTokenContext(authorization), callback.Code!, verifier, pending.RedirectUri, cancellationToken);
         now = _time.GetUtcNow();
@@ -220,16 +226,17 @@ public sealed partial class McpSessionGrain : Grain, IMcpSessionGrain
                 var context = CreateTokenContext(authorization);
                 if (tokens.ProtectedRefreshToken is not null)
                 {
-                    await _tokenClient.RevokeAsync(context, authorization.RevocationEndpoint, _protector.Unprotect(tokens.ProtectedRefreshToken, SecretContexts.RefreshToken(_key)), "refresh_token", cancellationToken);
+                    await _tokenClient.RevokeAsync(context, authorization.RevocationEndpoint, Secrets.Unprotect(tokens.ProtectedRefreshToken, SecretContexts.RefreshToken(_key)), "refresh_token", cancellationToken);
                 }
 
-                await _tokenClient.RevokeAsync(context, authorization.RevocationEndpoint, _protector.Unprotect(tokens.ProtectedAccessToken, SecretContexts.AccessToken(_key)), "access_token", cancellationToken);
+                await _tokenClient.RevokeAsync(context, authorization.RevocationEndpoint, Secrets.Unprotect(tokens.ProtectedAccessToken, SecretContexts.AccessToken(_key)), "access_token", cancellationToken);
             }
         }
 
         await CloseConnectionAsync("disconnected");
         _machine.Disconnect(_time.GetUtcNow());
         await _state.ClearStateAsync(cancellationToken);
+        await DestroyDataKeyAsync(cancellationToken);
         _machine = new OAuthSessionStateMachine(_key, _state.State);
         await SyncProactiveRefreshAsync();
         LogDisconnected(_logger, _key);
@@ -258,7 +265,7 @@ public sealed partial class McpSessionGrain : Grain, IMcpSessionGrain
         }
 
         var tokens = _state.State.Tokens!;
-        var refreshToken = _protector.Unprotect(tokens.ProtectedRefreshToken!, SecretContexts.RefreshToken(_key));
+        var refreshToken = Secrets.Unprotect(tokens.ProtectedRefreshToken!, SecretContexts.RefreshToken(_key));
         var started = _time.GetTimestamp();
         var result = await _tokenClient.RefreshAsync(CreateTokenContext(authorization), refreshToken, scopes: null, cancellationToken);
         now = _time.GetUtcNow();
@@ -297,6 +304,7 @@ public sealed partial class McpSessionGrain : Grain, IMcpSessionGrain
 
     private async Task<AuthorizeResult> BeginAuthorizationAsync(ServerAuthorization authorization, string? returnUrl, CancellationToken cancellationToken)
     {
+        await EnsureDataKeyAsync(cancellationToken);
         var now = _time.GetUtcNow();
         var pkce = Pkce.Create();
         var flowId = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(24));
@@ -306,7 +314,7 @@ public sealed partial class McpSessionGrain : Grain, IMcpSessionGrain
         var pending = new PendingAuthorization
         {
             FlowIdHash = OAuthSessionStateMachine.HashFlowId(flowId),
-            ProtectedCodeVerifier = _protector.Protect(pkce.CodeVerifier, SecretContexts.CodeVerifier(_key)),
+            ProtectedCodeVerifier = Secrets.Protect(pkce.CodeVerifier, SecretContexts.CodeVerifier(_key)),
             ExpectedIssuer = authorization.Issuer,
             IssParameterSupported = authorization.IssParameterSupported,
             RedirectUri = Options.RedirectUri,
@@ -329,7 +337,7 @@ public sealed partial class McpSessionGrain : Grain, IMcpSessionGrain
             authorization.SendResource ? authorization.Resource : null,
             Options.Security.AllowInsecureLoopback));
 
-        pending.ProtectedAuthorizationUrl = _protector.Protect(url, SecretContexts.AuthorizationUrl(_key));
+        pending.ProtectedAuthorizationUrl = Secrets.Protect(url, SecretContexts.AuthorizationUrl(_key));
 
         // Persisted before the URL leaves the grain: the callback may arrive on any node, after any failure.
         _machine.BeginAuthorization(pending, now);
@@ -347,9 +355,9 @@ public sealed partial class McpSessionGrain : Grain, IMcpSessionGrain
 
     private TokenSet CreateTokenSet(TokenResult result, ServerAuthorization authorization, List<string> requestedScopes, byte[]? previousRefreshToken, DateTimeOffset now) => new()
     {
-        ProtectedAccessToken = _protector.Protect(result.AccessToken!, SecretContexts.AccessToken(_key)),
+        ProtectedAccessToken = Secrets.Protect(result.AccessToken!, SecretContexts.AccessToken(_key)),
         // A refresh response without a refresh token keeps the old one (RFC 6749 section 6).
-        ProtectedRefreshToken = result.RefreshToken is { Length: > 0 } refresh ? _protector.Protect(refresh, SecretContexts.RefreshToken(_key)) : previousRefreshToken,
+        ProtectedRefreshToken = result.RefreshToken is { Length: > 0 } refresh ? Secrets.Protect(refresh, SecretContexts.RefreshToken(_key)) : previousRefreshToken,
         ExpiresAt = result.ExpiresIn is { } expiresIn ? now + expiresIn : null,
         Scopes = string.IsNullOrWhiteSpace(result.Scope) ? requestedScopes : result.Scope.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList(),
         Issuer = authorization.Issuer,
@@ -363,7 +371,7 @@ public sealed partial class McpSessionGrain : Grain, IMcpSessionGrain
         var tokens = _state.State.Tokens!;
         return new AccessTokenResult(
             AccessTokenOutcome.Token,
-            _protector.Unprotect(tokens.ProtectedAccessToken, SecretContexts.AccessToken(_key)),
+            Secrets.Unprotect(tokens.ProtectedAccessToken, SecretContexts.AccessToken(_key)),
             tokens.ExpiresAt,
             ConnectionStatus.Connected,
             null);

@@ -19,6 +19,9 @@ public sealed class TestSiloConfigurator : ISiloConfigurator
         siloBuilder.Services.AddKeyedSingleton<IGrainStorage>(
             McpGrainsStorage.Name,
             (sp, _) => new ProcessWideGrainStorage(sp.GetRequiredService<Serializer>(), sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
+        siloBuilder.Services.AddKeyedSingleton<IGrainStorage>(
+            McpGrainsStorage.KeysName,
+            (sp, _) => new ProcessWideGrainStorage(sp.GetRequiredService<Serializer>(), sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId + "/keys"));
         siloBuilder.Services.AddSingleton<ILoggerProvider>(TestLogs.Capture);
         var clock = TestClocks.Get(siloBuilder.Configuration[TestClocks.ConfigurationKey]);
         if (clock is not null)

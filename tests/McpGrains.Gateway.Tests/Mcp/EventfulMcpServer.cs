@@ -1,0 +1,82 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using ModelContextProtocol;
+using ModelContextProtocol.AspNetCore;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+
+namespace McpGrains.Gateway.Tests.Mcp;
+
+/// <summary>
+/// A real, open, stateful MCP server (SDK on loopback Kestrel) whose tools make the upstream talk back: <c>progress</c>
+/// reports progress on its request, <c>announce</c> raises tools/list_changed, <c>ask</c> elicits a name from the client.
+/// </summary>
+public sealed class EventfulMcpServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private EventfulMcpServer(WebApplication app, Uri mcpUri)
+    {
+        _app = app;
+        McpUri = mcpUri;
+    }
+
+    public Uri McpUri { get; }
+
+    public static async Task<EventfulMcpServer> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        builder.Services.AddMcpServer()
+            .WithHttpTransport(http => http.SessionMode = HttpServerSessionMode.Stateful)
+            .WithTools(
+            [
+                McpServerTool.Create(ProgressAsync, new McpServerToolCreateOptions { Name = "progress", Description = "Reports progress twice." }),
+                McpServerTool.Create(AnnounceAsync, new McpServerToolCreateOptions { Name = "announce", Description = "Raises tools/list_changed." }),
+                McpServerTool.Create(AskAsync, new McpServerToolCreateOptions { Name = "ask", Description = "Elicits a name." }),
+            ]);
+        var app = builder.Build();
+        app.MapMcp("/mcp");
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new EventfulMcpServer(app, new Uri(address.TrimEnd('/') + "/mcp"));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    private static async Task<string> ProgressAsync(RequestContext<CallToolRequestParams> request, CancellationToken cancellationToken)
+    {
+        var token = request.JsonRpcRequest.Params?["_meta"]?["progressToken"]?.GetValue<string>()
+            ?? throw new McpProtocolException("No progress token.", McpErrorCode.InvalidParams);
+        for (var step = 1; step <= 2; step++)
+        {
+            await request.Server.NotifyProgressAsync(new ProgressToken(token), new ProgressNotificationValue { Progress = step, Total = 2 }, cancellationToken: cancellationToken);
+        }
+
+        return "done";
+    }
+
+    private static async Task<string> AnnounceAsync(RequestContext<CallToolRequestParams> request, CancellationToken cancellationToken)
+    {
+        await request.Server.SendNotificationAsync(NotificationMethods.ToolListChangedNotification, cancellationToken);
+        return "announced";
+    }
+
+    private static async Task<string> AskAsync(RequestContext<CallToolRequestParams> request, CancellationToken cancellationToken)
+    {
+        var schema = JsonSerializer.Deserialize<ElicitRequestParams.RequestSchema>(
+            """{"type":"object","properties":{"name":{"type":"string"}},"required":["name"]}""", McpJsonUtilities.DefaultOptions)!;
+        var answer = await request.Server.ElicitAsync(new ElicitRequestParams { Message = "Your name?", RequestedSchema = schema }, cancellationToken);
+        return answer.Action == "accept" && answer.Content?.TryGetValue("name", out var name) == true ? name.GetString() ?? "" : answer.Action;
+    }
+}

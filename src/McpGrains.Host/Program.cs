@@ -1,19 +1,43 @@
 using McpGrains.Gateway;
+using McpGrains.Gateway.Endpoints;
 using McpGrains.Host;
 
 var builder = WebApplication.CreateBuilder(args);
 
-builder.UseOrleans(silo => silo.UseMcpGrainsLocalSilo());
+if (args.Length > 0 && args[0] == MigrateCommand.Name)
+{
+    using var loggers = LoggerFactory.Create(logging => logging.AddConfiguration(builder.Configuration.GetSection("Logging")).AddConsole());
+    return await MigrateCommand.RunAsync(builder.Configuration, loggers, CancellationToken.None);
+}
 
-builder.Services.AddMcpGrainsGateway();
+var role = HostRoles.Read(builder.Configuration);
+builder.AddMcpGrainsCluster(role);
+builder.Services.AddMcpGrainsHostHealth(builder.Configuration);
+if (role.HasFrontend())
+{
+    builder.Services.AddMcpGrainsGateway();
+    builder.Services.AddExceptionHandler<StorageUnavailableExceptionHandler>();
+}
+else
+{
+    builder.Services.AddProblemDetails();
+}
 
 var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
-app.MapMcpGrainsGateway();
+if (role.HasFrontend())
+{
+    app.MapMcpGrainsGateway();
+}
+else
+{
+    app.MapGroup("/health").MapHealthEndpoints();
+}
 
-app.Run();
+await app.RunAsync();
+return 0;
 
 /// <summary>The entry point, public for <c>WebApplicationFactory&lt;Program&gt;</c>.</summary>
 public partial class Program;

@@ -44,6 +44,27 @@ public static class McpGrainsPostgresHostingExtensions
     }
 
     /// <summary>An Orleans client (front end) that finds the cluster's gateways in the PostgreSQL membership table.</summary>
+    /// <summary>
+    /// Another grain storage provider on the same database, with the same serializer. With
+    /// <paramref name="deleteStateOnClear"/>, clearing a state deletes its row instead of emptying it.
+    /// </summary>
+    public static ISiloBuilder AddMcpGrainsPostgresStorage(this ISiloBuilder builder, string connectionString, string storageName, bool deleteStateOnClear)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        ArgumentException.ThrowIfNullOrWhiteSpace(storageName);
+
+        builder.Services.TryAddKeyedSingleton<IGrainStorageSerializer>(
+            storageName,
+            (services, _) => new OrleansGrainStorageSerializer(services.GetRequiredService<Serializer>()));
+        return builder.AddAdoNetGrainStorage(storageName, options =>
+        {
+            options.Invariant = PostgresOptions.NpgsqlInvariant;
+            options.ConnectionString = connectionString;
+            options.DeleteStateOnClear = deleteStateOnClear;
+        });
+    }
+
     public static IClientBuilder UseMcpGrainsPostgresClustering(this IClientBuilder builder, string connectionString)
     {
         ArgumentNullException.ThrowIfNull(builder);

@@ -82,6 +82,7 @@ public sealed class ConformanceHost : IAsyncDisposable
                 cluster.ServiceId = "conformance";
             });
             silo.AddMemoryGrainStorage(McpGrainsStorage.Name);
+            silo.UseInMemoryReminderService();
             silo.AddMemoryGrainStorage(McpGrainsStorage.KeysName);
             silo.UseInMemoryReminderService();
             silo.Services.AddMcpGrainsSilo();

@@ -120,7 +120,7 @@ internal sealed class DownstreamMcpProxy
     {
         await _registry.RefreshCapabilitiesAsync(_session, cancellationToken);
         var method = context.JsonRpcRequest.Method;
-        var (parameters, progressToken) = PrepareParams(context.JsonRpcRequest.Params);
+        var (parameters, progressToken) = PrepareParams(context.Server, context.JsonRpcRequest.Params);
         try
         {
             var result = await _grain.SendAsync(new UpstreamRequest(method, parameters?.ToJsonString()), cancellationToken);
@@ -144,7 +144,7 @@ internal sealed class DownstreamMcpProxy
     /// Copies the params, drops the per-request protocol metadata of this hop (the upstream session has its own) and
     /// replaces a progress token with a node-unique one.
     /// </summary>
-    private (JsonNode? Parameters, string? ProgressToken) PrepareParams(JsonNode? original)
+    private (JsonNode? Parameters, string? ProgressToken) PrepareParams(McpServer requestServer, JsonNode? original)
     {
         if (original is not JsonObject source)
         {
@@ -165,7 +165,7 @@ internal sealed class DownstreamMcpProxy
         string? rewritten = null;
         if (meta[ProgressTokenProperty] is { } token)
         {
-            rewritten = _progress.Register(_session, token);
+            rewritten = _progress.Register(_session, requestServer, token);
             meta[ProgressTokenProperty] = rewritten;
         }
 

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
+using ModelContextProtocol.Server;
 
 namespace McpGrains.Gateway.Mcp;
 
@@ -17,26 +18,32 @@ internal sealed class ProgressTokenMap(TimeProvider timeProvider)
     public static readonly TimeSpan ReleaseDelay = TimeSpan.FromSeconds(10);
 
     private readonly string _prefix = "mcpgrains-" + Guid.NewGuid().ToString("N") + "-";
-    private readonly ConcurrentDictionary<string, (DownstreamSession Session, JsonNode Token)> _tokens = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (DownstreamSession Session, McpServer RequestServer, JsonNode Token)> _tokens = new(StringComparer.Ordinal);
     private long _next;
 
-    public string Register(DownstreamSession session, JsonNode originalToken)
+    /// <param name="requestServer">
+    /// The server of the request's context, bound to that request's response stream: progress travels with the
+    /// request, and needs no standalone GET stream.
+    /// </param>
+    public string Register(DownstreamSession session, McpServer requestServer, JsonNode originalToken)
     {
         var rewritten = _prefix + Interlocked.Increment(ref _next).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        _tokens[rewritten] = (session, originalToken.DeepClone());
+        _tokens[rewritten] = (session, requestServer, originalToken.DeepClone());
         return rewritten;
     }
 
-    public bool TryResolve(string rewritten, out DownstreamSession? session, out JsonNode? originalToken)
+    public bool TryResolve(string rewritten, out DownstreamSession? session, out McpServer? requestServer, out JsonNode? originalToken)
     {
         if (_tokens.TryGetValue(rewritten, out var entry))
         {
             session = entry.Session;
+            requestServer = entry.RequestServer;
             originalToken = entry.Token.DeepClone();
             return true;
         }
 
         session = null;
+        requestServer = null;
         originalToken = null;
         return false;
     }

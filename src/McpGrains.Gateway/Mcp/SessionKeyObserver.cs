@@ -74,10 +74,10 @@ internal sealed class SessionKeyObserver : IMcpSessionObserver
         {
             // Only the session whose request carried the token; other nodes do not know the token and drop it.
             if (parameters?["progressToken"] is JsonValue token && token.TryGetValue<string>(out var rewritten)
-                && _progress.TryResolve(rewritten, out var owner, out var original) && owner!.Server is { } ownerServer)
+                && _progress.TryResolve(rewritten, out var owner, out var requestServer, out var original))
             {
                 parameters["progressToken"] = original;
-                await SendAsync(ownerServer, owner, notification.Method, parameters);
+                await SendAsync(requestServer!, owner!, notification.Method, parameters);
             }
 
             return;

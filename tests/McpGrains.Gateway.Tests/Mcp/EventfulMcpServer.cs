@@ -28,8 +28,12 @@ public sealed class EventfulMcpServer : IAsyncDisposable
 
     public Uri McpUri { get; }
 
+    /// <summary>The <c>progress</c> tool answers only once this is released: its progress has reached the client by then.</summary>
+    public TaskCompletionSource ProgressSeen { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     public static async Task<EventfulMcpServer> StartAsync()
     {
+        EventfulMcpServer? server = null;
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
@@ -37,7 +41,7 @@ public sealed class EventfulMcpServer : IAsyncDisposable
             .WithHttpTransport(http => http.SessionMode = HttpServerSessionMode.Stateful)
             .WithTools(
             [
-                McpServerTool.Create(ProgressAsync, new McpServerToolCreateOptions { Name = "progress", Description = "Reports progress twice." }),
+                McpServerTool.Create((RequestContext<CallToolRequestParams> request, CancellationToken cancellationToken) => server!.ProgressAsync(request, cancellationToken), new McpServerToolCreateOptions { Name = "progress", Description = "Reports progress twice." }),
                 McpServerTool.Create(AnnounceAsync, new McpServerToolCreateOptions { Name = "announce", Description = "Raises tools/list_changed." }),
                 McpServerTool.Create(AskAsync, new McpServerToolCreateOptions { Name = "ask", Description = "Elicits a name." }),
             ]);
@@ -45,7 +49,8 @@ public sealed class EventfulMcpServer : IAsyncDisposable
         app.MapMcp("/mcp");
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new EventfulMcpServer(app, new Uri(address.TrimEnd('/') + "/mcp"));
+        server = new EventfulMcpServer(app, new Uri(address.TrimEnd('/') + "/mcp"));
+        return server;
     }
 
     public async ValueTask DisposeAsync()
@@ -54,7 +59,7 @@ public sealed class EventfulMcpServer : IAsyncDisposable
         await _app.DisposeAsync();
     }
 
-    private static async Task<string> ProgressAsync(RequestContext<CallToolRequestParams> request, CancellationToken cancellationToken)
+    private async Task<string> ProgressAsync(RequestContext<CallToolRequestParams> request, CancellationToken cancellationToken)
     {
         var token = request.JsonRpcRequest.Params?["_meta"]?["progressToken"]?.GetValue<string>()
             ?? throw new McpProtocolException("No progress token.", McpErrorCode.InvalidParams);
@@ -63,6 +68,7 @@ public sealed class EventfulMcpServer : IAsyncDisposable
             await request.Server.NotifyProgressAsync(new ProgressToken(token), new ProgressNotificationValue { Progress = step, Total = 2 }, cancellationToken: cancellationToken);
         }
 
+        await ProgressSeen.Task.WaitAsync(TimeSpan.FromSeconds(20), cancellationToken);
         return "done";
     }
 

@@ -125,4 +125,18 @@ public sealed class InBandAuthorizationTests(McpEndpointFixture fixture)
         Assert.Contains("declined", Assert.IsType<TextContentBlock>(Assert.Single(result.Content)).Text, StringComparison.Ordinal);
         Assert.Equal(1, rounds);
     }
+
+    [Fact]
+    public async Task ClientWithoutUrlElicitation_GetsAnErrorCarryingTheLink_ForOtherRequests_AndTheLinkIsNotLogged()
+    {
+        await using var client = await fixture.ConnectClientAsync(McpEndpointFixture.ProtectedServerId, McpEndpointFixture.NewUser());
+
+        Assert.Empty(await client.ListPromptsAsync());
+        var error = await Assert.ThrowsAnyAsync<McpProtocolException>(() => client.GetPromptAsync("any").AsTask());
+
+        Assert.Contains("Authorization required: open ", error.Message, StringComparison.Ordinal);
+        var start = error.Message.IndexOf("http", StringComparison.Ordinal);
+        var url = error.Message[start..error.Message.IndexOf(" to connect ", StringComparison.Ordinal)];
+        Assert.DoesNotContain(fixture.Host.Logs.Lines, line => line.Contains(url, StringComparison.Ordinal));
+    }
 }

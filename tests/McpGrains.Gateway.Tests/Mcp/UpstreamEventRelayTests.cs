@@ -34,10 +34,12 @@ public sealed class UpstreamEventRelayTests : IAsyncLifetime
         await using var bystanderProgress = new NotificationProbe(bystander, NotificationMethods.ProgressNotification);
         var progress = new ProgressRecorder(expected: 2);
 
-        var result = await asker.CallToolAsync("progress", progress: progress);
+        var call = asker.CallToolAsync("progress", progress: progress).AsTask();
+        var values = await progress.Completed.WaitAsync(NotificationProbe.Timeout);
+        _upstream.ProgressSeen.TrySetResult();
+        var result = await call;
 
         Assert.Equal("done", Assert.IsType<TextContentBlock>(Assert.Single(result.Content)).Text);
-        var values = await progress.Completed.WaitAsync(NotificationProbe.Timeout);
         Assert.Equal([1f, 2f], values.Select(v => v.Progress).Order());
         Assert.False(bystanderProgress.HasFired);
     }

@@ -1,3 +1,4 @@
+using McpGrains.Clustering;
 using Microsoft.Extensions.Configuration;
 using Orleans.Configuration;
 using Orleans.TestingHost;
@@ -18,5 +19,6 @@ public sealed class TestClientConfigurator : IClientBuilderConfigurator
 
         clientBuilder.Configure<ClientMessagingOptions>(options => options.ResponseTimeout = TimeSpan.FromSeconds(5));
         clientBuilder.Configure<GatewayOptions>(options => options.GatewayListRefreshPeriod = TimeSpan.FromSeconds(1));
+        clientBuilder.AddOutgoingGrainCallFilter(new FailoverRetryFilter(TimeSpan.FromSeconds(60), TimeProvider.System));
     }
 }

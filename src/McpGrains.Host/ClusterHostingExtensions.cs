@@ -1,0 +1,78 @@
+using System.Net;
+using McpGrains.Clustering;
+using McpGrains.Grains;
+using McpGrains.Persistence;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+
+namespace McpGrains.Host;
+
+public static class ClusterHostingExtensions
+{
+    /// <summary>
+    /// Joins the process to the cluster in its role. Without <c>McpGrains:Postgres:ConnectionString</c>: one local silo
+    /// with in-memory storage (development). With it: ADO.NET clustering, storage and reminders on PostgreSQL.
+    /// </summary>
+    public static WebApplicationBuilder AddMcpGrainsCluster(this WebApplicationBuilder builder, HostRole role)
+    {
+        var configuration = builder.Configuration;
+        var postgres = configuration[$"{PostgresOptions.SectionName}:ConnectionString"];
+        var cluster = configuration.GetSection(ClusterHostOptions.SectionName).Get<ClusterHostOptions>() ?? new ClusterHostOptions();
+        builder.Services.AddOptions<ClusterHostOptions>().BindConfiguration(ClusterHostOptions.SectionName);
+
+        if (role.HasSilo())
+        {
+            builder.UseOrleans(silo =>
+            {
+                if (string.IsNullOrWhiteSpace(postgres))
+                {
+                    silo.UseMcpGrainsLocalSilo();
+                    return;
+                }
+
+                silo.UseMcpGrainsPostgres(postgres, McpGrainsStorage.Name);
+                silo.AddMcpGrainsPostgresStorage(postgres, McpGrainsStorage.KeysName, deleteStateOnClear: true);
+                silo.Configure<ClusterOptions>(options =>
+                {
+                    options.ClusterId = cluster.ClusterId;
+                    options.ServiceId = cluster.ServiceId;
+                });
+                silo.Services.AddOptions<LocalSiloOptions>().BindConfiguration(LocalSiloOptions.SectionName);
+                silo.Services.AddOptions<EndpointOptions>().Configure<IOptions<LocalSiloOptions>>((endpoints, local) =>
+                {
+                    endpoints.SiloPort = local.Value.SiloPort;
+                    endpoints.GatewayPort = local.Value.GatewayPort;
+                    endpoints.AdvertisedIPAddress = cluster.AdvertisedAddress is { Length: > 0 } address
+                        ? IPAddress.Parse(address)
+                        : IPAddress.Loopback;
+                });
+                silo.Services.AddOptions<ClusterMembershipOptions>().BindConfiguration($"{ClusterHostOptions.SectionName}:Membership");
+                silo.Services.AddMcpGrainsSilo();
+            });
+            return builder;
+        }
+
+        builder.UseOrleansClient(client =>
+        {
+            if (string.IsNullOrWhiteSpace(postgres))
+            {
+                // A front end beside a development silo on this machine.
+                var gatewayPort = configuration.GetValue($"{LocalSiloOptions.SectionName}:GatewayPort", new LocalSiloOptions().GatewayPort);
+                client.UseLocalhostClustering(gatewayPort);
+            }
+            else
+            {
+                client.UseMcpGrainsPostgresClustering(postgres);
+                client.Configure<ClusterOptions>(options =>
+                {
+                    options.ClusterId = cluster.ClusterId;
+                    options.ServiceId = cluster.ServiceId;
+                });
+            }
+
+            client.Configure<GatewayOptions>(options => options.GatewayListRefreshPeriod = TimeSpan.FromSeconds(5));
+            client.AddOutgoingGrainCallFilter(new FailoverRetryFilter(cluster.FailoverRetryTime, TimeProvider.System));
+        });
+        return builder;
+    }
+}

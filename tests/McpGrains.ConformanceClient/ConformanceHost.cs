@@ -37,7 +37,41 @@ public sealed class ConformanceHost : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
+    /// <summary>
+    /// Starts the host on free ports; retries with new ports when one was taken in the meantime (the suite starts a
+    /// whole run's clients at once).
+    /// </summary>
     public static async Task<ConformanceHost> StartAsync(Uri serverUrl, ConformanceContext context, LogLevel logLevel, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await StartOnceAsync(serverUrl, context, logLevel, cancellationToken);
+            }
+            catch (Exception ex) when (attempt < 3 && IsAddressInUse(ex))
+            {
+                Console.Error.WriteLine($"McpGrains.ConformanceClient: a port was taken, starting again ({attempt}).");
+            }
+        }
+    }
+
+    private static bool IsAddressInUse(Exception ex)
+    {
+        for (var current = ex; current is not null; current = current.InnerException)
+        {
+            if (current is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.AddressAlreadyInUse }
+                || current.GetType().Name == "AddressInUseException"
+                || current.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return ex is AggregateException aggregate && aggregate.InnerExceptions.Any(IsAddressInUse);
+    }
+
+    private static async Task<ConformanceHost> StartOnceAsync(Uri serverUrl, ConformanceContext context, LogLevel logLevel, CancellationToken cancellationToken)
     {
         var ports = FreePorts.Take(3);
         var (httpPort, siloPort, gatewayPort) = (ports[0], ports[1], ports[2]);
@@ -91,7 +125,16 @@ public sealed class ConformanceHost : IAsyncDisposable
 
         var app = builder.Build();
         app.MapMcpGrainsGateway();
-        await app.StartAsync(cancellationToken);
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+
         return new ConformanceHost(app, publicBaseUrl);
     }
 

@@ -137,6 +137,7 @@ public sealed class InBandAuthorizationTests(McpEndpointFixture fixture)
         Assert.Contains("Authorization required: open ", error.Message, StringComparison.Ordinal);
         var start = error.Message.IndexOf("http", StringComparison.Ordinal);
         var url = error.Message[start..error.Message.IndexOf(" to connect ", StringComparison.Ordinal)];
+        File.WriteAllLines("/tmp/leak.txt", fixture.Host.Logs.Lines.Where(line => line.Contains(url, StringComparison.Ordinal)).Select(l => l[..Math.Min(l.Length, 600)]));
         Assert.DoesNotContain(fixture.Host.Logs.Lines, line => line.Contains(url, StringComparison.Ordinal));
     }
 }

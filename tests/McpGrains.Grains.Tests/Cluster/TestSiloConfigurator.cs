@@ -29,6 +29,11 @@ public sealed class TestSiloConfigurator : ISiloConfigurator
             siloBuilder.Services.AddSingleton<TimeProvider>(clock);
         }
 
+        if (string.Equals(siloBuilder.Configuration[CrashInjectionClusterFixture.Key], "true", StringComparison.OrdinalIgnoreCase))
+        {
+            siloBuilder.Services.AddHttpClient<McpGrains.OAuth.TokenClient>().AddHttpMessageHandler(() => new CrashInjector());
+        }
+
         // Declare a killed silo dead quickly, so tests wait on membership, not on defaults meant for production.
         siloBuilder.Configure<ClusterMembershipOptions>(options =>
         {

@@ -18,7 +18,11 @@ public interface IMcpSessionObserver : IGrainObserver
     [Alias("OnAuthorizationCompletedAsync")]
     Task OnAuthorizationCompletedAsync(string elicitationId);
 
-    /// <summary>An upstream server-to-client request (elicitation/create, sampling/createMessage, roots/list).</summary>
+    /// <summary>
+    /// An upstream server-to-client request (elicitation/create, sampling/createMessage, roots/list). A person may be
+    /// answering it, so it may take minutes.
+    /// </summary>
+    [ResponseTimeout("00:10:00")]
     [Alias("OnServerRequestAsync")]
     Task<UpstreamResult> OnServerRequestAsync(UpstreamRequest request);
 }

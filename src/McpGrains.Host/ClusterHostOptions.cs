@@ -11,7 +11,7 @@ public sealed class ClusterHostOptions
     /// <summary>Orleans service id: the identity of stored state and reminders; keep it across deployments.</summary>
     public string ServiceId { get; set; } = "mcpgrains";
 
-    /// <summary>The address other silos and clients use to reach this silo (defaults to a local address).</summary>
+    /// <summary>The address other silos and clients use to reach this silo: an IP address or a host name resolved at start-up (default: loopback).</summary>
     public string? AdvertisedAddress { get; set; }
 
     /// <summary>How long a front end keeps retrying a grain call refused because its silo died, while membership catches up.</summary>

@@ -42,9 +42,7 @@ public static class ClusterHostingExtensions
                 {
                     endpoints.SiloPort = local.Value.SiloPort;
                     endpoints.GatewayPort = local.Value.GatewayPort;
-                    endpoints.AdvertisedIPAddress = cluster.AdvertisedAddress is { Length: > 0 } address
-                        ? IPAddress.Parse(address)
-                        : IPAddress.Loopback;
+                    endpoints.AdvertisedIPAddress = ResolveAdvertisedAddress(cluster.AdvertisedAddress);
                 });
                 silo.Services.AddOptions<ClusterMembershipOptions>().BindConfiguration($"{ClusterHostOptions.SectionName}:Membership");
                 silo.Services.AddMcpGrainsSilo();
@@ -74,5 +72,27 @@ public static class ClusterHostingExtensions
             client.AddOutgoingGrainCallFilter(new FailoverRetryFilter(cluster.FailoverRetryTime, TimeProvider.System));
         });
         return builder;
+    }
+
+    /// <summary>
+    /// An IP address as is, or a host name resolved once at start-up (in compose or Kubernetes a silo knows its own
+    /// service or pod name, not its address); empty means loopback (one machine).
+    /// </summary>
+    public static IPAddress ResolveAdvertisedAddress(string? address)
+    {
+        if (string.IsNullOrWhiteSpace(address))
+        {
+            return IPAddress.Loopback;
+        }
+
+        if (IPAddress.TryParse(address, out var ip))
+        {
+            return ip;
+        }
+
+        var resolved = Dns.GetHostAddresses(address);
+        return resolved.FirstOrDefault(candidate => candidate.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork)
+            ?? resolved.FirstOrDefault()
+            ?? throw new InvalidOperationException($"{ClusterHostOptions.SectionName}:AdvertisedAddress '{address}' does not resolve to an address.");
     }
 }

@@ -24,6 +24,7 @@ public static class McpGrainsPostgresHostingExtensions
         builder.Services.TryAddKeyedSingleton<IGrainStorageSerializer>(
             storageName,
             (services, _) => new OrleansGrainStorageSerializer(services.GetRequiredService<Serializer>()));
+        AllowNpgsqlExceptions(builder.Services);
 
         return builder
             .UseAdoNetClustering(options =>
@@ -43,7 +44,6 @@ public static class McpGrainsPostgresHostingExtensions
             });
     }
 
-    /// <summary>An Orleans client (front end) that finds the cluster's gateways in the PostgreSQL membership table.</summary>
     /// <summary>
     /// Another grain storage provider on the same database, with the same serializer. With
     /// <paramref name="deleteStateOnClear"/>, clearing a state deletes its row instead of emptying it.
@@ -65,10 +65,12 @@ public static class McpGrainsPostgresHostingExtensions
         });
     }
 
+    /// <summary>An Orleans client (front end) that finds the cluster's gateways in the PostgreSQL membership table.</summary>
     public static IClientBuilder UseMcpGrainsPostgresClustering(this IClientBuilder builder, string connectionString)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        AllowNpgsqlExceptions(builder.Services);
 
         return builder.UseAdoNetClustering(options =>
         {
@@ -76,4 +78,13 @@ public static class McpGrainsPostgresHostingExtensions
             options.ConnectionString = connectionString;
         });
     }
+
+    /// <summary>
+    /// A storage failure in a silo (an <c>NpgsqlException</c>) travels back to the calling front end, which answers 503.
+    /// Orleans serializes only exceptions of the namespaces it is told about (Microsoft, System, Azure by default);
+    /// without Npgsql the silo cannot send the exception and the caller gets a <c>CodecNotFoundException</c> instead.
+    /// Both ends need it: the silo to write the exception, the client to read it.
+    /// </summary>
+    private static void AllowNpgsqlExceptions(IServiceCollection services) =>
+        services.Configure<ExceptionSerializationOptions>(options => options.SupportedNamespacePrefixes.Add("Npgsql"));
 }

@@ -37,6 +37,11 @@ public sealed class McpScenarioClient
             // The wire revision of the suite run (0.2.x sets it; 0.1.x does not). Unset, SDK 2.4.0 probes with
             // server/discover first and cannot parse a pre-2026 server's generic answer to it.
             ProtocolVersion = context.ProtocolVersion,
+
+            // The server/discover probe defaults to a few seconds; a whole suite run on a small machine needs more, or
+            // a slow answer is taken for "needs initialize" and a pinned 2026-07-28 client gives up.
+            DiscoverProbeTimeout = TimeSpan.FromSeconds(20),
+            InitializationTimeout = TimeSpan.FromSeconds(60),
         };
 
         await using var client = await McpClient.CreateAsync(transport, options, _loggerFactory, cancellationToken);

@@ -50,7 +50,11 @@ internal static class AuthorizationPrompt
         Content = [new TextContentBlock { Text = text }],
     };
 
-    /// <summary>For requests other than tool calls from clients that cannot take a URL elicitation.</summary>
-    public static McpProtocolException Error(string displayName, string authorizationUrl) =>
-        new(Text(displayName, authorizationUrl), McpErrorCode.InvalidRequest);
+    /// <summary>
+    /// For requests other than tool calls from clients that cannot take a URL elicitation. It names the stand-in tool
+    /// rather than carrying the link: the SDK logs the message of every exception a handler throws, and the link must
+    /// never reach a log. The tool answers with the link in its result.
+    /// </summary>
+    public static McpProtocolException Error(string serverId, string displayName) =>
+        new($"Authorization required: your account for {displayName} is not connected. Call the tool '{ToolName(serverId)}' to get the sign-in link, then retry.", McpErrorCode.InvalidRequest);
 }

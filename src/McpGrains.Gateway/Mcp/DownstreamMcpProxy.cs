@@ -76,10 +76,20 @@ internal sealed class DownstreamMcpProxy
     private async ValueTask<ListToolsResult> ListToolsAsync(RequestContext<ListToolsRequestParams> context, CancellationToken cancellationToken)
     {
         var result = await SendAsync(context, cancellationToken);
-        return result.Outcome == UpstreamOutcome.AuthorizationRequired
-            ? new ListToolsResult { Tools = [AuthorizationPrompt.Tool(ServerId, _displayName)] }
-            : Map<ListToolsRequestParams, ListToolsResult>(context, result);
+        if (result.Outcome == UpstreamOutcome.AuthorizationRequired)
+        {
+            return new ListToolsResult { Tools = [AuthorizationPrompt.Tool(ServerId, _displayName)] };
+        }
+
+        return IsMethodNotFound(result) ? new ListToolsResult { Tools = [] } : Map<ListToolsRequestParams, ListToolsResult>(context, result);
     }
+
+    /// <summary>
+    /// This endpoint advertises every capability whatever the upstream offers (it cannot know before the user has
+    /// connected); a list the upstream does not serve is an empty list rather than an error.
+    /// </summary>
+    private static bool IsMethodNotFound(UpstreamResult result) =>
+        result.Outcome == UpstreamOutcome.RpcError && result.RpcError!.Code == (int)McpErrorCode.MethodNotFound;
 
     private async ValueTask<CallToolResult> CallToolAsync(RequestContext<CallToolRequestParams> context, CancellationToken cancellationToken)
     {
@@ -110,7 +120,7 @@ internal sealed class DownstreamMcpProxy
     {
         // Before the user has connected, lists are empty; list_changed follows the authorization.
         var result = await SendAsync(context, cancellationToken);
-        return result.Outcome == UpstreamOutcome.AuthorizationRequired ? emptyResult : Map<TParams, TResult>(context, result);
+        return result.Outcome == UpstreamOutcome.AuthorizationRequired || IsMethodNotFound(result) ? emptyResult : Map<TParams, TResult>(context, result);
     }
 
     private async ValueTask<TResult> ForwardAsync<TParams, TResult>(RequestContext<TParams> context, CancellationToken cancellationToken) =>
@@ -227,7 +237,7 @@ internal sealed class DownstreamMcpProxy
         }
 
         _logger.AuthorizationPrompted(context.JsonRpcRequest.Method, _session.Key.Format(), "error message", pending.ElicitationId);
-        return AuthorizationPrompt.Error(_displayName, pending.AuthorizationUrl);
+        return AuthorizationPrompt.Error(ServerId, _displayName);
     }
 
     private string Describe(UpstreamResult result) => result.Outcome switch

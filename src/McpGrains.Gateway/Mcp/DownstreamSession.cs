@@ -37,6 +37,9 @@ internal sealed class DownstreamSession
 
     public bool TakeElicitation(string elicitationId) => _elicitations.TryRemove(elicitationId, out _);
 
+    /// <summary>Elicitations given to this session and not completed yet.</summary>
+    public IReadOnlyCollection<string> PendingElicitations => [.. _elicitations.Keys];
+
     public static DownstreamCapabilities DescribeCapabilities(McpServer? server)
     {
         var capabilities = server?.ClientCapabilities;

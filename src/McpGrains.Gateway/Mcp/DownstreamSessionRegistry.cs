@@ -92,6 +92,39 @@ internal sealed class DownstreamSessionRegistry
         foreach (var observer in _observers.Values)
         {
             await SubscribeAsync(observer, force: true, cancellationToken);
+            await CatchUpAuthorizationAsync(observer, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Registrations live in the grain's memory: a grain reactivated between the prompt and the sign-in (idle
+    /// collection, a silo failure) completed the authorization without this observer. Renewal notices and tells the
+    /// sessions that are still waiting.
+    /// </summary>
+    private async Task CatchUpAuthorizationAsync(SessionKeyObserver observer, CancellationToken cancellationToken)
+    {
+        var pending = observer.PendingElicitations;
+        if (pending.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            var connection = await Grain(observer.Key).GetConnectionAsync(cancellationToken);
+            if (connection.Status != ConnectionStatus.Connected)
+            {
+                return;
+            }
+
+            foreach (var elicitationId in pending)
+            {
+                await observer.OnAuthorizationCompletedAsync(elicitationId);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            _logger.ObserverSubscribeFailed(observer.Key.Format(), ex.GetType().Name);
         }
     }
 

@@ -46,6 +46,9 @@ internal sealed class SessionKeyObserver : IMcpSessionObserver
 
     public bool IsEmpty => Sessions.IsEmpty;
 
+    /// <summary>Elicitations this node's sessions were given and have not seen completed.</summary>
+    public IReadOnlyCollection<string> PendingElicitations => [.. Sessions.SelectMany(s => s.PendingElicitations).Distinct(StringComparer.Ordinal)];
+
     public void Add(DownstreamSession session) => ImmutableInterlocked.Update(ref _sessions, list => list.Add(session));
 
     public void Remove(DownstreamSession session) => ImmutableInterlocked.Update(ref _sessions, list => list.Remove(session));

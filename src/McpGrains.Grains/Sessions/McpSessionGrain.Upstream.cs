@@ -92,15 +92,30 @@ public sealed partial class McpSessionGrain
                     return await RequireReauthorizationAsync(cancellationToken);
                 }
 
-                await CloseConnectionAsync(IsSessionExpired(ex) ? "session expired" : "request failed");
-                if (IsSessionExpired(ex) && !reconnected)
+                var status = StatusOf(ex);
+                if (status == HttpStatusCode.NotFound && _connection!.SessionId is not null && !reconnected)
                 {
                     // The server forgot our session (404): initialize a new one and retry once.
                     reconnected = true;
                     LogUpstreamSessionExpired(_logger, _key);
+                    await CloseConnectionAsync("session expired");
                     continue;
                 }
 
+                if (status is not null && UpstreamHttpErrors.TryReadRpcError(ex, out var rpcError))
+                {
+                    // The server answered (a stateless server says "method not available" with HTTP 404 and a
+                    // JSON-RPC error): relay it; the connection is healthy.
+                    return UpstreamResult.Failure(rpcError);
+                }
+
+                if (status is not null and not HttpStatusCode.NotFound && (int)status < 500)
+                {
+                    LogUpstreamRequestFailed(_logger, _key, request.Method, $"HTTP {(int)status}");
+                    return UpstreamResult.Failure(new UpstreamRpcError(-32603, $"The upstream server refused {request.Method} with HTTP {(int)status}.", null));
+                }
+
+                await CloseConnectionAsync("request failed");
                 LogUpstreamRequestFailed(_logger, _key, request.Method, ex.GetType().Name);
                 _reconnect.RecordFailure(_time.GetUtcNow());
                 return UpstreamResult.Unavailable(new SessionError(SessionErrorCodes.UpstreamUnavailable, $"The upstream server failed during {request.Method}: {Describe(ex)}"));
@@ -112,6 +127,9 @@ public sealed partial class McpSessionGrain
     {
         ArgumentNullException.ThrowIfNull(observer);
         _relay.Register(observer, capabilities ?? DownstreamCapabilities.None);
+
+        // Stay active while a front end listens: the observers live only in this activation.
+        this.DelayDeactivation(SessionEventRelay.RegistrationLifetime);
         return Task.CompletedTask;
     }
 
@@ -283,17 +301,18 @@ public sealed partial class McpSessionGrain
         }
     }
 
-    private static bool IsSessionExpired(Exception ex)
+    /// <summary>The HTTP status the upstream answered with, when the failure is an HTTP answer at all.</summary>
+    private static HttpStatusCode? StatusOf(Exception ex)
     {
         for (var current = ex; current is not null; current = current.InnerException)
         {
-            if (current is HttpRequestException { StatusCode: HttpStatusCode.NotFound })
+            if (current is HttpRequestException { StatusCode: { } status })
             {
-                return true;
+                return status;
             }
         }
 
-        return false;
+        return null;
     }
 
     /// <summary>A short reason without URLs or bodies (which could carry secrets).</summary>

@@ -85,6 +85,16 @@ public sealed class UpstreamEventRelayTests : IAsyncLifetime
         Assert.Equal("Ada", Assert.IsType<TextContentBlock>(Assert.Single(result.Content)).Text);
     }
 
+    [Fact]
+    public async Task UpstreamWithoutPromptsOrResources_ListsNone()
+    {
+        await using var client = await ConnectAsync(McpEndpointFixture.NewUser());
+
+        Assert.Empty(await client.ListPromptsAsync());
+        Assert.Empty(await client.ListResourcesAsync());
+        Assert.Equal(3, (await client.ListToolsAsync()).Count);
+    }
+
     public async Task DisposeAsync()
     {
         await _host.DisposeAsync();

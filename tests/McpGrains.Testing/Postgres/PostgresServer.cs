@@ -103,6 +103,38 @@ public sealed class PostgresServer : IAsyncDisposable
         return new NpgsqlConnectionStringBuilder(AdminConnectionString) { Database = name, Pooling = true }.ConnectionString;
     }
 
+    /// <summary>
+    /// Outage tests: stops a throwaway server abruptly (<c>pg_ctl -m immediate</c>, as a crash would), keeping its data;
+    /// <see cref="StartAgainAsync"/> brings it back on the same port. Not available on an external server.
+    /// </summary>
+    public async Task StopImmediatelyAsync(CancellationToken cancellationToken = default)
+    {
+        var (binDirectory, dataDirectory) = RequireThrowaway();
+        await RunAsync(Path.Combine(binDirectory, "pg_ctl"), ["-D", dataDirectory, "-m", "immediate", "-w", "stop"], asPostgresUser: true, cancellationToken);
+    }
+
+    /// <summary>Starts a server stopped by <see cref="StopImmediatelyAsync"/> again, on the same port (crash recovery included).</summary>
+    public async Task StartAgainAsync(CancellationToken cancellationToken = default)
+    {
+        var (binDirectory, dataDirectory) = RequireThrowaway();
+        var port = new NpgsqlConnectionStringBuilder(AdminConnectionString).Port;
+        await StartServerProcessAsync(binDirectory, dataDirectory, port, cancellationToken);
+    }
+
+    private (string BinDirectory, string DataDirectory) RequireThrowaway()
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        if (_rootDirectory is null || _binDirectory is null)
+        {
+            throw new InvalidOperationException($"Only a throwaway server (not {ConnectionStringVariable}) can be stopped and started by a test.");
+        }
+
+        return (_binDirectory, Path.Combine(_rootDirectory, "data"));
+    }
+
+    /// <summary>The directory of the server's client tools (pg_dump, psql), when this machine has them.</summary>
+    public static string? FindToolsDirectory() => FindBinaries();
+
     /// <summary>Stops a throwaway server and deletes its directory; on an external server, drops the databases it created.</summary>
     public async ValueTask DisposeAsync()
     {
@@ -281,6 +313,12 @@ public sealed class PostgresServer : IAsyncDisposable
             cancellationToken);
 
         var port = FreeLoopbackPort();
+        await StartServerProcessAsync(binDirectory, dataDirectory, port, cancellationToken);
+        return port;
+    }
+
+    private static async Task StartServerProcessAsync(string binDirectory, string dataDirectory, int port, CancellationToken cancellationToken)
+    {
         var serverOptions = string.Join(
             ' ',
             "-c listen_addresses=127.0.0.1",
@@ -295,7 +333,6 @@ public sealed class PostgresServer : IAsyncDisposable
             ["-D", dataDirectory, "-w", "-t", "60", "-l", Path.Combine(dataDirectory, "server.log"), "-o", serverOptions, "start"],
             asPostgresUser: true,
             cancellationToken);
-        return port;
     }
 
     private async Task DropCreatedDatabasesAsync()

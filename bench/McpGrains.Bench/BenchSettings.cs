@@ -1,0 +1,72 @@
+using System.Globalization;
+
+namespace McpGrains.Bench;
+
+/// <summary>Command line: <c>--full</c>, <c>--runs N</c>, <c>--only 1,2,3,4</c>, <c>--out DIR</c>.</summary>
+public sealed class BenchSettings
+{
+    public bool Full { get; private init; }
+
+    public int Runs { get; private init; } = 5;
+
+    public IReadOnlySet<int> Scenarios { get; private init; } = new HashSet<int> { 1, 2, 3, 4 };
+
+    public string OutputDirectory { get; private init; } = "";
+
+    /// <summary>Calls per run at concurrency 1 and 64 (scenario 1).</summary>
+    public int CallsAtOne => Full ? 2000 : 400;
+
+    public int CallsAt64 => Full ? 20000 : 3200;
+
+    /// <summary>Connected (tokens, no live connection) sessions activated from PostgreSQL (scenario 2).</summary>
+    public IReadOnlyList<int> SessionSizes => Full ? [1000, 10000, 100000] : [100, 1000, 5000];
+
+    /// <summary>Live upstream Streamable HTTP sessions (scenario 2), also the user spread of the growth runs of scenario 1.</summary>
+    public IReadOnlyList<int> LiveSizes => Full ? [1000, 5000, 10000] : [100, 500, 2000];
+
+    /// <summary>Sessions in the refresh storm (scenario 3), 10 calls each.</summary>
+    public IReadOnlyList<int> StormSizes => Full ? [1000, 10000, 100000] : [100, 300, 1000];
+
+    public int StormCallsPerSession => 10;
+
+    /// <summary>Authorization flows per run (scenario 4, in-memory storage).</summary>
+    public int FlowsPerRun => Full ? 2000 : 300;
+
+    public int FlowConcurrency => 16;
+
+    public static BenchSettings Parse(string[] args)
+    {
+        var full = false;
+        var runs = 5;
+        HashSet<int>? only = null;
+        string? output = null;
+        for (var i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--full":
+                    full = true;
+                    break;
+                case "--runs":
+                    runs = Math.Max(1, int.Parse(args[++i], CultureInfo.InvariantCulture));
+                    break;
+                case "--only":
+                    only = [.. args[++i].Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture))];
+                    break;
+                case "--out":
+                    output = args[++i];
+                    break;
+                default:
+                    throw new ArgumentException($"Unknown argument {args[i]}. Use --full, --runs N, --only 1,2,3,4, --out DIR.");
+            }
+        }
+
+        return new BenchSettings
+        {
+            Full = full,
+            Runs = runs,
+            Scenarios = only ?? new HashSet<int> { 1, 2, 3, 4 },
+            OutputDirectory = output ?? Path.Combine(McpGrains.Testing.NodeTools.RepositoryRoot, "docs", "benchmarks"),
+        };
+    }
+}

@@ -1,0 +1,104 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace McpGrains.Bench.Infrastructure;
+
+/// <summary>
+/// The real McpGrains host (silo and front end in one process, as `dotnet run` starts it) on a loopback Kestrel port,
+/// in the bench's process so that its managed heap can be measured. Logging at Warning, as in production.
+/// </summary>
+public sealed class GatewayHost : WebApplicationFactory<Program>
+{
+    public const string HostApp = "bench";
+    public const string HostKey = "bench-host-key-0123456789abcdef";
+    public const string PublicBaseUrl = "http://127.0.0.1:5999";
+    public const string OpenServer = "open";
+    public const string ProtectedServer = "protected";
+
+    private static readonly string EncryptionKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+    private readonly Dictionary<string, string?> _settings;
+
+    public GatewayHost(Uri openServer, Uri? protectedServer, string? postgresConnectionString)
+    {
+        _settings = new Dictionary<string, string?>
+        {
+            ["McpGrains:PublicBaseUrl"] = PublicBaseUrl,
+            ["McpGrains:Security:AllowInsecureLoopback"] = "true",
+            ["McpGrains:Security:Keys:k1"] = EncryptionKey,
+            ["McpGrains:Security:ActiveKeyId"] = "k1",
+            [$"McpGrains:HostApps:{HostApp}:ApiKey"] = HostKey,
+            [$"McpGrains:Servers:{OpenServer}:Url"] = openServer.ToString(),
+            [$"McpGrains:Servers:{OpenServer}:Transport"] = "streamable-http",
+            ["McpGrains:Orleans:SiloPort"] = FreePort().ToString(CultureInfo.InvariantCulture),
+            ["McpGrains:Orleans:GatewayPort"] = FreePort().ToString(CultureInfo.InvariantCulture),
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+        };
+        if (protectedServer is not null)
+        {
+            _settings[$"McpGrains:Servers:{ProtectedServer}:Url"] = protectedServer.ToString();
+            _settings[$"McpGrains:Servers:{ProtectedServer}:Transport"] = "streamable-http";
+        }
+
+        if (postgresConnectionString is not null)
+        {
+            _settings["McpGrains:Postgres:ConnectionString"] = postgresConnectionString;
+        }
+
+        // WebApplicationFactory looks for the content root next to the solution; point it at the host's project folder.
+        Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_MCPGRAINS_HOST", Path.Combine(McpGrains.Testing.NodeTools.RepositoryRoot, "src", "McpGrains.Host"));
+        UseKestrel(0);
+    }
+
+    public Uri BaseAddress { get; private set; } = null!;
+
+    public Uri CallbackPrefix { get; } = new(PublicBaseUrl + "/oauth/callback");
+
+    public static async Task<GatewayHost> StartAsync(Uri openServer, Uri? protectedServer, string? postgresConnectionString)
+    {
+        var host = new GatewayHost(openServer, protectedServer, postgresConnectionString);
+        // Program.cs reads some keys (the PostgreSQL connection string) while building, before WebApplicationFactory's
+        // configuration callbacks apply: hand every setting over as environment variables for the start.
+        foreach (var (key, value) in host._settings)
+        {
+            Environment.SetEnvironmentVariable(key.Replace(":", "__", StringComparison.Ordinal), value);
+        }
+
+        try
+        {
+            host.StartServer();
+        }
+        finally
+        {
+            foreach (var key in host._settings.Keys)
+            {
+                Environment.SetEnvironmentVariable(key.Replace(":", "__", StringComparison.Ordinal), null);
+            }
+        }
+
+        var addresses = host.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses
+            ?? throw new InvalidOperationException("Kestrel did not report its address.");
+        host.BaseAddress = new Uri(addresses.First().Replace("localhost", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/') + "/");
+        await Task.CompletedTask;
+        return host;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Production");
+        builder.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(_settings));
+        builder.ConfigureLogging(logging => logging.ClearProviders());
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

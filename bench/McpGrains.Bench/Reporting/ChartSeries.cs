@@ -1,0 +1,4 @@
+namespace McpGrains.Bench.Reporting;
+
+/// <summary>One plotted series: a median per x position, with min and max whiskers.</summary>
+public sealed record ChartSeries(string Name, (byte R, byte G, byte B) Color, double[] Median, double[] Min, double[] Max);

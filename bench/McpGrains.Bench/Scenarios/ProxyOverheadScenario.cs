@@ -1,0 +1,77 @@
+using McpGrains.Bench.Infrastructure;
+using ModelContextProtocol.Client;
+
+namespace McpGrains.Bench.Scenarios;
+
+/// <summary>
+/// Scenario 1: the echo tool called directly, through McpGrains REST, through McpGrains /mcp/{serverId} and through
+/// supergateway, at concurrency 1 and 64, the variants interleaved within each run so that they share the noise.
+/// At 64, McpGrains is measured twice: 64 calls of one user (one session grain, whose calls are serialized) and one
+/// call each of 64 users.
+/// </summary>
+public sealed class ProxyOverheadScenario(BenchSettings settings, BenchResults results, Uri echoEndpoint, GatewayHost gateway, Uri supergatewayEndpoint)
+{
+    public const string Prefix = "s1";
+    public const int Wide = 64;
+
+    public static readonly string[] Variants = ["direct", "rest", "mcp", "supergateway"];
+
+    public async Task RunAsync()
+    {
+        using var rest = new GatewayClient(gateway);
+        await using var direct = await McpClients.OpenAsync(echoEndpoint);
+        await using var viaMcp = await rest.OpenMcpAsync("s1-user", GatewayHost.OpenServer);
+        await using var viaSupergateway = await McpClients.OpenAsync(supergatewayEndpoint);
+        var wideUsers = new McpClient[Wide];
+        for (var i = 0; i < Wide; i++)
+        {
+            wideUsers[i] = await rest.OpenMcpAsync($"s1-user-{i}", GatewayHost.OpenServer);
+        }
+
+        var calls = new Dictionary<string, Func<int, Task>>(StringComparer.Ordinal)
+        {
+            ["direct"] = _ => McpClients.CallEchoAsync(direct),
+            ["rest"] = _ => rest.CallEchoAsync("s1-user", GatewayHost.OpenServer),
+            ["mcp"] = _ => McpClients.CallEchoAsync(viaMcp),
+            ["supergateway"] = _ => McpClients.CallEchoAsync(viaSupergateway),
+            ["rest-64u"] = worker => rest.CallEchoAsync($"s1-user-{worker}", GatewayHost.OpenServer),
+            ["mcp-64u"] = worker => McpClients.CallEchoAsync(wideUsers[worker]),
+        };
+
+        Console.WriteLine("  warm-up");
+        foreach (var (_, call) in calls)
+        {
+            await LoadRunner.RunAsync(Wide, 640, call);
+            await LoadRunner.RunAsync(1, 100, call);
+        }
+
+        for (var run = 1; run <= settings.Runs; run++)
+        {
+            foreach (var variant in Variants)
+            {
+                Record($"{Prefix}/{variant}/c1", await LoadRunner.RunAsync(1, settings.CallsAtOne, calls[variant]));
+            }
+
+            foreach (var variant in Variants.Concat(["rest-64u", "mcp-64u"]))
+            {
+                Record($"{Prefix}/{variant}/c64", await LoadRunner.RunAsync(Wide, settings.CallsAt64, calls[variant]));
+            }
+
+            Console.WriteLine($"  run {run}: c1 p50 direct {results[$"{Prefix}/direct/c1/p50"].Values[^1]:F3} ms, rest {results[$"{Prefix}/rest/c1/p50"].Values[^1]:F3}, mcp {results[$"{Prefix}/mcp/c1/p50"].Values[^1]:F3}, supergateway {results[$"{Prefix}/supergateway/c1/p50"].Values[^1]:F3}; "
+                + $"c64 calls/s direct {results[$"{Prefix}/direct/c64/tput"].Values[^1]:F0}, rest {results[$"{Prefix}/rest/c64/tput"].Values[^1]:F0}, rest-64u {results[$"{Prefix}/rest-64u/c64/tput"].Values[^1]:F0}, mcp {results[$"{Prefix}/mcp/c64/tput"].Values[^1]:F0}, mcp-64u {results[$"{Prefix}/mcp-64u/c64/tput"].Values[^1]:F0}, supergateway {results[$"{Prefix}/supergateway/c64/tput"].Values[^1]:F0}");
+        }
+
+        foreach (var client in wideUsers)
+        {
+            await client.DisposeAsync();
+        }
+    }
+
+    private void Record(string name, LoadResult result)
+    {
+        results[name + "/p50"].Add(result.P50);
+        results[name + "/p99"].Add(result.P99);
+        results[name + "/tput"].Add(result.Throughput);
+        results[name + "/errors"].Add(result.Errors);
+    }
+}

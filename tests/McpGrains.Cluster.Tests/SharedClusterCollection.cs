@@ -1,0 +1,7 @@
+namespace McpGrains.Cluster.Tests;
+
+[CollectionDefinition(Name)]
+public sealed class SharedClusterCollection : ICollectionFixture<SharedClusterFixture>
+{
+    public const string Name = "shared cluster";
+}

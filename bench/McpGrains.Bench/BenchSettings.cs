@@ -13,6 +13,11 @@ public sealed class BenchSettings
 
     public string OutputDirectory { get; private init; } = "";
 
+    /// <summary>Profiling aid: after the warm-up, only loop this scenario-1 variant (e.g. rest-64u) for <see cref="SoakSeconds"/>.</summary>
+    public string? SoakVariant { get; private init; }
+
+    public int SoakSeconds { get; private init; }
+
     /// <summary>Calls per run at concurrency 1 and 64 (scenario 1).</summary>
     public int CallsAtOne => Full ? 2000 : 400;
 
@@ -40,6 +45,8 @@ public sealed class BenchSettings
         var runs = 5;
         HashSet<int>? only = null;
         string? output = null;
+        string? soak = null;
+        var soakSeconds = 0;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -53,6 +60,10 @@ public sealed class BenchSettings
                 case "--only":
                     only = [.. args[++i].Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture))];
                     break;
+                case "--soak":
+                    soak = args[++i];
+                    soakSeconds = int.Parse(args[++i], CultureInfo.InvariantCulture);
+                    break;
                 case "--out":
                     output = args[++i];
                     break;
@@ -64,6 +75,8 @@ public sealed class BenchSettings
         return new BenchSettings
         {
             Full = full,
+            SoakVariant = soak,
+            SoakSeconds = soakSeconds,
             Runs = runs,
             Scenarios = only ?? new HashSet<int> { 1, 2, 3, 4 },
             OutputDirectory = output ?? Path.Combine(McpGrains.Testing.NodeTools.RepositoryRoot, "docs", "benchmarks"),

@@ -12,6 +12,14 @@ public interface IMcpServerGrain : IGrainWithStringKey
     [Alias("GetAuthorizationAsync")]
     Task<ServerAuthorizationResult> GetAuthorizationAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// A session met a 401/403 challenge the cached discovery did not expect (a server that let the unauthenticated
+    /// probe through, or that moved to another authorization server): discover again from the challenge, and register
+    /// again when the issuer changed.
+    /// </summary>
+    [Alias("ReportChallengeAsync")]
+    Task<ServerAuthorizationResult> ReportChallengeAsync(string wwwAuthenticate, CancellationToken cancellationToken = default);
+
     /// <summary>Forgets discovered metadata (and a dynamic registration) so the next call discovers again.</summary>
     [Alias("ResetAsync")]
     Task ResetAsync(string reason, CancellationToken cancellationToken = default);

@@ -18,4 +18,5 @@ public static class SessionErrorCodes
     public const string TokenExchangeFailed = "token_exchange_failed";
     public const string RefreshFailed = "refresh_failed";
     public const string InvalidGrant = "invalid_grant";
+    public const string InsufficientScope = "insufficient_scope";
 }

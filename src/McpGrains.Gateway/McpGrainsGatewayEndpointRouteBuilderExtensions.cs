@@ -26,7 +26,7 @@ public static class McpGrainsGatewayEndpointRouteBuilderExtensions
             .MapUpstreamEndpoints();
 
         endpoints.MapDownstreamMcp();
-        endpoints.MapGroup("/oauth").MapOAuthCallbackEndpoints();
+        endpoints.MapGroup("/oauth").MapOAuthCallbackEndpoints().MapClientMetadataEndpoints();
         endpoints.MapGroup("/health").MapHealthEndpoints();
         endpoints.MapOpenApi();
         return endpoints;

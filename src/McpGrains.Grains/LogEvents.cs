@@ -25,4 +25,6 @@ internal static class LogEvents
     public const int ServerRegistered = 1103;
     public const int ServerReset = 1104;
     public const int ServerNoAuthorization = 1105;
+    public const int ServerChallengeRediscovered = 1106;
+    public const int SessionStepUp = 1017;
 }

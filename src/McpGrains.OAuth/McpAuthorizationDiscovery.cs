@@ -34,24 +34,41 @@ public sealed partial class McpAuthorizationDiscovery
 
     /// <summary>
     /// Probes <paramref name="mcpServerUrl"/> without credentials and, on 401, discovers its protected-resource and
-    /// authorization-server metadata. Throws <see cref="OAuthClientException"/> (discovery_failed, pkce_not_supported,
-    /// upstream_unavailable).
+    /// authorization-server metadata. Only a 401 means "authorization required"; any other 2xx or 4xx answer (400 from
+    /// a 2026-07-28 server refusing the <c>initialize</c>, 404/405 after the SSE GET fallback, 403, ...) is reported as
+    /// not required, as far as the probe can tell: a later 401/403 on a real request goes to
+    /// <see cref="DiscoverFromChallengeAsync"/>. Throws <see cref="OAuthClientException"/> (discovery_failed,
+    /// pkce_not_supported, upstream_unavailable for 5xx and network failures).
     /// </summary>
     public async Task<DiscoveryResult> DiscoverAsync(Uri mcpServerUrl, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(mcpServerUrl);
-        if (!mcpServerUrl.IsAbsoluteUri)
-        {
-            throw new ArgumentException("The MCP server URL must be absolute.", nameof(mcpServerUrl));
-        }
-
-        var canonical = ResourceIndicator.Canonicalize(mcpServerUrl);
+        RequireAbsolute(mcpServerUrl);
         var (requiresAuthorization, challenge) = await ProbeAsync(mcpServerUrl, ct);
         if (!requiresAuthorization)
         {
-            return new DiscoveryResult(false, canonical, null, null, null);
+            return new DiscoveryResult(false, ResourceIndicator.Canonicalize(mcpServerUrl), null, null, null);
         }
 
+        return await DiscoverAuthorizationAsync(mcpServerUrl, challenge, ct);
+    }
+
+    /// <summary>
+    /// Discovery that starts from a 401 or 403 challenge observed on a real MCP request (no probe): the Bearer
+    /// challenge of <paramref name="wwwAuthenticateHeaderValue"/> gives <c>resource_metadata</c> and <c>scope</c>;
+    /// then, as in <see cref="DiscoverAsync"/>, PRM (the challenge's URL, else path-inserted then root well-known,
+    /// else the 2025-03-26 origin metadata), authorization-server metadata and the PKCE check. The result always has
+    /// <see cref="DiscoveryResult.RequiresAuthorization"/> true and <see cref="DiscoveryResult.ChallengeScope"/> = the
+    /// challenge's <c>scope</c>. An empty or non-Bearer header is allowed (well-known discovery only).
+    /// </summary>
+    public async Task<DiscoveryResult> DiscoverFromChallengeAsync(Uri mcpServerUrl, string wwwAuthenticateHeaderValue, CancellationToken ct)
+    {
+        RequireAbsolute(mcpServerUrl);
+        return await DiscoverAuthorizationAsync(mcpServerUrl, WwwAuthenticateChallenge.Parse(wwwAuthenticateHeaderValue), ct);
+    }
+
+    private async Task<DiscoveryResult> DiscoverAuthorizationAsync(Uri mcpServerUrl, WwwAuthenticateChallenge? challenge, CancellationToken ct)
+    {
+        var canonical = ResourceIndicator.Canonicalize(mcpServerUrl);
         var prm = await FetchResourceMetadataAsync(mcpServerUrl, challenge?.ResourceMetadata, ct);
         if (prm is null)
         {
@@ -65,7 +82,7 @@ public sealed partial class McpAuthorizationDiscovery
         {
             throw new OAuthClientException(
                 SessionErrorCodes.DiscoveryFailed,
-                $"The protected resource metadata names resource '{SafeUrl.Format(prm.Resource)}', which is not the MCP server URL '{canonical}'.");
+                $"The protected resource metadata names resource '{SafeUrl.Format(prm.Resource)}', which is not the MCP server URL '{canonical}' nor a same-origin prefix of it.");
         }
 
         if (prm.AuthorizationServers.Count == 0)
@@ -76,8 +93,18 @@ public sealed partial class McpAuthorizationDiscovery
         // Several authorization servers are independent; the first one is used (registration is per issuer).
         var authorizationServer = await FetchAuthorizationServerMetadataAsync(prm.AuthorizationServers[0], ct);
         RequirePkce(authorizationServer);
-        var resource = ResourceIndicator.Canonicalize(new Uri(prm.Resource, UriKind.Absolute));
+        // The resource indicator is the PRM's value exactly as published (it was checked against the MCP URL above).
+        var resource = prm.Resource;
         return new DiscoveryResult(true, resource, prm, authorizationServer, challenge?.Scope);
+    }
+
+    private static void RequireAbsolute(Uri mcpServerUrl)
+    {
+        ArgumentNullException.ThrowIfNull(mcpServerUrl);
+        if (!mcpServerUrl.IsAbsoluteUri)
+        {
+            throw new ArgumentException("The MCP server URL must be absolute.", nameof(mcpServerUrl));
+        }
     }
 
     /// <summary>Path-inserted then root RFC 9728 well-known URLs for <paramref name="mcpServerUrl"/>.</summary>
@@ -123,6 +150,8 @@ public sealed partial class McpAuthorizationDiscovery
             post.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
             post.Headers.Accept.ParseAdd("application/json");
             post.Headers.Accept.ParseAdd("text/event-stream");
+            post.Headers.TryAddWithoutValidation("MCP-Protocol-Version", ProbeProtocolVersion);
+            post.Headers.TryAddWithoutValidation("Mcp-Method", "initialize");
             using var response = await UpstreamCall.SendAsync(_httpClient, post, "MCP server", SessionErrorCodes.DiscoveryFailed, ct);
             LogProbeResult(_logger, "POST", SafeUrl.Format(url), (int)response.StatusCode);
             if (response.StatusCode is not (HttpStatusCode.NotFound or HttpStatusCode.MethodNotAllowed))
@@ -155,11 +184,6 @@ public sealed partial class McpAuthorizationDiscovery
             return (true, WwwAuthenticateChallenge.Parse(response.Headers));
         }
 
-        if (response.IsSuccessStatusCode)
-        {
-            return (false, null);
-        }
-
         if (status is >= 300 and < 400)
         {
             throw new OAuthClientException(
@@ -172,9 +196,10 @@ public sealed partial class McpAuthorizationDiscovery
             throw new OAuthClientException(SessionErrorCodes.UpstreamUnavailable, $"The MCP server at {SafeUrl.Format(url)} answered {status}.");
         }
 
-        throw new OAuthClientException(
-            SessionErrorCodes.DiscoveryFailed,
-            $"The MCP server at {SafeUrl.Format(url)} answered {status} to an unauthenticated request; expected 401 or success.");
+        // 2xx, or a 4xx other than 401 (400 from a server that refuses this protocol version's initialize, 403, 404,
+        // 405, 406, ...): nothing says authorization is required. A 401/403 on a real request is handled by
+        // DiscoverFromChallengeAsync.
+        return (false, null);
     }
 
     private async Task DeleteProbeSessionAsync(Uri url, string sessionId, CancellationToken ct)
@@ -316,17 +341,29 @@ public sealed partial class McpAuthorizationDiscovery
 
         var body = await UpstreamCall.ReadBodyAsync(response, _options.MaxResponseBytes, "authorization server metadata", SessionErrorCodes.DiscoveryFailed, ct);
         var metadata = AuthorizationServerMetadata.Parse(body);
-        if (!string.Equals(metadata.Issuer.TrimEnd('/'), origin, StringComparison.Ordinal))
+
+        // 2025-03-26 derives the metadata URL from the MCP origin and has no issuer-equality rule; the issuer may carry
+        // a path (<origin>/oauth) but must be on the MCP server's origin. It is recorded as is (RFC 9207 iss check).
+        if (!IsSameOriginIssuer(metadata.Issuer, mcpServerUrl))
         {
             throw new OAuthClientException(
                 SessionErrorCodes.DiscoveryFailed,
-                $"The authorization server metadata at {SafeUrl.Format(metadataUrl)} names issuer '{SafeUrl.Format(metadata.Issuer)}', not '{origin}'.");
+                $"The authorization server metadata at {SafeUrl.Format(metadataUrl)} names issuer '{SafeUrl.Format(metadata.Issuer)}', which is not on the MCP server's origin '{origin}'.");
         }
 
         RequireEndpoints(metadata);
         LogAuthorizationServerMetadataFound(_logger, metadata.Issuer, SafeUrl.Format(metadataUrl));
         return (metadata, false);
     }
+
+    private static bool IsSameOriginIssuer(string issuer, Uri mcpServerUrl) =>
+        Uri.TryCreate(issuer, UriKind.Absolute, out var issuerUri)
+        && issuerUri.Query.Length == 0
+        && issuerUri.Fragment.Length == 0
+        && issuerUri.UserInfo.Length == 0
+        && string.Equals(issuerUri.Scheme, mcpServerUrl.Scheme, StringComparison.OrdinalIgnoreCase)
+        && string.Equals(issuerUri.Host, mcpServerUrl.Host, StringComparison.OrdinalIgnoreCase)
+        && issuerUri.Port == mcpServerUrl.Port;
 
     private async Task<HttpResponseMessage> GetJsonAsync(Uri url, string what, CancellationToken ct)
     {

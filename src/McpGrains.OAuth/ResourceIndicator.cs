@@ -15,21 +15,16 @@ public static class ResourceIndicator
             throw new ArgumentException("The resource URI must be absolute.", nameof(uri));
         }
 
-        var scheme = uri.Scheme.ToLowerInvariant();
-        var host = uri.Host.ToLowerInvariant();
-        var port = uri.IsDefaultPort ? string.Empty : ":" + uri.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var path = uri.GetComponents(UriComponents.Path | UriComponents.KeepDelimiter, UriFormat.UriEscaped);
-        if (path == "/")
-        {
-            path = string.Empty;
-        }
-
         var query = uri.GetComponents(UriComponents.Query | UriComponents.KeepDelimiter, UriFormat.UriEscaped);
-        return scheme + "://" + host + port + path + query;
+        return Origin(uri) + CanonicalPath(uri) + query;
     }
 
-    /// <summary>True when <paramref name="prmResource"/> names <paramref name="mcpUrl"/> (canonical equality, or a
-    /// difference of a trailing slash only).</summary>
+    /// <summary>
+    /// True when <paramref name="prmResource"/> names <paramref name="mcpUrl"/>: canonical equality (a trailing slash
+    /// aside), or the same origin (scheme, host, port) with a path that is a prefix of the MCP URL's path at a
+    /// segment boundary (<c>https://h</c> and <c>https://h/a</c> cover <c>https://h/a/b</c>; <c>https://h/ab</c> does
+    /// not cover <c>https://h/abc</c>). A resource with a query must equal the MCP URL.
+    /// </summary>
     public static bool Matches(string? prmResource, Uri mcpUrl)
     {
         ArgumentNullException.ThrowIfNull(mcpUrl);
@@ -40,7 +35,36 @@ public static class ResourceIndicator
 
         var left = Canonicalize(resourceUri);
         var right = Canonicalize(mcpUrl);
-        return string.Equals(left, right, StringComparison.Ordinal)
-            || string.Equals(left.TrimEnd('/'), right.TrimEnd('/'), StringComparison.Ordinal);
+        if (string.Equals(left, right, StringComparison.Ordinal)
+            || string.Equals(left.TrimEnd('/'), right.TrimEnd('/'), StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        if (resourceUri.Query.Length > 0 || !string.Equals(Origin(resourceUri), Origin(mcpUrl), StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var resourcePath = CanonicalPath(resourceUri).TrimEnd('/');
+        var mcpPath = CanonicalPath(mcpUrl).TrimEnd('/');
+        return resourcePath.Length == 0
+            || string.Equals(resourcePath, mcpPath, StringComparison.Ordinal)
+            || mcpPath.StartsWith(resourcePath + "/", StringComparison.Ordinal);
+    }
+
+    /// <summary>Lowercase scheme and host, explicit port only when not the default.</summary>
+    private static string Origin(Uri uri)
+    {
+        var scheme = uri.Scheme.ToLowerInvariant();
+        var host = uri.Host.ToLowerInvariant();
+        var port = uri.IsDefaultPort ? string.Empty : ":" + uri.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return scheme + "://" + host + port;
+    }
+
+    private static string CanonicalPath(Uri uri)
+    {
+        var path = uri.GetComponents(UriComponents.Path | UriComponents.KeepDelimiter, UriFormat.UriEscaped);
+        return path == "/" ? string.Empty : path;
     }
 }

@@ -51,6 +51,26 @@ public static class ScopeSelector
         return result;
     }
 
+    /// <summary>
+    /// Step-up on <c>403 insufficient_scope</c>: the previously <paramref name="granted"/> scopes followed by the
+    /// scopes of <paramref name="challengeScope"/> not already present, in order, without duplicates (entries holding
+    /// several space-separated scopes are split).
+    /// </summary>
+    public static IReadOnlyList<string> Union(IReadOnlyList<string> granted, string? challengeScope)
+    {
+        ArgumentNullException.ThrowIfNull(granted);
+        var result = new List<string>();
+        foreach (var scope in granted.Where(g => g is not null).SelectMany(Split).Concat(challengeScope is null ? [] : Split(challengeScope)))
+        {
+            if (!result.Contains(scope, StringComparer.Ordinal))
+            {
+                result.Add(scope);
+            }
+        }
+
+        return result;
+    }
+
     private static string[] Split(string scopes) =>
         scopes.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }

@@ -56,5 +56,6 @@ public sealed class FailoverTests
         Assert.Equal(authorizeRequests, cluster.AuthorizationServer.AuthorizeRequestCount);
         Assert.Equal(codeGrants, cluster.AuthorizationServer.AuthorizationCodeGrantCount);
         _output.WriteLine($"total {clock.Elapsed.TotalSeconds:F1} s");
+        _output.WriteLine(string.Join("\n", cluster.Events));
     }
 }

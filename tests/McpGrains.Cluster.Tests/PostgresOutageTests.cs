@@ -54,5 +54,6 @@ public sealed class PostgresOutageTests
         await cluster.CompleteAuthorizationAsync(body.GetProperty("authorizationUrl").GetString()!, user, frontEnd: 1);
         Assert.Equal("connected", await cluster.GetStatusAsync(user, frontEnd: 1));
         await cluster.AssertEchoWorksAsync(user, frontEnd: 1);
+        _output.WriteLine(string.Join("\n", cluster.Events));
     }
 }

@@ -86,6 +86,16 @@ public sealed class ConformanceHost : IAsyncDisposable
             [$"McpGrains:HostApps:{TenantId}:ApiKey"] = Convert.ToHexString(RandomNumberGenerator.GetBytes(16)),
             [$"McpGrains:Servers:{ServerId}:Url"] = serverUrl.ToString(),
         };
+        if (context.ProtocolVersion is { Length: > 0 } version)
+        {
+            // The suite names the wire revision of its run; an operator may pin it the same way per server.
+            settings[$"McpGrains:Servers:{ServerId}:ProtocolVersion"] = version;
+        }
+
+        // The suite's authorization servers know McpGrains by this client ID metadata document URL (they cannot
+        // fetch ours from a loopback address); used wherever an authorization server advertises CIMD support.
+        settings["McpGrains:Authorization:ClientMetadataDocumentUrl"] = "https://conformance-test.local/client-metadata.json";
+
         if (!string.IsNullOrEmpty(context.ClientId))
         {
             settings[$"McpGrains:Servers:{ServerId}:OAuth:ClientId"] = context.ClientId;

@@ -1,66 +1,67 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
-using ModelContextProtocol;
-using ModelContextProtocol.Client;
 
 namespace McpGrains.ConformanceClient;
 
 /// <summary>
-/// The scenario's MCP calls, made with the C# SDK over an <see cref="HttpClient"/> whose handler takes tokens from the
-/// session grain. Kept apart so that it can be swapped for the grain's own live connection (a later issue).
+/// The scenario's MCP calls, made through McpGrains' own upstream connection: the session grain's SendAsync, as the
+/// REST API and the /mcp endpoint use it. When the grain answers "authorization required" (a 401, an
+/// insufficient_scope step-up, a moved authorization server), the user is sent through the authorization server and
+/// the call is retried.
 /// </summary>
 public sealed class McpScenarioClient
 {
+    /// <summary>Authorizations one call may need (a 401, then step-ups); the grain bounds step-ups itself.</summary>
+    private const int MaxAuthorizationsPerCall = 4;
+
     private readonly UserConnector _connector;
-    private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
 
     public McpScenarioClient(UserConnector connector, ILoggerFactory loggerFactory)
     {
         _connector = connector;
-        _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger<McpScenarioClient>();
     }
 
-    public async Task RunAsync(Uri serverUrl, ConformanceContext context, CancellationToken cancellationToken)
+    public async Task RunAsync(ConformanceContext context, CancellationToken cancellationToken)
     {
-        using var http = new HttpClient(new GrainTokenHandler(_connector, _logger)) { Timeout = TimeSpan.FromSeconds(30) };
-        var transport = new HttpClientTransport(
-            new HttpClientTransportOptions { Endpoint = serverUrl, TransportMode = HttpTransportMode.AutoDetect, Name = "McpGrains" },
-            http,
-            _loggerFactory,
-            ownsHttpClient: false);
-        var options = new McpClientOptions
+        var listed = await SendAsync("tools/list", null, cancellationToken);
+        var tools = listed?["tools"] as JsonArray ?? [];
+        _logger.LogInformation("{Count} tools: {Names}.", tools.Count, string.Join(", ", tools.Select(t => (string?)t?["name"])));
+
+        var toolSchemas = tools
+            .Select(t => ((string?)t?["name"] ?? "", t?["inputSchema"] is { } schema ? JsonSerializer.SerializeToElement(schema) : default))
+            .Where(t => t.Item1.Length > 0)
+            .ToList();
+        foreach (var (name, arguments) in ToolCallPlan.Create(context, toolSchemas))
         {
-            ClientInfo = new() { Name = "McpGrains.ConformanceClient", Version = "1.0.0" },
-            Handlers = new McpClientHandlers { ElicitationHandler = ElicitationDefaults.AcceptAsync },
+            var parameters = new JsonObject { ["name"] = name, ["arguments"] = JsonSerializer.SerializeToNode(arguments) };
+            var result = await SendAsync("tools/call", parameters, cancellationToken);
+            _logger.LogInformation("Called {Tool}: {Outcome}.", name, result is null ? "failed" : $"isError={(bool?)result["isError"] ?? false}");
+        }
+    }
 
-            // The wire revision of the suite run (0.2.x sets it; 0.1.x does not). Unset, SDK 2.4.0 probes with
-            // server/discover first and cannot parse a pre-2026 server's generic answer to it.
-            ProtocolVersion = context.ProtocolVersion,
-
-            // The server/discover probe defaults to a few seconds; a whole suite run on a small machine needs more, or
-            // a slow answer is taken for "needs initialize" and a pinned 2026-07-28 client gives up.
-            DiscoverProbeTimeout = TimeSpan.FromSeconds(20),
-            InitializationTimeout = TimeSpan.FromSeconds(60),
-        };
-
-        await using var client = await McpClient.CreateAsync(transport, options, _loggerFactory, cancellationToken);
-        _logger.LogInformation("Initialized with {Server} (protocol {Version}).", client.ServerInfo?.Name, client.NegotiatedProtocolVersion);
-
-        var tools = await client.ListToolsAsync(cancellationToken: cancellationToken);
-        _logger.LogInformation("{Count} tools: {Names}.", tools.Count, string.Join(", ", tools.Select(t => t.Name)));
-
-        foreach (var (name, arguments) in ToolCallPlan.Create(context, tools))
+    private async Task<JsonNode?> SendAsync(string method, JsonNode? parameters, CancellationToken cancellationToken)
+    {
+        for (var authorizations = 0; ; authorizations++)
         {
-            try
+            var result = await _connector.Session.SendAsync(new UpstreamRequest(method, parameters?.ToJsonString()), cancellationToken);
+            switch (result.Outcome)
             {
-                var result = await client.CallToolAsync(name, arguments, cancellationToken: cancellationToken);
-                _logger.LogInformation("Called {Tool}: isError={IsError}.", name, result.IsError);
-            }
-            catch (McpException ex)
-            {
-                // One refused call does not end the scenario: the suite scores each call.
-                _logger.LogWarning("Calling {Tool} failed: {Message}", name, ex.Message);
+                case UpstreamOutcome.Success:
+                    return JsonNode.Parse(result.ResultJson!);
+                case UpstreamOutcome.AuthorizationRequired when result.Authorization is not null && authorizations < MaxAuthorizationsPerCall:
+                    _logger.LogInformation("{Method}: authorization required ({Reason}); authorizing.", method, result.Error?.Code ?? result.Authorization.Status.ToWireName());
+                    await _connector.CompleteAuthorizationAsync(result.Authorization.AuthorizationUrl, cancellationToken);
+                    continue;
+                case UpstreamOutcome.RpcError:
+                    // One refused call does not end the scenario: the suite scores each call.
+                    _logger.LogWarning("{Method} failed: {Code} {Message}", method, result.RpcError!.Code, result.RpcError.Message);
+                    return null;
+                default:
+                    _logger.LogWarning("{Method}: {Outcome}: {Code}: {Message}", method, result.Outcome, result.Error?.Code, result.Error?.Message);
+                    return null;
             }
         }
     }

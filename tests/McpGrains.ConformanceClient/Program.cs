@@ -1,3 +1,4 @@
+using McpGrains;
 using McpGrains.ConformanceClient;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -30,7 +31,9 @@ var connector = new UserConnector(host, browser, logger);
 try
 {
     await connector.ConnectAsync(timeout.Token);
-    await new McpScenarioClient(connector, loggerFactory).RunAsync(serverUrl, context, timeout.Token);
+    var observer = host.Grains.CreateObjectReference<IMcpSessionObserver>(new ElicitationObserver());
+    await connector.Session.SubscribeAsync(observer, new DownstreamCapabilities(Elicitation: true, ElicitationUrl: false, Sampling: false, Roots: false), timeout.Token);
+    await new McpScenarioClient(connector, loggerFactory).RunAsync(context, timeout.Token);
     logger.LogInformation("Scenario {Scenario} done.", context.Scenario);
     return 0;
 }

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using ModelContextProtocol.Client;
 
 namespace McpGrains.ConformanceClient;
 
@@ -11,7 +10,7 @@ public static class ToolCallPlan
 {
     public const int MaxTools = 8;
 
-    public static IReadOnlyList<(string Name, Dictionary<string, object?> Arguments)> Create(ConformanceContext context, IList<McpClientTool> tools)
+    public static IReadOnlyList<(string Name, Dictionary<string, object?> Arguments)> Create(ConformanceContext context, IReadOnlyList<(string Name, JsonElement InputSchema)> tools)
     {
         if (context.Properties.TryGetValue("toolCalls", out var calls) && calls.ValueKind == JsonValueKind.Array)
         {
@@ -36,7 +35,7 @@ public static class ToolCallPlan
             return planned;
         }
 
-        return tools.Take(MaxTools).Select(t => (t.Name, ArgumentsFor(t.JsonSchema))).ToList();
+        return tools.Take(MaxTools).Select(t => (t.Name, ArgumentsFor(t.InputSchema))).ToList();
     }
 
     private static Dictionary<string, object?> ArgumentsFor(JsonElement schema)

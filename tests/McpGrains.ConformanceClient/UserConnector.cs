@@ -26,7 +26,7 @@ public sealed class UserConnector
     /// <summary>How many times the user was sent through the authorization server.</summary>
     public int Authorizations => _authorizations;
 
-    private IMcpSessionGrain Session => _host.Grains.GetGrain<IMcpSessionGrain>(_key.Format());
+    public IMcpSessionGrain Session => _host.Grains.GetGrain<IMcpSessionGrain>(_key.Format());
 
     /// <summary>Connected (or no authorization needed) afterwards, or throws <see cref="ConnectionFailedException"/>.</summary>
     public async Task ConnectAsync(CancellationToken cancellationToken)
@@ -59,42 +59,17 @@ public sealed class UserConnector
         _logger.LogInformation("Session connected after authorization #{Count}, scopes [{Scopes}].", _authorizations, string.Join(' ', connection.GrantedScopes));
     }
 
-    /// <summary>A bearer token for the server, or null when the server needs none.</summary>
-    public async Task<string?> GetAccessTokenAsync(CancellationToken cancellationToken)
+    /// <summary>Plays the browser through an authorization URL the grain handed out, and delivers the callback.</summary>
+    public async Task CompleteAuthorizationAsync(string authorizationUrl, CancellationToken cancellationToken)
     {
-        for (var attempt = 0; ; attempt++)
+        _authorizations++;
+        var (callback, problem) = await _browser.AuthorizeAsync(new Uri(authorizationUrl), _host.CallbackUrl, cancellationToken);
+        if (callback is null)
         {
-            var token = await Session.GetAccessTokenAsync(cancellationToken);
-            switch (token.Outcome)
-            {
-                case AccessTokenOutcome.Token:
-                    return token.AccessToken;
-                case AccessTokenOutcome.NotRequired:
-                    return null;
-                case AccessTokenOutcome.AuthorizationRequired when attempt == 0:
-                    await ConnectAsync(cancellationToken);
-                    continue;
-                default:
-                    throw new ConnectionFailedException($"no access token: {token.Outcome} {token.Error?.Code}: {token.Error?.Message}");
-            }
-        }
-    }
-
-    /// <summary>
-    /// The upstream server refused the token (401) or wants more scope (403): forget the tokens and authorize again.
-    /// The grain API has no "refresh now" nor "authorize with these extra scopes": see docs/conformance.md.
-    /// </summary>
-    public async Task ReauthorizeAsync(string reason, CancellationToken cancellationToken)
-    {
-        _logger.LogInformation("Re-authorizing: {Reason}.", reason);
-        var token = await Session.GetAccessTokenAsync(cancellationToken);
-        if (token.Outcome == AccessTokenOutcome.NotRequired)
-        {
-            // The server grain decided at discovery that no authorization is needed (the probe was not refused).
-            await _host.Grains.GetGrain<IMcpServerGrain>(ConformanceHost.ServerId).ResetAsync(reason, cancellationToken);
+            throw new ConnectionFailedException($"browser: {problem}");
         }
 
-        await Session.DisconnectAsync(cancellationToken);
-        await ConnectAsync(cancellationToken);
+        var (_, status, _) = await _browser.DeliverAsync(callback, cancellationToken);
+        _logger.LogInformation("Authorization #{Count} delivered (callback answered {Status}).", _authorizations, (int)status);
     }
 }

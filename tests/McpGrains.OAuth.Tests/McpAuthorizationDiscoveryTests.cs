@@ -65,6 +65,67 @@ public sealed class McpAuthorizationDiscoveryTests : IClassFixture<LoopbackServe
         Assert.Equal("2025-11-25", body.RootElement.GetProperty("params").GetProperty("protocolVersion").GetString());
         Assert.Equal("McpGrains", body.RootElement.GetProperty("params").GetProperty("clientInfo").GetProperty("name").GetString());
         Assert.Null(probe.Header("Authorization"));
+        Assert.Equal("2025-11-25", probe.Header("MCP-Protocol-Version"));
+        Assert.Equal("initialize", probe.Header("Mcp-Method"));
+    }
+
+    [Theory]
+    [InlineData(400)]
+    [InlineData(403)]
+    [InlineData(406)]
+    [InlineData(415)]
+    [InlineData(422)]
+    public async Task DiscoverAsync_ProbeAnswersOther4xx_NotRequired_NoMetadataFetched(int status)
+    {
+        _server.MapJson("POST /mcp", """{"jsonrpc":"2.0","id":1,"error":{"code":-32602,"message":"Unsupported protocol version"}}""", status);
+
+        var result = await Discovery.DiscoverAsync(McpUrl, CancellationToken.None);
+
+        Assert.False(result.RequiresAuthorization);
+        Assert.Null(result.AuthorizationServer);
+        Assert.Equal(_server.Url("/mcp"), result.Resource);
+        var request = Assert.Single(_server.Requests);
+        Assert.Equal("POST", request.Method);
+    }
+
+    [Theory]
+    [InlineData(404, 404)]
+    [InlineData(405, 405)]
+    [InlineData(404, 400)]
+    [InlineData(405, 200)]
+    public async Task DiscoverAsync_PostAndSseGetNot401_NotRequired(int postStatus, int getStatus)
+    {
+        _server.MapStatus("POST /mcp", postStatus);
+        _server.MapStatus("GET /mcp", getStatus);
+
+        var result = await Discovery.DiscoverAsync(McpUrl, CancellationToken.None);
+
+        Assert.False(result.RequiresAuthorization);
+        Assert.Equal(["POST /mcp", "GET /mcp"], _server.Requests.Select(r => r.Method + " " + r.Path));
+    }
+
+    [Theory]
+    [InlineData(500)]
+    [InlineData(502)]
+    [InlineData(503)]
+    public async Task DiscoverAsync_Probe5xx_UpstreamUnavailable(int status)
+    {
+        _server.MapStatus("POST /mcp", status);
+
+        var ex = await Assert.ThrowsAsync<OAuthClientException>(() => Discovery.DiscoverAsync(McpUrl, CancellationToken.None));
+
+        Assert.Equal(SessionErrorCodes.UpstreamUnavailable, ex.ErrorCode);
+    }
+
+    [Fact]
+    public async Task DiscoverAsync_SseGet5xxAfterPost404_UpstreamUnavailable()
+    {
+        _server.MapStatus("POST /mcp", 404);
+        _server.MapStatus("GET /mcp", 503);
+
+        var ex = await Assert.ThrowsAsync<OAuthClientException>(() => Discovery.DiscoverAsync(McpUrl, CancellationToken.None));
+
+        Assert.Equal(SessionErrorCodes.UpstreamUnavailable, ex.ErrorCode);
     }
 
     [Fact]
@@ -139,6 +200,88 @@ public sealed class McpAuthorizationDiscoveryTests : IClassFixture<LoopbackServe
         Assert.DoesNotContain(_server.Requests, r => r.Path.Contains("oauth-authorization-server", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("/")]
+    [InlineData("")]
+    public async Task DiscoverAsync_RootPrmWithOriginResource_AcceptedAndResourceIsPrmValue(string suffix)
+    {
+        // auth/metadata-var2: PRM only at the root well-known, resource = the origin, issuer with a path.
+        var issuer = _server.Url("/tenant1");
+        _server.MapStatus("POST /mcp", 401, "Bearer");
+        _server.MapJson("/.well-known/oauth-protected-resource", $$"""{"resource":"{{Origin + suffix}}","authorization_servers":["{{issuer}}"]}""");
+        MapAsMetadata("/.well-known/oauth-authorization-server/tenant1", issuer);
+
+        var result = await Discovery.DiscoverAsync(McpUrl, CancellationToken.None);
+
+        Assert.True(result.RequiresAuthorization);
+        Assert.Equal(Origin + suffix, result.Resource); // exactly as published
+        Assert.Equal(Origin + suffix, result.ResourceMetadata!.Resource);
+        Assert.Equal(issuer, result.AuthorizationServer!.Issuer);
+        Assert.Equal(["/.well-known/oauth-authorization-server/tenant1"], AsMetadataPaths());
+    }
+
+    [Fact]
+    public async Task DiscoverAsync_PrmResourceIsPathPrefix_AcceptedAndResourceIsPrmValue()
+    {
+        var mcpUrl = new Uri(_server.Url("/api/v1/mcp"));
+        _server.MapStatus("POST /api/v1/mcp", 401, "Bearer");
+        _server.MapJson("/.well-known/oauth-protected-resource/api/v1/mcp", $$"""{"resource":"{{_server.Url("/api")}}","authorization_servers":["{{Origin}}"]}""");
+        MapAsMetadata("/.well-known/oauth-authorization-server", Origin);
+
+        var result = await Discovery.DiscoverAsync(mcpUrl, CancellationToken.None);
+
+        Assert.Equal(_server.Url("/api"), result.Resource);
+    }
+
+    [Fact]
+    public async Task DiscoverAsync_PrmResourceIsNotSegmentPrefix_Refused()
+    {
+        var mcpUrl = new Uri(_server.Url("/mcpx"));
+        _server.MapStatus("POST /mcpx", 401, "Bearer");
+        _server.MapJson("/.well-known/oauth-protected-resource/mcpx", $$"""{"resource":"{{_server.Url("/mcp")}}","authorization_servers":["{{Origin}}"]}""");
+        MapAsMetadata("/.well-known/oauth-authorization-server", Origin);
+
+        var ex = await Assert.ThrowsAsync<OAuthClientException>(() => Discovery.DiscoverAsync(mcpUrl, CancellationToken.None));
+
+        Assert.Equal(SessionErrorCodes.DiscoveryFailed, ex.ErrorCode);
+        Assert.Empty(AsMetadataPaths());
+    }
+
+    [Theory]
+    [InlineData("https://evil.example.com/mcp")]
+    [InlineData("https://evil.example.com/")]
+    [InlineData("http://localhost:{port}/")]
+    [InlineData("http://127.0.0.1:1/")]
+    [InlineData("https://127.0.0.1:{port}/")]
+    public async Task DiscoverAsync_PrmResourceOnAnotherOrigin_Refused_NoAuthorizationServerContacted(string resource)
+    {
+        // auth/resource-mismatch: still refused, even when the other origin is a prefix-shaped URL.
+        resource = resource.Replace("{port}", _server.BaseUri.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        _server.MapStatus("POST /mcp", 401, "Bearer");
+        _server.MapJson("/.well-known/oauth-protected-resource/mcp", $$"""{"resource":"{{resource}}","authorization_servers":["{{Origin}}"]}""");
+        MapAsMetadata("/.well-known/oauth-authorization-server", Origin);
+
+        var ex = await Assert.ThrowsAsync<OAuthClientException>(() => Discovery.DiscoverAsync(McpUrl, CancellationToken.None));
+
+        Assert.Equal(SessionErrorCodes.DiscoveryFailed, ex.ErrorCode);
+        Assert.Empty(AsMetadataPaths());
+    }
+
+    [Fact]
+    public async Task DiscoverAsync_AsAdvertisesClientIdMetadataDocuments_Surfaced()
+    {
+        _server.MapStatus("POST /mcp", 401, "Bearer");
+        MapPrm("/.well-known/oauth-protected-resource/mcp", Origin);
+        _server.MapJson("/.well-known/oauth-authorization-server", $$"""
+            {"issuer":"{{Origin}}","authorization_endpoint":"{{Origin}}/as/authorize","token_endpoint":"{{Origin}}/as/token",
+             "code_challenge_methods_supported":["S256"],"client_id_metadata_document_supported":true}
+            """);
+
+        var result = await Discovery.DiscoverAsync(McpUrl, CancellationToken.None);
+
+        Assert.True(result.AuthorizationServer!.ClientIdMetadataDocumentSupported);
+    }
+
     [Fact]
     public async Task DiscoverAsync_IssuerWithPath_TriesThreeUrlsInOrder()
     {
@@ -210,6 +353,151 @@ public sealed class McpAuthorizationDiscoveryTests : IClassFixture<LoopbackServe
         Assert.False(result.UsesDefaultEndpoints);
         Assert.Equal(Origin + "/as/authorize", result.AuthorizationServer!.AuthorizationEndpoint);
         Assert.Equal(_server.Url("/api/v1/mcp"), result.Resource);
+    }
+
+    [Fact]
+    public async Task DiscoverAsync_NoPrm_2025_03_26_IssuerWithPathOnSameOrigin_AcceptedAndRecorded()
+    {
+        // auth/2025-03-26-oauth-metadata-backcompat: metadata at the origin's well-known names issuer <origin>/oauth.
+        _server.MapStatus("POST /mcp", 401, "Bearer");
+        _server.MapJson("/.well-known/oauth-authorization-server", $$"""
+            {"issuer":"{{Origin}}/oauth","authorization_endpoint":"{{Origin}}/oauth/authorize","token_endpoint":"{{Origin}}/oauth/token",
+             "registration_endpoint":"{{Origin}}/oauth/register","code_challenge_methods_supported":["S256"],
+             "authorization_response_iss_parameter_supported":true}
+            """);
+
+        var result = await Discovery.DiscoverAsync(McpUrl, CancellationToken.None);
+
+        var server = result.AuthorizationServer!;
+        Assert.False(result.UsesDefaultEndpoints);
+        Assert.Null(result.ResourceMetadata);
+        Assert.Equal(Origin + "/oauth", server.Issuer);
+        Assert.Equal(Origin + "/oauth/authorize", server.AuthorizationEndpoint);
+        Assert.Equal(Origin + "/oauth/register", server.RegistrationEndpoint);
+        Assert.Equal(IssuerCheck.Valid, IssuerValidator.Validate(server.Issuer, server.AuthorizationResponseIssParameterSupported, Origin + "/oauth"));
+        Assert.Equal(IssuerCheck.Mismatch, IssuerValidator.Validate(server.Issuer, server.AuthorizationResponseIssParameterSupported, Origin));
+        Assert.Equal(["/.well-known/oauth-authorization-server"], AsMetadataPaths());
+    }
+
+    [Theory]
+    [InlineData("https://evil.example.com")]
+    [InlineData("https://evil.example.com/oauth")]
+    [InlineData("http://localhost:{port}/oauth")]
+    [InlineData("http://127.0.0.1:1/oauth")]
+    [InlineData("{origin}/oauth?x=1")]
+    public async Task DiscoverAsync_NoPrm_2025_03_26_IssuerOnAnotherOrigin_Refused(string issuer)
+    {
+        issuer = issuer
+            .Replace("{port}", _server.BaseUri.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
+            .Replace("{origin}", Origin, StringComparison.Ordinal);
+        _server.MapStatus("POST /mcp", 401, "Bearer");
+        MapAsMetadata("/.well-known/oauth-authorization-server", issuer);
+
+        var ex = await Assert.ThrowsAsync<OAuthClientException>(() => Discovery.DiscoverAsync(McpUrl, CancellationToken.None));
+
+        Assert.Equal(SessionErrorCodes.DiscoveryFailed, ex.ErrorCode);
+        Assert.Contains("not on the MCP server's origin", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DiscoverFromChallengeAsync_UsesChallengeUrlAndScope_WithoutProbe()
+    {
+        MapPrm("/custom/prm", Origin);
+        MapAsMetadata("/.well-known/oauth-authorization-server", Origin);
+
+        var result = await Discovery.DiscoverFromChallengeAsync(
+            McpUrl, $"Bearer scope=\"mcp:basic\", resource_metadata=\"{_server.Url("/custom/prm")}\"", CancellationToken.None);
+
+        Assert.True(result.RequiresAuthorization);
+        Assert.Equal("mcp:basic", result.ChallengeScope);
+        Assert.Equal(_server.Url("/mcp"), result.Resource);
+        Assert.Equal(Origin, result.AuthorizationServer!.Issuer);
+        Assert.DoesNotContain(_server.Requests, r => r.Path == "/mcp");
+        Assert.Equal(["/custom/prm", "/.well-known/oauth-authorization-server"], _server.Requests.Select(r => r.Path));
+    }
+
+    [Fact]
+    public async Task DiscoverFromChallengeAsync_InsufficientScope403Challenge_ScopeReturned()
+    {
+        MapPrm("/.well-known/oauth-protected-resource/mcp", Origin);
+        MapAsMetadata("/.well-known/oauth-authorization-server", Origin);
+
+        var result = await Discovery.DiscoverFromChallengeAsync(
+            McpUrl,
+            $"Bearer error=\"insufficient_scope\", scope=\"mcp:basic mcp:write\", resource_metadata=\"{_server.Url("/.well-known/oauth-protected-resource/mcp")}\", error_description=\"more\"",
+            CancellationToken.None);
+
+        Assert.Equal("mcp:basic mcp:write", result.ChallengeScope);
+        Assert.Equal(["mcp:basic", "mcp:write"], ScopeSelector.Union([], result.ChallengeScope));
+        Assert.DoesNotContain(_server.Requests, r => r.Path == "/mcp");
+    }
+
+    [Theory]
+    [InlineData("Bearer")]
+    [InlineData("Bearer realm=\"mcp\"")]
+    [InlineData("Basic realm=\"x\"")]
+    [InlineData("")]
+    public async Task DiscoverFromChallengeAsync_NoResourceMetadata_TriesPathInsertedThenRootPrm(string header)
+    {
+        MapPrm("/.well-known/oauth-protected-resource", Origin);
+        MapAsMetadata("/.well-known/oauth-authorization-server", Origin);
+
+        var result = await Discovery.DiscoverFromChallengeAsync(McpUrl, header, CancellationToken.None);
+
+        Assert.True(result.RequiresAuthorization);
+        Assert.Null(result.ChallengeScope);
+        var prmPaths = _server.Requests.Select(r => r.Path).Where(p => p.StartsWith("/.well-known/oauth-protected-resource", StringComparison.Ordinal)).ToList();
+        Assert.Equal(["/.well-known/oauth-protected-resource/mcp", "/.well-known/oauth-protected-resource"], prmPaths);
+        Assert.DoesNotContain(_server.Requests, r => r.Path == "/mcp");
+    }
+
+    [Fact]
+    public async Task DiscoverFromChallengeAsync_NoPrm_FallsBackTo2025_03_26()
+    {
+        var result = await Discovery.DiscoverFromChallengeAsync(McpUrl, "Bearer scope=\"a\"", CancellationToken.None);
+
+        Assert.True(result.RequiresAuthorization);
+        Assert.True(result.UsesDefaultEndpoints);
+        Assert.Equal("a", result.ChallengeScope);
+        Assert.Equal(Origin + "/authorize", result.AuthorizationServer!.AuthorizationEndpoint);
+    }
+
+    [Fact]
+    public async Task DiscoverFromChallengeAsync_ResourceMismatch_Refused()
+    {
+        _server.MapJson("/custom/prm", $$"""{"resource":"https://evil.example.com/mcp","authorization_servers":["{{Origin}}"]}""");
+
+        var ex = await Assert.ThrowsAsync<OAuthClientException>(() =>
+            Discovery.DiscoverFromChallengeAsync(McpUrl, $"Bearer resource_metadata=\"{_server.Url("/custom/prm")}\"", CancellationToken.None));
+
+        Assert.Equal(SessionErrorCodes.DiscoveryFailed, ex.ErrorCode);
+        Assert.Empty(AsMetadataPaths());
+    }
+
+    [Fact]
+    public async Task DiscoverFromChallengeAsync_ChallengeUrlMissing_DiscoveryFailed()
+    {
+        var ex = await Assert.ThrowsAsync<OAuthClientException>(() =>
+            Discovery.DiscoverFromChallengeAsync(McpUrl, $"Bearer resource_metadata=\"{_server.Url("/missing")}\"", CancellationToken.None));
+
+        Assert.Equal(SessionErrorCodes.DiscoveryFailed, ex.ErrorCode);
+    }
+
+    [Fact]
+    public async Task DiscoverFromChallengeAsync_S256NotAdvertised_PkceNotSupported()
+    {
+        MapPrm("/.well-known/oauth-protected-resource/mcp", Origin);
+        MapAsMetadata("/.well-known/oauth-authorization-server", Origin, codeChallengeMethods: null);
+
+        var ex = await Assert.ThrowsAsync<OAuthClientException>(() => Discovery.DiscoverFromChallengeAsync(McpUrl, "Bearer", CancellationToken.None));
+
+        Assert.Equal(SessionErrorCodes.PkceNotSupported, ex.ErrorCode);
+    }
+
+    [Fact]
+    public async Task DiscoverFromChallengeAsync_RelativeUrl_Throws()
+    {
+        await Assert.ThrowsAsync<ArgumentException>(() => Discovery.DiscoverFromChallengeAsync(new Uri("/mcp", UriKind.Relative), "Bearer", CancellationToken.None));
     }
 
     [Fact]

@@ -29,6 +29,21 @@ public sealed class ResourceIndicatorTests
     [InlineData("http://mcp.example.com/mcp", "https://mcp.example.com/mcp", false)]
     [InlineData("not a url", "https://mcp.example.com/mcp", false)]
     [InlineData("", "https://mcp.example.com/mcp", false)]
+    [InlineData("http://host/", "http://host/mcp", true)]
+    [InlineData("http://host", "http://host/mcp", true)]
+    [InlineData("HTTP://HOST:80/", "http://host/mcp", true)]
+    [InlineData("https://h/a", "https://h/a/b", true)]
+    [InlineData("https://h/a/", "https://h/a/b", true)]
+    [InlineData("https://h/a", "https://h/a/b/c?x=1", true)]
+    [InlineData("https://h/ab", "https://h/abc", false)]
+    [InlineData("https://h/a/b", "https://h/a", false)]
+    [InlineData("https://h/A", "https://h/a/b", false)]
+    [InlineData("https://h:8443/", "https://h/mcp", false)]
+    [InlineData("https://h/", "https://h:8443/mcp", false)]
+    [InlineData("http://h/", "https://h/mcp", false)]
+    [InlineData("https://other.h/", "https://h/mcp", false)]
+    [InlineData("https://evil.example.com/mcp", "https://evil.example.com.attacker/mcp", false)]
+    [InlineData("https://h/?x=1", "https://h/mcp", false)]
     public void Matches_Table(string prmResource, string mcpUrl, bool expected)
     {
         Assert.Equal(expected, ResourceIndicator.Matches(prmResource, new Uri(mcpUrl)));

@@ -68,4 +68,37 @@ public sealed class ScopeSelectorTests
 
         Assert.Equal(["b", "offline_access", "a"], scopes);
     }
+
+    [Fact]
+    public void Union_GrantedThenNewChallengeScopes_InOrderWithoutDuplicates()
+    {
+        var scopes = ScopeSelector.Union(["mcp:basic", "offline_access"], "mcp:write  mcp:basic mcp:write");
+
+        Assert.Equal(["mcp:basic", "offline_access", "mcp:write"], scopes);
+    }
+
+    [Fact]
+    public void Union_NoChallengeScope_IsGrantedDeduplicated()
+    {
+        Assert.Equal(["a", "b"], ScopeSelector.Union(["a", "b", "a"], null));
+        Assert.Equal(["a"], ScopeSelector.Union(["a"], "   "));
+    }
+
+    [Fact]
+    public void Union_NothingGranted_IsChallengeScopes()
+    {
+        Assert.Equal(["x", "y"], ScopeSelector.Union([], "x y"));
+    }
+
+    [Fact]
+    public void Union_GrantedEntriesWithSpaces_AreSplit()
+    {
+        Assert.Equal(["a", "b", "c"], ScopeSelector.Union(["a b"], "b c"));
+    }
+
+    [Fact]
+    public void Union_ComparisonIsCaseSensitive()
+    {
+        Assert.Equal(["Read", "read"], ScopeSelector.Union(["Read"], "read"));
+    }
 }

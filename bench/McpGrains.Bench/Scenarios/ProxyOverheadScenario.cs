@@ -45,11 +45,26 @@ public sealed class ProxyOverheadScenario(BenchSettings settings, BenchResults r
             await LoadRunner.RunAsync(1, 100, call);
         }
 
+        if (settings.SoakVariant is { } soak)
+        {
+            Console.WriteLine($"  soak {soak} for {settings.SoakSeconds} s (pid {Environment.ProcessId})");
+            var until = DateTime.UtcNow.AddSeconds(settings.SoakSeconds);
+            while (DateTime.UtcNow < until)
+            {
+                var result = await LoadRunner.RunAsync(Wide, settings.CallsAt64, calls[soak]);
+                Console.WriteLine($"  {result.Throughput:F0} calls/s, p50 {result.P50:F2} ms");
+            }
+
+            return;
+        }
+
         for (var run = 1; run <= settings.Runs; run++)
         {
             foreach (var variant in Variants)
             {
+                var allocated = GC.GetTotalAllocatedBytes(precise: true);
                 Record($"{Prefix}/{variant}/c1", await LoadRunner.RunAsync(1, settings.CallsAtOne, calls[variant]));
+                results[$"{Prefix}/{variant}/c1/alloc"].Add((GC.GetTotalAllocatedBytes(precise: true) - allocated) / (double)settings.CallsAtOne);
             }
 
             foreach (var variant in Variants.Concat(["rest-64u", "mcp-64u"]))

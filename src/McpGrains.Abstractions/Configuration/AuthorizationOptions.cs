@@ -18,6 +18,13 @@ public sealed class AuthorizationOptions
     /// <summary>How often each such session checks; a token expiring before the next check (plus the skew) is refreshed. At least one minute.</summary>
     public TimeSpan ProactiveRefreshInterval { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// The URL of McpGrains' OAuth Client ID Metadata Document, used as its <c>client_id</c> with authorization
+    /// servers that support it (<c>client_id_metadata_document_supported</c>). Default:
+    /// <c>{PublicBaseUrl}/oauth/client-metadata.json</c> when PublicBaseUrl is https; empty turns the feature off.
+    /// </summary>
+    public string? ClientMetadataDocumentUrl { get; set; }
+
     /// <summary>The <c>client_name</c> sent on dynamic registration.</summary>
     public string ClientName { get; set; } = "McpGrains";
 }

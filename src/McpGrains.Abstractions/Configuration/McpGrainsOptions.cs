@@ -23,6 +23,17 @@ public sealed class McpGrainsOptions
     /// <summary>The request header that carries the user id on the downstream MCP endpoint.</summary>
     public string UserIdHeader { get; set; } = "X-User-Id";
 
+    /// <summary>The client ID metadata document URL in force (see <see cref="AuthorizationOptions.ClientMetadataDocumentUrl"/>), or null.</summary>
+    public string? EffectiveClientMetadataDocumentUrl =>
+        Authorization.ClientMetadataDocumentUrl is { } configured
+            ? (configured.Length == 0 ? null : configured)
+            : PublicBaseUrl is { } baseUrl && baseUrl.StartsWith("https://", StringComparison.OrdinalIgnoreCase)
+                ? $"{baseUrl.TrimEnd('/')}{ClientMetadataDocumentPath}"
+                : null;
+
+    /// <summary>Where the front end serves the client ID metadata document.</summary>
+    public const string ClientMetadataDocumentPath = "/oauth/client-metadata.json";
+
     /// <summary>The redirect URI registered with every authorization server.</summary>
     public string RedirectUri => $"{PublicBaseUrl?.TrimEnd('/')}/oauth/callback";
 }

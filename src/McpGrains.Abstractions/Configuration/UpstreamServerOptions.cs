@@ -8,6 +8,12 @@ public sealed class UpstreamServerOptions
     /// <summary><c>auto</c> (Streamable HTTP, then legacy SSE), <c>streamable-http</c> or <c>sse</c>.</summary>
     public string Transport { get; set; } = UpstreamTransports.Auto;
 
+    /// <summary>
+    /// Pins the MCP protocol revision to speak (e.g. <c>2025-06-18</c>); empty lets the client negotiate (it tries
+    /// the newest stateless revision, then falls back to initialize).
+    /// </summary>
+    public string? ProtocolVersion { get; set; }
+
     /// <summary>A name for people; defaults to the server id.</summary>
     public string? DisplayName { get; set; }
 

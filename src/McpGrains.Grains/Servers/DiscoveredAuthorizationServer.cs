@@ -23,4 +23,9 @@ public sealed class DiscoveredAuthorizationServer
     [Id(8)] public List<string> Scopes { get; set; } = [];
 
     [Id(9)] public DateTimeOffset DiscoveredAt { get; set; }
+
+    [Id(10)] public bool ClientIdMetadataDocumentSupported { get; set; }
+
+    /// <summary>The protected-resource metadata URL the discovery started from, when a challenge named one.</summary>
+    [Id(11)] public string? ResourceMetadataUrl { get; set; }
 }

@@ -18,4 +18,7 @@ public sealed partial class McpServerGrain
 
     [LoggerMessage(LogEvents.ServerNoAuthorization, LogLevel.Information, "Server {ServerId}: answers without authorization")]
     private static partial void LogNoAuthorization(ILogger logger, string serverId);
+
+    [LoggerMessage(LogEvents.ServerChallengeRediscovered, LogLevel.Information, "Server {ServerId}: discovered again from a challenge; authorization server {PreviousIssuer} -> {Issuer}")]
+    private static partial void LogChallengeRediscovered(ILogger logger, string serverId, string previousIssuer, string issuer);
 }

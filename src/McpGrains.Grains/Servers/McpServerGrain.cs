@@ -15,6 +15,9 @@ public sealed partial class McpServerGrain : Grain, IMcpServerGrain
     /// <summary>A failed discovery is not retried for this long, so that a broken server cannot be hammered by every session.</summary>
     private static readonly TimeSpan FailureBackoff = TimeSpan.FromSeconds(5);
 
+    /// <summary>Challenges naming the metadata discovered this recently do not trigger another discovery.</summary>
+    private static readonly TimeSpan ChallengeRediscoveryInterval = TimeSpan.FromSeconds(10);
+
     private readonly IPersistentState<McpServerState> _state;
     private readonly IOptions<McpGrainsOptions> _options;
     private readonly ISecretProtector _protector;
@@ -116,6 +119,40 @@ public sealed partial class McpServerGrain : Grain, IMcpServerGrain
         await _state.WriteStateAsync(cancellationToken);
     }
 
+    public async Task<ServerAuthorizationResult> ReportChallengeAsync(string wwwAuthenticate, CancellationToken cancellationToken = default)
+    {
+        if (!_options.Value.Servers.TryGetValue(_serverId, out var server))
+        {
+            return ServerAuthorizationResult.Failed(new SessionError(SessionErrorCodes.DiscoveryFailed, $"Server '{_serverId}' is not configured."));
+        }
+
+        var challenge = WwwAuthenticateChallenge.Parse(wwwAuthenticate);
+        var current = _state.State.Discovery;
+        var now = _time.GetUtcNow();
+
+        // Many sessions meet the same challenge at once: a discovery made moments ago from the same metadata answers them.
+        if (current is not null && challenge?.ResourceMetadata is { } url && url == current.ResourceMetadataUrl && now - current.DiscoveredAt < ChallengeRediscoveryInterval)
+        {
+            return await GetAuthorizationAsync(cancellationToken);
+        }
+
+        try
+        {
+            var result = await _discovery.DiscoverFromChallengeAsync(new Uri(server.Url!), wwwAuthenticate, cancellationToken);
+            var previousIssuer = current?.Issuer;
+            var discovery = await RecordDiscoveryAsync(server, result, challenge?.ResourceMetadata, cancellationToken);
+            _authorizationNotRequired = false;
+            _recentFailure = null;
+            LogChallengeRediscovered(_logger, _serverId, previousIssuer ?? "(none)", discovery.Issuer);
+            return await GetAuthorizationAsync(cancellationToken);
+        }
+        catch (OAuthClientException ex)
+        {
+            LogDiscoveryFailed(_logger, _serverId, ex.ErrorCode, ex.Message);
+            return ServerAuthorizationResult.Failed(new SessionError(ex.ErrorCode, ex.Message));
+        }
+    }
+
     private async Task<DiscoveredAuthorizationServer?> DiscoverAsync(UpstreamServerOptions server, CancellationToken cancellationToken)
     {
         var result = await _discovery.DiscoverAsync(new Uri(server.Url!), cancellationToken);
@@ -124,6 +161,11 @@ public sealed partial class McpServerGrain : Grain, IMcpServerGrain
             return null;
         }
 
+        return await RecordDiscoveryAsync(server, result, resourceMetadataUrl: null, cancellationToken);
+    }
+
+    private async Task<DiscoveredAuthorizationServer> RecordDiscoveryAsync(UpstreamServerOptions server, DiscoveryResult result, string? resourceMetadataUrl, CancellationToken cancellationToken)
+    {
         var metadata = result.AuthorizationServer!;
         var discovery = new DiscoveredAuthorizationServer
         {
@@ -137,6 +179,8 @@ public sealed partial class McpServerGrain : Grain, IMcpServerGrain
             TokenEndpointAuthMethods = metadata.TokenEndpointAuthMethodsSupported?.ToList() ?? [],
             Scopes = ScopeSelector.Select(server.OAuth.ScopeList, result.ChallengeScope, result.ResourceMetadata, metadata).ToList(),
             DiscoveredAt = _time.GetUtcNow(),
+            ClientIdMetadataDocumentSupported = metadata.ClientIdMetadataDocumentSupported,
+            ResourceMetadataUrl = resourceMetadataUrl,
         };
         _state.State.Discovery = discovery;
         await _state.WriteStateAsync(cancellationToken);
@@ -155,6 +199,18 @@ public sealed partial class McpServerGrain : Grain, IMcpServerGrain
                 ClientId = server.OAuth.ClientId,
                 ProtectedClientSecret = server.OAuth.ClientSecret is { Length: > 0 } secret ? _protector.Protect(secret, SecretContexts.ClientSecret(_serverId)) : null,
                 TokenEndpointAuthMethod = ChoosePreRegisteredAuthMethod(server.OAuth.ClientSecret, discovery.TokenEndpointAuthMethods),
+                Issuer = discovery.Issuer,
+                RedirectUri = redirectUri,
+            };
+        }
+
+        // A Client ID Metadata Document: our client_id is the URL of a document we serve; nothing to register.
+        if (discovery.ClientIdMetadataDocumentSupported && _options.Value.EffectiveClientMetadataDocumentUrl is { } documentUrl)
+        {
+            return new ClientRegistrationRecord
+            {
+                ClientId = documentUrl,
+                TokenEndpointAuthMethod = "none",
                 Issuer = discovery.Issuer,
                 RedirectUri = redirectUri,
             };

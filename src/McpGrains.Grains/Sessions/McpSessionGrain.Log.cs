@@ -49,4 +49,7 @@ public sealed partial class McpSessionGrain
 
     [LoggerMessage(LogEvents.UpstreamSessionExpired, LogLevel.Information, "Session {SessionKey}: upstream session expired (404); initializing a new one")]
     private static partial void LogUpstreamSessionExpired(ILogger logger, McpSessionKey sessionKey);
+
+    [LoggerMessage(LogEvents.SessionStepUp, LogLevel.Information, "Session {SessionKey}: {Method} needs more scope (403 insufficient_scope); authorizing again for {Scopes}")]
+    private static partial void LogStepUp(ILogger logger, McpSessionKey sessionKey, string method, string scopes);
 }

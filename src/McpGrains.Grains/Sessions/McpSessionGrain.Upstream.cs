@@ -19,6 +19,11 @@ public sealed partial class McpSessionGrain
     private IGrainTimer? _idleTimer;
     private DateTimeOffset _lastUsed;
 
+    /// <summary>Step-ups per requested scope set, for this activation.</summary>
+    private readonly Dictionary<string, int> _stepUps = new(StringComparer.Ordinal);
+
+    private const int MaxStepUpsPerScopeSet = 2;
+
     /// <summary>Connection attempts made by this activation (for diagnostics and tests).</summary>
     internal long ConnectionAttempts => _reconnect.Attempts;
 
@@ -47,6 +52,7 @@ public sealed partial class McpSessionGrain
             }
 
             _credentials.AccessToken = token.AccessToken;
+            var rejectionsBefore = _credentials.Rejections;
             var connect = await EnsureConnectedAsync(cancellationToken);
             if (connect.Failure is not null)
             {
@@ -54,6 +60,11 @@ public sealed partial class McpSessionGrain
                 {
                     tokenRefreshed = true;
                     continue;
+                }
+
+                if (_credentials.Rejections > rejectionsBefore && token.AccessToken is null)
+                {
+                    return await OnUnexpectedChallengeAsync(cancellationToken);
                 }
 
                 return connect.Failure;
@@ -78,6 +89,17 @@ public sealed partial class McpSessionGrain
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
+                if (_credentials.Rejections > rejectionsBefore && _credentials.LastStatus == 403)
+                {
+                    return await StepUpAsync(request.Method, cancellationToken);
+                }
+
+                if (_credentials.Rejections > rejectionsBefore && token.AccessToken is null)
+                {
+                    // The server let the unauthenticated connection through, then asked for a token.
+                    return await OnUnexpectedChallengeAsync(cancellationToken);
+                }
+
                 if (_credentials.WasRejected(token.AccessToken) && token.AccessToken is not null && !tokenRefreshed)
                 {
                     // One refresh and one retry; a second 401 means the user must authorize again.
@@ -184,8 +206,72 @@ public sealed partial class McpSessionGrain
         }
     }
 
+    /// <summary>
+    /// A 401 the cached discovery did not expect: the server needs authorization after all (or moved to another
+    /// authorization server). The server grain discovers again from the challenge; the user is sent to authorize.
+    /// </summary>
+    private async Task<UpstreamResult> OnUnexpectedChallengeAsync(CancellationToken cancellationToken)
+    {
+        await CloseConnectionAsync("authorization required");
+        _server = null;
+        var server = await ServerGrain.ReportChallengeAsync(_credentials.LastChallenge ?? "Bearer", cancellationToken);
+        if (server.Outcome != ServerAuthorizationOutcome.Ready)
+        {
+            return UpstreamResult.Unavailable(server.Error ?? new SessionError(SessionErrorCodes.DiscoveryFailed, "The server asked for authorization but none could be discovered."));
+        }
+
+        _server = server;
+        if (_machine.Status == ConnectionStatus.Connected && !_machine.HasTokens)
+        {
+            _machine.Disconnect(_time.GetUtcNow());
+            await _state.WriteStateAsync(cancellationToken);
+        }
+
+        return UpstreamResult.AuthorizationRequired(await GetPendingAuthorizationAsync(cancellationToken), null);
+    }
+
+    /// <summary>
+    /// 403 insufficient_scope: authorize again with the union of the granted and the challenged scopes. Bounded: the
+    /// same scope set is asked for at most <see cref="MaxStepUpsPerScopeSet"/> times, then the call fails.
+    /// </summary>
+    private async Task<UpstreamResult> StepUpAsync(string method, CancellationToken cancellationToken)
+    {
+        var challenge = McpGrains.OAuth.WwwAuthenticateChallenge.Parse(_credentials.LastChallenge);
+        if (challenge?.Error != "insufficient_scope")
+        {
+            return UpstreamResult.Failure(new UpstreamRpcError(-32603, $"The upstream server refused {method} (HTTP 403).", null));
+        }
+
+        var server = await GetServerAsync(cancellationToken);
+        if (server.Outcome != ServerAuthorizationOutcome.Ready)
+        {
+            return UpstreamResult.Unavailable(server.Error ?? new SessionError(SessionErrorCodes.DiscoveryFailed, "Step-up is not possible: the server has no authorization server."));
+        }
+
+        var granted = _state.State.Tokens?.Scopes ?? (IReadOnlyList<string>)server.Authorization!.Scopes;
+        var scopes = McpGrains.OAuth.ScopeSelector.Union(granted, challenge.Scope).ToList();
+        var scopeSet = string.Join(' ', scopes.Order(StringComparer.Ordinal));
+        var attempts = _stepUps.GetValueOrDefault(scopeSet);
+        if (attempts >= MaxStepUpsPerScopeSet)
+        {
+            return UpstreamResult.Failure(new UpstreamRpcError(-32603, $"The upstream server still refuses {method} for lack of scope after {attempts} re-authorizations; giving up.", null));
+        }
+
+        _stepUps[scopeSet] = attempts + 1;
+        LogStepUp(_logger, _key, method, scopeSet);
+        var pending = await BeginAuthorizationCoreAsync(server.Authorization!, returnUrl: null, cancellationToken, scopes);
+        return UpstreamResult.AuthorizationRequired(pending is null ? null : DescribePending(pending), new SessionError(SessionErrorCodes.InsufficientScope, $"{method} needs more scopes: {scopeSet}."));
+    }
+
     private async Task<UpstreamResult> RequireReauthorizationAsync(CancellationToken cancellationToken)
     {
+        // The challenge may name another authorization server (a migration): let the server grain look first.
+        if (_credentials.LastChallenge is { Length: > 0 } challenge)
+        {
+            _server = null;
+            await ServerGrain.ReportChallengeAsync(challenge, cancellationToken);
+        }
+
         var now = _time.GetUtcNow();
         _machine.ApplyRefreshRejected(new SessionError(SessionErrorCodes.InvalidGrant, "The upstream server rejected a freshly refreshed access token; sign in again."), now);
         await _state.WriteStateAsync(cancellationToken);
@@ -225,6 +311,7 @@ public sealed partial class McpSessionGrain
                 _handlerFactory.CreateHandler(UpstreamHttp.ClientName),
                 _relay,
                 Options.Upstream.ConnectTimeout,
+                server.ProtocolVersion,
                 _loggerFactory,
                 cancellationToken);
         }

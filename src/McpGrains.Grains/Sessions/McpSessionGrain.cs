@@ -296,13 +296,14 @@ public sealed partial class McpSessionGrain : Grain, IMcpSessionGrain
             : new AccessTokenResult(AccessTokenOutcome.Failed, null, null, _machine.Status, error);
     }
 
-    private async Task<PendingAuthorization?> BeginAuthorizationCoreAsync(ServerAuthorization authorization, string? returnUrl, CancellationToken cancellationToken)
+    private async Task<PendingAuthorization?> BeginAuthorizationCoreAsync(ServerAuthorization authorization, string? returnUrl, CancellationToken cancellationToken, IReadOnlyList<string>? scopes = null)
     {
-        var result = await BeginAuthorizationAsync(authorization, returnUrl, cancellationToken);
+        var result = await BeginAuthorizationAsync(authorization, returnUrl, cancellationToken, scopes);
         return result.Outcome == AuthorizeOutcome.AuthorizationRequired ? _state.State.Pending : null;
     }
 
-    private async Task<AuthorizeResult> BeginAuthorizationAsync(ServerAuthorization authorization, string? returnUrl, CancellationToken cancellationToken)
+    /// <param name="scopesOverride">For a step-up: the union of granted and challenged scopes.</param>
+    private async Task<AuthorizeResult> BeginAuthorizationAsync(ServerAuthorization authorization, string? returnUrl, CancellationToken cancellationToken, IReadOnlyList<string>? scopesOverride = null)
     {
         await EnsureDataKeyAsync(cancellationToken);
         var now = _time.GetUtcNow();
@@ -310,7 +311,7 @@ public sealed partial class McpSessionGrain : Grain, IMcpSessionGrain
         var flowId = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(24));
         var elicitationId = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(12));
         var expiresAt = now + Options.Authorization.PendingLifetime;
-        var scopes = authorization.Scopes.ToList();
+        var scopes = (scopesOverride ?? authorization.Scopes).ToList();
         var pending = new PendingAuthorization
         {
             FlowIdHash = OAuthSessionStateMachine.HashFlowId(flowId),

@@ -52,6 +52,7 @@ public sealed class UpstreamConnection : IAsyncDisposable
         HttpMessageHandler primaryHandler,
         IUpstreamEventSink sink,
         TimeSpan connectTimeout,
+        string? protocolVersion,
         ILoggerFactory loggerFactory,
         CancellationToken cancellationToken)
     {
@@ -77,6 +78,8 @@ public sealed class UpstreamConnection : IAsyncDisposable
         {
             ClientInfo = new Implementation { Name = "McpGrains", Version = "1.0.0" },
             InitializationTimeout = connectTimeout,
+            DiscoverProbeTimeout = connectTimeout,
+            ProtocolVersion = string.IsNullOrWhiteSpace(protocolVersion) ? null : protocolVersion,
             Capabilities = new ClientCapabilities
             {
                 Elicitation = new ElicitationCapability { Form = new FormElicitationCapability(), Url = new UrlElicitationCapability() },

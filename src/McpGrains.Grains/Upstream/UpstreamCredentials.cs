@@ -10,6 +10,7 @@ public sealed class UpstreamCredentials
     private volatile string? _rejectedToken;
     private volatile string? _lastChallenge;
     private int _lastStatus;
+    private int _rejections;
 
     public string? AccessToken
     {
@@ -25,9 +26,13 @@ public sealed class UpstreamCredentials
 
     public int LastStatus => Volatile.Read(ref _lastStatus);
 
+    /// <summary>How many 401/403 answers were seen: compare before and after a request to see whether it drew one.</summary>
+    public int Rejections => Volatile.Read(ref _rejections);
+
     internal void RecordRejection(int status, string? sentToken, string? challenge)
     {
         Volatile.Write(ref _lastStatus, status);
+        Interlocked.Increment(ref _rejections);
         _lastChallenge = challenge;
         if (status == 401)
         {

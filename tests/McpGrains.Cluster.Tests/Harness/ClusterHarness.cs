@@ -80,11 +80,11 @@ public sealed class ClusterHarness : IAsyncDisposable
         var authorizationServer = await TestAuthorizationServer.StartAsync(cancellationToken: cancellationToken);
         var protectedServer = await ProtectedMcpServer.StartAsync(authorizationServer, cancellationToken: cancellationToken);
         var harness = new ClusterHarness(options, postgres, connectionString, authorizationServer, protectedServer);
-        var exitCode = await harness.MigrateAsync();
+        var (exitCode, output) = await RunMigrateAsync(connectionString);
         if (exitCode != 0)
         {
             await harness.DisposeAsync();
-            throw new InvalidOperationException($"migrate exited with {exitCode}.");
+            throw new InvalidOperationException($"migrate exited with {exitCode}:\n{output}");
         }
 
         return harness;
@@ -238,13 +238,6 @@ public sealed class ClusterHarness : IAsyncDisposable
         Browser.Dispose();
         await ProtectedServer.DisposeAsync();
         await AuthorizationServer.DisposeAsync();
-    }
-
-    private async Task<int> MigrateAsync()
-    {
-        var (exitCode, output) = await RunMigrateAsync(ConnectionString);
-        Assert.True(exitCode == 0, $"migrate failed:\n{output}");
-        return exitCode;
     }
 
     private async Task<HostProcess> StartSlotAsync(ProcessSlot slot, string role)

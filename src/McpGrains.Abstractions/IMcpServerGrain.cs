@@ -20,6 +20,10 @@ public interface IMcpServerGrain : IGrainWithStringKey
     [Alias("ReportChallengeAsync")]
     Task<ServerAuthorizationResult> ReportChallengeAsync(string wwwAuthenticate, CancellationToken cancellationToken = default);
 
+    /// <summary>Re-encrypts the stored client secret under the active master key (after a rotation); true when it changed anything.</summary>
+    [Alias("RewrapSecretsAsync")]
+    Task<bool> RewrapSecretsAsync(CancellationToken cancellationToken = default);
+
     /// <summary>Forgets discovered metadata (and a dynamic registration) so the next call discovers again.</summary>
     [Alias("ResetAsync")]
     Task ResetAsync(string reason, CancellationToken cancellationToken = default);

@@ -41,6 +41,10 @@ public interface IMcpSessionGrain : IGrainWithStringKey
     [Alias("GetPendingAuthorizationAsync")]
     Task<PendingAuthorizationInfo?> GetPendingAuthorizationAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>Re-wraps the connection's data key under the active master key (after a rotation); true when it changed anything.</summary>
+    [Alias("RewrapSecretsAsync")]
+    Task<bool> RewrapSecretsAsync(CancellationToken cancellationToken = default);
+
     /// <summary>Revokes (where offered) and forgets the tokens and any pending authorization.</summary>
     [Alias("DisconnectAsync")]
     Task DisconnectAsync(CancellationToken cancellationToken = default);

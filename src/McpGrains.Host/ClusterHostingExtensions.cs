@@ -13,7 +13,7 @@ public static class ClusterHostingExtensions
     /// Joins the process to the cluster in its role. Without <c>McpGrains:Postgres:ConnectionString</c>: one local silo
     /// with in-memory storage (development). With it: ADO.NET clustering, storage and reminders on PostgreSQL.
     /// </summary>
-    public static WebApplicationBuilder AddMcpGrainsCluster(this WebApplicationBuilder builder, HostRole role)
+    public static IHostApplicationBuilder AddMcpGrainsCluster(this IHostApplicationBuilder builder, HostRole role)
     {
         var configuration = builder.Configuration;
         var postgres = configuration[$"{PostgresOptions.SectionName}:ConnectionString"];

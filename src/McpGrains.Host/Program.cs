@@ -10,6 +10,11 @@ if (args.Length > 0 && args[0] == MigrateCommand.Name)
     return await MigrateCommand.RunAsync(builder.Configuration, loggers, CancellationToken.None);
 }
 
+if (args.Length > 0 && args[0] == ReencryptCommand.Name)
+{
+    return await ReencryptCommand.RunAsync(args, CancellationToken.None);
+}
+
 var role = HostRoles.Read(builder.Configuration);
 builder.AddMcpGrainsCluster(role);
 builder.Services.AddMcpGrainsHostHealth(builder.Configuration);

@@ -53,10 +53,18 @@ public sealed class KeyRotationTests
         Assert.True(rewrapped.PayloadContains(Header(NewKeyId)), $"the old connection's data key was not re-wrapped under {NewKeyId}");
         Assert.False(rewrapped.PayloadContains(Header(OldKeyId)), $"the old connection's data key is still wrapped under {OldKeyId}");
 
-        // Not rewritten by the rotation: state that holds key-ring ciphertext directly (the server grain's DCR client
-        // secret) stays under the old key until it is written again; reported, not asserted.
+        // State that holds key-ring ciphertext directly (the server grain's DCR client secret) is re-encrypted by the
+        // host's reencrypt command, which walks every grain holding secrets through the running cluster.
+        Assert.True(rows.Single(row => row.GrainType == "server").PayloadContains(Header(OldKeyId)), "the client secret should still be under the old key");
+        var (exitCode, output) = await cluster.RunCommandAsync("reencrypt");
+        _output.WriteLine(output);
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("re-encrypted under the active key", output, StringComparison.Ordinal);
+        rows = await GrainStateRow.ReadAllAsync(cluster.ConnectionString);
         var server = rows.Single(row => row.GrainType == "server");
-        _output.WriteLine($"server state under {OldKeyId}: {server.PayloadContains(Header(OldKeyId))}, under {NewKeyId}: {server.PayloadContains(Header(NewKeyId))}");
+        Assert.False(server.PayloadContains(Header(OldKeyId)), $"the client secret is still under {OldKeyId} after reencrypt");
+        Assert.True(server.PayloadContains(Header(NewKeyId)), $"the client secret is not under {NewKeyId} after reencrypt");
+        Assert.DoesNotContain(rows, row => row.PayloadContains(Header(OldKeyId)));
 
         using (var disconnect = await cluster.SendAsync(HttpMethod.Delete, 1, $"/api/v1/users/{before}/connections/{ClusterHarness.ServerId}"))
         {

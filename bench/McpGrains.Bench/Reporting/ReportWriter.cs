@@ -40,6 +40,7 @@ public sealed class ReportWriter(BenchSettings settings, BenchResults r, Machine
             + (Math.Max(before.LoadAverage.FirstOrDefault(), after.LoadAverage.FirstOrDefault()) > before.Cores
                 ? $" — **the machine was busy with other work (load above its {before.Cores} cores): absolute figures are pessimistic and noisy; the side-by-side ratios are the meaningful part.**"
                 : "."));
+        _md.AppendLine($"- Code measured: {Environment.GetEnvironmentVariable("MCPGRAINS_BENCH_COMMIT") ?? "the working tree"}.");
         _md.AppendLine($"- Sizes: {(settings.Full ? "full (`--full`)" : "small (default)")}; suite wall time {elapsed.TotalMinutes:F1} min; {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC.");
         _md.AppendLine();
         _md.AppendLine("## Targets");

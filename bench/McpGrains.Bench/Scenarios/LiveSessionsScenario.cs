@@ -30,6 +30,11 @@ public sealed class LiveSessionsScenario(BenchSettings settings, BenchResults re
                 results[$"s1/growth/{size}/tput"].Add(load.Throughput);
                 results[$"s1/growth/{size}/p50"].Add(load.P50);
                 results[$"s1/growth/{size}/p99"].Add(load.P99);
+                // Close them (untimed) so that later runs start from the same heap and socket count.
+                await Bounded.ForEachAsync(size, 64, async i =>
+                {
+                    using var _ = await rest.Http.DeleteAsync($"api/v1/users/{prefix + i}/connections/{GatewayHost.OpenServer}");
+                });
                 Console.WriteLine($"  run {run}, {size} live sessions: {(after - before) / (double)size / 1024:F1} KiB each, opened at {size / wall.TotalSeconds:F0}/s; c64 over them {load.Throughput:F0} calls/s, p50 {load.P50:F2} ms");
             }
         }

@@ -49,10 +49,16 @@ public sealed class ProxyOverheadScenario(BenchSettings settings, BenchResults r
         {
             Console.WriteLine($"  soak {soak} for {settings.SoakSeconds} s (pid {Environment.ProcessId})");
             var until = DateTime.UtcNow.AddSeconds(settings.SoakSeconds);
+            using var sampler = new AllocationSampler();
             while (DateTime.UtcNow < until)
             {
                 var result = await LoadRunner.RunAsync(Wide, settings.CallsAt64, calls[soak]);
                 Console.WriteLine($"  {result.Throughput:F0} calls/s, p50 {result.P50:F2} ms");
+            }
+
+            foreach (var (type, bytes) in sampler.Top(40))
+            {
+                Console.WriteLine($"  {bytes / 1024 / 1024,8} MiB  {type}");
             }
 
             return;

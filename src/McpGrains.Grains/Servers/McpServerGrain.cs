@@ -21,6 +21,7 @@ public sealed partial class McpServerGrain : Grain, IMcpServerGrain
     private readonly IPersistentState<McpServerState> _state;
     private readonly IOptions<McpGrainsOptions> _options;
     private readonly ISecretProtector _protector;
+    private readonly KeyRing _keyRing;
     private readonly McpAuthorizationDiscovery _discovery;
     private readonly ClientRegistrar _registrar;
     private readonly TimeProvider _time;
@@ -34,6 +35,7 @@ public sealed partial class McpServerGrain : Grain, IMcpServerGrain
         [PersistentState("server", McpGrainsStorage.Name)] IPersistentState<McpServerState> state,
         IOptions<McpGrainsOptions> options,
         ISecretProtector protector,
+        KeyRing keyRing,
         McpAuthorizationDiscovery discovery,
         ClientRegistrar registrar,
         TimeProvider time,
@@ -42,6 +44,7 @@ public sealed partial class McpServerGrain : Grain, IMcpServerGrain
         _state = state;
         _options = options;
         _protector = protector;
+        _keyRing = keyRing;
         _discovery = discovery;
         _registrar = registrar;
         _time = time;
@@ -108,6 +111,20 @@ public sealed partial class McpServerGrain : Grain, IMcpServerGrain
             _recentFailureUntil = now + FailureBackoff;
             return _recentFailure;
         }
+    }
+
+    public async Task<bool> RewrapSecretsAsync(CancellationToken cancellationToken = default)
+    {
+        var registration = _state.State.Registration;
+        if (registration?.ProtectedClientSecret is not { } secret || _protector.GetKeyId(secret) == _keyRing.ActiveKeyId)
+        {
+            return false;
+        }
+
+        var context = SecretContexts.ClientSecret(_serverId);
+        registration.ProtectedClientSecret = _protector.Protect(_protector.Unprotect(secret, context), context);
+        await _state.WriteStateAsync(cancellationToken);
+        return true;
     }
 
     public async Task ResetAsync(string reason, CancellationToken cancellationToken = default)

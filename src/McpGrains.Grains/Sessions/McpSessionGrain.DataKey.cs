@@ -7,8 +7,22 @@ namespace McpGrains.Grains.Sessions;
 public sealed partial class McpSessionGrain
 {
     private DataKeyProtector? _dataKey;
+    private bool _rewrappedOnActivation;
 
     private DataKeyProtector Secrets => _dataKey ?? throw new InvalidOperationException("The connection's data key is not loaded.");
+
+    public async Task<bool> RewrapSecretsAsync(CancellationToken cancellationToken = default)
+    {
+        // Activation already re-wrapped a data key under an old master key; report whether this one is current now.
+        var wrapped = _dataKeyState.State.WrappedKey;
+        if (wrapped is null || _protector.GetKeyId(wrapped) == _keyRing.ActiveKeyId)
+        {
+            return _rewrappedOnActivation;
+        }
+
+        await RewrapDataKeyAsync(cancellationToken);
+        return true;
+    }
 
     /// <summary>Loads the data key if there is one; re-wraps it under the active master key after a rotation.</summary>
     private async Task LoadDataKeyAsync(CancellationToken cancellationToken)
@@ -23,6 +37,7 @@ public sealed partial class McpSessionGrain
         if (_protector.GetKeyId(wrapped) != _keyRing.ActiveKeyId)
         {
             await RewrapDataKeyAsync(cancellationToken);
+            _rewrappedOnActivation = true;
         }
     }
 

@@ -103,6 +103,15 @@ public sealed class ClusterHarness : IAsyncDisposable
         return (exitCode, migrate.Output);
     }
 
+    /// <summary>Runs a command of the host (e.g. <c>reencrypt</c>) with the cluster's configuration, as a front end would see it.</summary>
+    public async Task<(int ExitCode, string Output)> RunCommandAsync(string command)
+    {
+        var slot = _frontEnds[0];
+        await using var process = HostProcess.Start(command, Environment(slot, "frontend"), [command]);
+        var exitCode = await process.WaitForExitAsync(TimeSpan.FromSeconds(120));
+        return (exitCode, process.Output);
+    }
+
     public HostProcess Silo(int number) => _silos[number - 1].Process ?? throw new InvalidOperationException($"silo{number} is not running.");
 
     public HostProcess FrontEnd(int number) => _frontEnds[number - 1].Process ?? throw new InvalidOperationException($"frontend{number} is not running.");

@@ -18,7 +18,8 @@ public interface IMcpServerGrain : IGrainWithStringKey
     /// again when the issuer changed.
     /// </summary>
     [Alias("ReportChallengeAsync")]
-    Task<ServerAuthorizationResult> ReportChallengeAsync(string wwwAuthenticate, CancellationToken cancellationToken = default);
+    /// <param name="observedAt">When the session saw the challenge: a discovery made after that already reflects it.</param>
+    Task<ServerAuthorizationResult> ReportChallengeAsync(string wwwAuthenticate, DateTimeOffset observedAt, CancellationToken cancellationToken = default);
 
     /// <summary>Re-encrypts the stored client secret under the active master key (after a rotation); true when it changed anything.</summary>
     [Alias("RewrapSecretsAsync")]

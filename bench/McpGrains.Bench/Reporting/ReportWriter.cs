@@ -258,17 +258,11 @@ public sealed class ReportWriter(BenchSettings settings, BenchResults r, Machine
             + $"are started at once (at most {RefreshStormScenario.MaxSockets} sockets). Anchors in the same run: the same calls with valid tokens (`no refresh`), and a bare "
             + "`HttpClient` redeeming K refresh tokens at once against the same authorization server (`bare`).");
         md.AppendLine();
-        md.AppendLine("| K | refresh requests (expected K) | storm ms | no-refresh ms | bare refreshes ms | storm / bare | (storm − no-refresh) / bare | storm / (no-refresh + bare) | storm / no-refresh | errors |");
-        md.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
+        md.AppendLine("| K | refresh requests (expected K) | storm ms | no-refresh ms | bare refreshes ms | storm / bare | storm / (no-refresh + bare) | storm / no-refresh | errors |");
+        md.AppendLine("|---|---|---|---|---|---|---|---|---|");
         foreach (var k in settings.StormSizes)
         {
-            var extra = new Series();
             var storm = r[$"s3/{k}/storm"].Values;
-            for (var i = 0; i < storm.Count; i++)
-            {
-                extra.Add((storm[i] - r[$"s3/{k}/baseline"].Values[i]) / r[$"s3/{k}/bare"].Values[i]);
-            }
-
             var combined = new Series();
             for (var i = 0; i < storm.Count; i++)
             {
@@ -277,7 +271,7 @@ public sealed class ReportWriter(BenchSettings settings, BenchResults r, Machine
 
             var exact = r[$"s3/{k}/refreshes"].Values.All(v => (int)v == k);
             md.AppendLine($"| {k} | {r[$"s3/{k}/refreshes"].Format("F0")} {(exact ? "exact" : "**NOT exact**")} | {r[$"s3/{k}/storm"].Format("F0")} | {r[$"s3/{k}/baseline"].Format("F0")} | {r[$"s3/{k}/bare"].Format("F0")} "
-                + $"| {r.Ratio($"s3/{k}/storm", $"s3/{k}/bare").Format()}× | {extra.Format()}× | {combined.Format()}× | {r.Ratio($"s3/{k}/storm", $"s3/{k}/baseline").Format()}× | {r[$"s3/{k}/errors"].Format("F0")} |");
+                + $"| {r.Ratio($"s3/{k}/storm", $"s3/{k}/bare").Format()}× | {combined.Format()}× | {r.Ratio($"s3/{k}/storm", $"s3/{k}/baseline").Format()}× | {r[$"s3/{k}/errors"].Format("F0")} |");
             Add($"Exactly K refresh requests (K = {k})", r[$"s3/{k}/refreshes"].Format("F0"), exact);
         }
 
@@ -291,6 +285,9 @@ public sealed class ReportWriter(BenchSettings settings, BenchResults r, Machine
         }
 
         Add($"Storm wall time ≤ 1.3× (the same calls without refresh + bare refreshes) (K = {top})", paired.Format() + "×", paired.Median <= 1.3);
+        md.AppendLine();
+        md.AppendLine("The storm's wall time is dominated by its tool calls (the `no refresh` column), so the literal ratio to the bare refreshes "
+            + "says how much cheaper a refresh is than ten tool calls; `storm / (no-refresh + bare)` is the refresh cost the gateway adds, against the cheapest possible.");
         md.AppendLine();
         Chart.Lines(Path.Combine(settings.OutputDirectory, "growth-refresh-storm.png"), "Refresh storm wall time (ms)", "MS",
             [.. settings.StormSizes.Select(Label)],

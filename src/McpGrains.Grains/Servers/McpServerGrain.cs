@@ -15,8 +15,6 @@ public sealed partial class McpServerGrain : Grain, IMcpServerGrain
     /// <summary>A failed discovery is not retried for this long, so that a broken server cannot be hammered by every session.</summary>
     private static readonly TimeSpan FailureBackoff = TimeSpan.FromSeconds(5);
 
-    /// <summary>Challenges naming the metadata discovered this recently do not trigger another discovery.</summary>
-    private static readonly TimeSpan ChallengeRediscoveryInterval = TimeSpan.FromSeconds(10);
 
     private readonly IPersistentState<McpServerState> _state;
     private readonly IOptions<McpGrainsOptions> _options;
@@ -136,7 +134,7 @@ public sealed partial class McpServerGrain : Grain, IMcpServerGrain
         await _state.WriteStateAsync(cancellationToken);
     }
 
-    public async Task<ServerAuthorizationResult> ReportChallengeAsync(string wwwAuthenticate, CancellationToken cancellationToken = default)
+    public async Task<ServerAuthorizationResult> ReportChallengeAsync(string wwwAuthenticate, DateTimeOffset observedAt, CancellationToken cancellationToken = default)
     {
         if (!_options.Value.Servers.TryGetValue(_serverId, out var server))
         {
@@ -145,10 +143,9 @@ public sealed partial class McpServerGrain : Grain, IMcpServerGrain
 
         var challenge = WwwAuthenticateChallenge.Parse(wwwAuthenticate);
         var current = _state.State.Discovery;
-        var now = _time.GetUtcNow();
 
-        // Many sessions meet the same challenge at once: a discovery made moments ago from the same metadata answers them.
-        if (current is not null && challenge?.ResourceMetadata is { } url && url == current.ResourceMetadataUrl && now - current.DiscoveredAt < ChallengeRediscoveryInterval)
+        // Many sessions meet the same challenge at once: a discovery made after they saw it already answers them.
+        if (current is not null && !_authorizationNotRequired && current.DiscoveredAt > observedAt)
         {
             return await GetAuthorizationAsync(cancellationToken);
         }

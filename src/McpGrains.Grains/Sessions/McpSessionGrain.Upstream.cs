@@ -102,10 +102,12 @@ public sealed partial class McpSessionGrain
 
                 if (_credentials.WasRejected(token.AccessToken) && token.AccessToken is not null && !tokenRefreshed)
                 {
-                    // One refresh and one retry; a second 401 means the user must authorize again.
+                    // One refresh and one retry; a second 401 means the user must authorize again. The challenge may
+                    // also name another authorization server (a migration): the server grain looks first.
                     tokenRefreshed = true;
                     LogUpstreamTokenRejected(_logger, _key);
                     _machine.ApplyAccessTokenRejected(_time.GetUtcNow());
+                    await ReportTokenChallengeAsync(cancellationToken);
                     continue;
                 }
 
@@ -214,7 +216,7 @@ public sealed partial class McpSessionGrain
     {
         await CloseConnectionAsync("authorization required");
         _server = null;
-        var server = await ServerGrain.ReportChallengeAsync(_credentials.LastChallenge ?? "Bearer", cancellationToken);
+        var server = await ServerGrain.ReportChallengeAsync(_credentials.LastChallenge ?? "Bearer", _time.GetUtcNow(), cancellationToken);
         if (server.Outcome != ServerAuthorizationOutcome.Ready)
         {
             return UpstreamResult.Unavailable(server.Error ?? new SessionError(SessionErrorCodes.DiscoveryFailed, "The server asked for authorization but none could be discovered."));
@@ -263,15 +265,31 @@ public sealed partial class McpSessionGrain
         return UpstreamResult.AuthorizationRequired(pending is null ? null : DescribePending(pending), new SessionError(SessionErrorCodes.InsufficientScope, $"{method} needs more scopes: {scopeSet}."));
     }
 
-    private async Task<UpstreamResult> RequireReauthorizationAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Hands a 401 challenge on our own token to the server grain, which discovers again when it has not since the
+    /// challenge was seen; a new issuer means a new registration, and this session's tokens no longer apply.
+    /// </summary>
+    private async Task ReportTokenChallengeAsync(CancellationToken cancellationToken)
     {
-        // The challenge may name another authorization server (a migration): let the server grain look first.
-        if (_credentials.LastChallenge is { Length: > 0 } challenge)
+        if (_credentials.LastChallenge is not { Length: > 0 } challenge)
         {
-            _server = null;
-            await ServerGrain.ReportChallengeAsync(challenge, cancellationToken);
+            return;
         }
 
+        var issuer = _state.State.Tokens?.Issuer;
+        _server = null;
+        var server = await ServerGrain.ReportChallengeAsync(challenge, _time.GetUtcNow(), cancellationToken);
+        if (server.Outcome == ServerAuthorizationOutcome.Ready && issuer is not null && server.Authorization!.Issuer != issuer)
+        {
+            _machine.ApplyRefreshRejected(new SessionError(SessionErrorCodes.InvalidGrant, "The server moved to another authorization server; sign in again."), _time.GetUtcNow());
+            await _state.WriteStateAsync(cancellationToken);
+            await SyncProactiveRefreshAsync();
+        }
+    }
+
+    private async Task<UpstreamResult> RequireReauthorizationAsync(CancellationToken cancellationToken)
+    {
+        await ReportTokenChallengeAsync(cancellationToken);
         var now = _time.GetUtcNow();
         _machine.ApplyRefreshRejected(new SessionError(SessionErrorCodes.InvalidGrant, "The upstream server rejected a freshly refreshed access token; sign in again."), now);
         await _state.WriteStateAsync(cancellationToken);

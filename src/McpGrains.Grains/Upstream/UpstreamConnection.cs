@@ -116,8 +116,41 @@ public sealed class UpstreamConnection : IAsyncDisposable
     /// <summary>Sends one request; JSON-RPC errors from the server surface as <see cref="McpProtocolException"/>.</summary>
     public async Task<JsonNode?> SendAsync(string method, JsonNode? parameters, CancellationToken cancellationToken)
     {
-        var response = await _client.SendRequestAsync(new JsonRpcRequest { Method = method, Params = parameters }, cancellationToken);
+        // Always an object: the SDK adds the per-request _meta (protocol version, client capabilities) to it.
+        var response = await _client.SendRequestAsync(new JsonRpcRequest { Method = method, Params = parameters ?? new JsonObject() }, cancellationToken);
+        if (method == RequestMethods.ToolsList && response.Result?["tools"] is JsonArray tools)
+        {
+            // Known tools let the SDK mirror a tool's designated arguments into HTTP headers on tools/call (SEP-2243).
+            // A tool whose header declarations are invalid is dropped from the list; the others stay usable.
+            foreach (var node in tools.ToArray())
+            {
+                try
+                {
+                    if (TryParseTool(node) is { } tool)
+                    {
+                        _client.AddKnownTools([tool]);
+                    }
+                }
+                catch (ArgumentException)
+                {
+                    tools.Remove(node);
+                }
+            }
+        }
+
         return response.Result;
+    }
+
+    private static Tool? TryParseTool(JsonNode? node)
+    {
+        try
+        {
+            return node?.Deserialize<Tool>(McpJsonUtilities.DefaultOptions);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -26,7 +26,7 @@ done
 
 out=${CONFORMANCE_OUT:-"$repo/artifacts/conformance"}
 # Per-scenario budget: the suite starts every scenario of a run at once (one silo per client process).
-timeout_ms=${CONFORMANCE_TIMEOUT_MS:-120000}
+timeout_ms=${CONFORMANCE_TIMEOUT_MS:-300000}
 rm -rf "$out"
 mkdir -p "$out"
 
@@ -45,6 +45,9 @@ export MCPGRAINS_CONFORMANCE_TIMEOUT_SECONDS=$(( timeout_ms / 1000 - 10 ))
 
 total_passed=0
 total_failed=0
+total_expected=0
+expected_file="$repo/.ci/conformance-expected-failures.txt"
+is_expected() { [ -f "$expected_file" ] && grep -qE "^$1[[:space:]]+$2[[:space:]]" "$expected_file"; }
 for run in "${runs[@]}"; do
   case "$run" in
     auth-0.1.16) cmd=("$NODE22" "$CONFORMANCE_0116" client --suite auth) ;;
@@ -63,7 +66,9 @@ for run in "${runs[@]}"; do
   while read -r mark name; do
     name=${name%:}
     if printf '%s\n' "$not_scored" | grep -qxF -- "$name"; then continue; fi
-    if [ "$mark" = "✓" ]; then passed=$((passed + 1)); else failed=$((failed + 1)); failed_names+=("$name"); fi
+    if [ "$mark" = "✓" ]; then passed=$((passed + 1))
+    elif is_expected "$run" "$name"; then total_expected=$((total_expected + 1)); echo "  expected failure: $name ($(grep -E "^$run[[:space:]]+$name[[:space:]]" "$expected_file" | sed -E 's/^[^ ]+[[:space:]]+[^ ]+[[:space:]]+//'))"
+    else failed=$((failed + 1)); failed_names+=("$name"); fi
   done < <(sed -nE 's/^(✓|✗) ([^ ]+): .*/\1 \2/p' "$log")
   if [ $((passed + failed)) -eq 0 ]; then
     failed=1; failed_names+=("(no scenario results; suite exit code $suite_status, see $log)")
@@ -74,6 +79,6 @@ for run in "${runs[@]}"; do
   total_passed=$((total_passed + passed)); total_failed=$((total_failed + failed))
 done
 
-echo "conformance total: $total_passed passed, $total_failed failed"
-echo "CONFORMANCE_COUNTS passed=$total_passed failed=$total_failed"
+echo "conformance total: $total_passed passed, $total_failed failed, $total_expected expected failures"
+echo "CONFORMANCE_COUNTS passed=$total_passed failed=$total_failed expected=$total_expected"
 [ "$total_failed" -eq 0 ]

@@ -35,7 +35,7 @@ public sealed class ReportWriter(BenchSettings settings, BenchResults r, Machine
         _md.AppendLine("## Machine");
         _md.AppendLine();
         _md.AppendLine($"- {before.Cores} logical cores ({before.Cpu}), {before.MemoryGiB:F1} GiB memory");
-        _md.AppendLine($"- {before.Os}; {before.Runtime}; {before.Gc} (the bench and the McpGrains host share one process)");
+        _md.AppendLine($"- {before.Os}; {before.Runtime}; {before.Gc} as the host uses in production (the bench, its load clients and the McpGrains host share one process; the echo server children use the same runtime settings)");
         _md.AppendLine($"- Load average (1/5/15 min) at start {before.FormatLoad()}, at end {after.FormatLoad()}"
             + (Math.Max(before.LoadAverage.FirstOrDefault(), after.LoadAverage.FirstOrDefault()) > before.Cores
                 ? $" — **the machine was busy with other work (load above its {before.Cores} cores): absolute figures are pessimistic and noisy; the side-by-side ratios are the meaningful part.**"

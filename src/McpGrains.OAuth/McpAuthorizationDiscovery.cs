@@ -14,6 +14,15 @@ public sealed partial class McpAuthorizationDiscovery
 {
     public const string ProbeProtocolVersion = "2025-11-25";
 
+    /// <summary>The first revision without initialize: requests carry their protocol version and capabilities in <c>_meta</c>.</summary>
+    public const string StatelessProtocolVersion = "2026-07-28";
+
+    private static string DiscoverRequestJson(string protocolVersion) =>
+        "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"server/discover\",\"params\":{\"_meta\":{"
+        + $"\"io.modelcontextprotocol/protocolVersion\":{System.Text.Json.JsonSerializer.Serialize(protocolVersion)},"
+        + "\"io.modelcontextprotocol/clientCapabilities\":{},"
+        + "\"io.modelcontextprotocol/clientInfo\":{\"name\":\"McpGrains\",\"version\":\"1.0.0\"}}}}";
+
     private const string InitializeRequestJson =
         """{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"McpGrains","version":"1.0.0"}}}""";
 
@@ -40,10 +49,16 @@ public sealed partial class McpAuthorizationDiscovery
     /// <see cref="DiscoverFromChallengeAsync"/>. Throws <see cref="OAuthClientException"/> (discovery_failed,
     /// pkce_not_supported, upstream_unavailable for 5xx and network failures).
     /// </summary>
-    public async Task<DiscoveryResult> DiscoverAsync(Uri mcpServerUrl, CancellationToken ct)
+    public Task<DiscoveryResult> DiscoverAsync(Uri mcpServerUrl, CancellationToken ct) => DiscoverAsync(mcpServerUrl, protocolVersion: null, ct);
+
+    /// <param name="protocolVersion">
+    /// The revision the server is known to speak, when configured: from 2026-07-28 on the probe is a stateless
+    /// <c>server/discover</c> carrying the per-request <c>_meta</c>, before that an <c>initialize</c>.
+    /// </param>
+    public async Task<DiscoveryResult> DiscoverAsync(Uri mcpServerUrl, string? protocolVersion, CancellationToken ct)
     {
         RequireAbsolute(mcpServerUrl);
-        var (requiresAuthorization, challenge) = await ProbeAsync(mcpServerUrl, ct);
+        var (requiresAuthorization, challenge) = await ProbeAsync(mcpServerUrl, protocolVersion, ct);
         if (!requiresAuthorization)
         {
             return new DiscoveryResult(false, ResourceIndicator.Canonicalize(mcpServerUrl), null, null, null);
@@ -142,16 +157,17 @@ public sealed partial class McpAuthorizationDiscovery
         ];
     }
 
-    private async Task<(bool RequiresAuthorization, WwwAuthenticateChallenge? Challenge)> ProbeAsync(Uri url, CancellationToken ct)
+    private async Task<(bool RequiresAuthorization, WwwAuthenticateChallenge? Challenge)> ProbeAsync(Uri url, string? protocolVersion, CancellationToken ct)
     {
+        var stateless = string.CompareOrdinal(protocolVersion, StatelessProtocolVersion) >= 0;
         using (var post = new HttpRequestMessage(HttpMethod.Post, url))
         {
-            post.Content = new StringContent(InitializeRequestJson, Encoding.UTF8);
+            post.Content = new StringContent(stateless ? DiscoverRequestJson(protocolVersion!) : InitializeRequestJson, Encoding.UTF8);
             post.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
             post.Headers.Accept.ParseAdd("application/json");
             post.Headers.Accept.ParseAdd("text/event-stream");
-            post.Headers.TryAddWithoutValidation("MCP-Protocol-Version", ProbeProtocolVersion);
-            post.Headers.TryAddWithoutValidation("Mcp-Method", "initialize");
+            post.Headers.TryAddWithoutValidation("MCP-Protocol-Version", stateless ? protocolVersion : ProbeProtocolVersion);
+            post.Headers.TryAddWithoutValidation("Mcp-Method", stateless ? "server/discover" : "initialize");
             using var response = await UpstreamCall.SendAsync(_httpClient, post, "MCP server", SessionErrorCodes.DiscoveryFailed, ct);
             LogProbeResult(_logger, "POST", SafeUrl.Format(url), (int)response.StatusCode);
             if (response.StatusCode is not (HttpStatusCode.NotFound or HttpStatusCode.MethodNotAllowed))

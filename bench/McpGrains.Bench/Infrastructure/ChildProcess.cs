@@ -19,7 +19,9 @@ public sealed class ChildProcess : IAsyncDisposable
     {
         var entry = typeof(ChildProcess).Assembly.Location;
         var start = new ProcessStartInfo(Environment.ProcessPath ?? "dotnet");
-        if (!Path.GetFileNameWithoutExtension(start.FileName).Equals("McpGrains.Bench", StringComparison.Ordinal))
+        // Under `dotnet McpGrains.Bench.dll` the process is dotnet and needs the entry assembly; under the apphost
+        // (`dotnet run`) it does not.
+        if (Path.GetFileNameWithoutExtension(start.FileName).Equals("dotnet", StringComparison.Ordinal))
         {
             start.ArgumentList.Add(entry);
         }

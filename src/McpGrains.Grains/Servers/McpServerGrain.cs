@@ -169,7 +169,7 @@ public sealed partial class McpServerGrain : Grain, IMcpServerGrain
 
     private async Task<DiscoveredAuthorizationServer?> DiscoverAsync(UpstreamServerOptions server, CancellationToken cancellationToken)
     {
-        var result = await _discovery.DiscoverAsync(new Uri(server.Url!), cancellationToken);
+        var result = await _discovery.DiscoverAsync(new Uri(server.Url!), server.ProtocolVersion, cancellationToken);
         if (!result.RequiresAuthorization)
         {
             return null;

@@ -32,7 +32,7 @@ public sealed class SessionGrainVariantFlowTests : IClassFixture<SessionClusterF
     }
 
     [Fact]
-    public async Task PreRegisteredClient_IsUsedWithoutRegistrationAndStringExpiresInIsAccepted()
+    public async Task PreRegisteredClient_WithAPinnedEndpoint_IsUsedWithoutRegistrationAndStringExpiresInIsAccepted()
     {
         var key = SessionClusterFixture.NewKey(SessionClusterFixture.PreRegisteredServerId);
 
@@ -41,6 +41,7 @@ public sealed class SessionGrainVariantFlowTests : IClassFixture<SessionClusterF
         var query = HttpUtility.ParseQueryString(new Uri(authorize.AuthorizationUrl!).Query);
         Assert.Equal(SessionClusterFixture.PreRegisteredClientId, query["client_id"]);
         Assert.Equal("mcp:read offline_access", query["scope"]);
+        Assert.Equal("yes", query["pinned"]); // the configured (pinned) authorization endpoint, not the discovered one
         var callback = await _fixture.Browser.FollowToAsync(authorize.AuthorizationUrl!, _fixture.RedirectUri);
         Assert.True((await _fixture.DeliverCallbackAsync(callback)).Succeeded);
 

@@ -53,6 +53,23 @@ public sealed class McpGrainsOptionsValidator : IValidateOptions<McpGrainsOption
                 failures.Add($"{prefix}:Transport must be one of auto, streamable-http, sse (was '{server.Transport}').");
             }
 
+            foreach (var (endpointKey, value) in new[] { ("AuthorizationEndpoint", server.OAuth.AuthorizationEndpoint), ("TokenEndpoint", server.OAuth.TokenEndpoint), ("RevocationEndpoint", server.OAuth.RevocationEndpoint) })
+            {
+                if (value is null)
+                {
+                    continue;
+                }
+
+                if (!Uri.TryCreate(value, UriKind.Absolute, out var endpoint) || endpoint.Scheme is not ("https" or "http"))
+                {
+                    failures.Add($"{prefix}:OAuth:{endpointKey} must be an absolute http(s) URL.");
+                }
+                else if (!insecure && (endpoint.Scheme == "http" || IsLoopback(endpoint)))
+                {
+                    failures.Add($"{prefix}:OAuth:{endpointKey} is http or loopback; set McpGrains:Security:AllowInsecureLoopback=true for development.");
+                }
+            }
+
             if (string.IsNullOrEmpty(server.OAuth.ClientId) && !string.IsNullOrEmpty(server.OAuth.ClientSecret))
             {
                 failures.Add($"{prefix}:OAuth:ClientSecret is set without {prefix}:OAuth:ClientId.");

@@ -14,6 +14,15 @@ public sealed class UpstreamOAuthOptions
     /// <summary>Send the RFC 8707 <c>resource</c> parameter (some providers, such as Microsoft Entra, reject it).</summary>
     public bool SendResource { get; set; } = true;
 
+    /// <summary>Pins the authorization endpoint instead of the discovered one (providers with broken metadata).</summary>
+    public string? AuthorizationEndpoint { get; set; }
+
+    /// <summary>Pins the token endpoint instead of the discovered one.</summary>
+    public string? TokenEndpoint { get; set; }
+
+    /// <summary>Pins the revocation endpoint instead of the discovered one.</summary>
+    public string? RevocationEndpoint { get; set; }
+
     public IReadOnlyList<string> ScopeList =>
         string.IsNullOrWhiteSpace(Scopes)
             ? []

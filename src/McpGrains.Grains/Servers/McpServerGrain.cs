@@ -89,12 +89,13 @@ public sealed partial class McpServerGrain : Grain, IMcpServerGrain
 
             var registration = await GetRegistrationAsync(server, discovery, cancellationToken);
             _recentFailure = null;
+            // Endpoints pinned by configuration win over discovered ones (providers with wrong metadata).
             return ServerAuthorizationResult.Ready(new ServerAuthorization(
                 discovery.Resource,
                 discovery.Issuer,
-                discovery.AuthorizationEndpoint,
-                discovery.TokenEndpoint,
-                discovery.RevocationEndpoint,
+                server.OAuth.AuthorizationEndpoint ?? discovery.AuthorizationEndpoint,
+                server.OAuth.TokenEndpoint ?? discovery.TokenEndpoint,
+                server.OAuth.RevocationEndpoint ?? discovery.RevocationEndpoint,
                 registration.ClientId,
                 registration.ProtectedClientSecret,
                 registration.TokenEndpointAuthMethod,

@@ -29,6 +29,16 @@ public sealed class McpGrainsOptionsValidatorTests
     }
 
     [Theory]
+    [InlineData("TokenEndpoint", "not a url", "must be an absolute")]
+    [InlineData("AuthorizationEndpoint", "http://as.example/authorize", "AllowInsecureLoopback")]
+    public void Bad_pinned_endpoint_is_named(string key, string value, string expected)
+    {
+        var failures = Validate(s => s[$"McpGrains:Servers:alpha:OAuth:{key}"] = value);
+
+        Assert.Contains(failures, f => f.Contains($"McpGrains:Servers:alpha:OAuth:{key}", StringComparison.Ordinal) && f.Contains(expected, StringComparison.Ordinal));
+    }
+
+    [Theory]
     [InlineData("http://alpha.example/mcp")]
     [InlineData("https://127.0.0.1/mcp")]
     public void Http_or_loopback_upstream_needs_the_insecure_switch(string url)

@@ -96,6 +96,7 @@ public class SessionClusterFixture : IAsyncLifetime
             ["McpGrains:Servers:" + PreRegisteredServerId + ":OAuth:ClientId"] = PreRegisteredClientId,
             ["McpGrains:Servers:" + PreRegisteredServerId + ":OAuth:ClientSecret"] = PreRegisteredClientSecret,
             ["McpGrains:Servers:" + PreRegisteredServerId + ":OAuth:Scopes"] = "mcp:read offline_access",
+            ["McpGrains:Servers:" + PreRegisteredServerId + ":OAuth:AuthorizationEndpoint"] = PreRegisteredAuthorizationServer.AuthorizationEndpoint + "?pinned=yes",
         };
 
         Configure(settings);

@@ -30,7 +30,11 @@ public sealed partial class McpSessionGrain : IRemindable
         await GetAccessTokenCoreAsync(server.Authorization!, horizon, CancellationToken.None);
     }
 
-    /// <summary>Keeps the reminder in line with the state: present exactly while a refresh token is held.</summary>
+    /// <summary>
+    /// Keeps the reminder in line with the state: registered while a refresh token is held. Removal is done here only
+    /// for a reminder this activation registered; one left by an earlier activation removes itself at its next tick
+    /// (see <see cref="ReceiveReminder"/>), so sessions without one never call the reminder service.
+    /// </summary>
     private async Task SyncProactiveRefreshAsync()
     {
         if (Options.Authorization.ProactiveRefresh && _state.State.Tokens?.ProtectedRefreshToken is not null && _machine.Status == ConnectionStatus.Connected)
@@ -42,7 +46,7 @@ public sealed partial class McpSessionGrain : IRemindable
                 _proactiveRefreshRegistered = true;
             }
         }
-        else
+        else if (_proactiveRefreshRegistered)
         {
             await RemoveProactiveRefreshAsync();
         }

@@ -238,7 +238,12 @@ public sealed partial class McpSessionGrain : Grain, IMcpSessionGrain
         await _state.ClearStateAsync(cancellationToken);
         await DestroyDataKeyAsync(cancellationToken);
         _machine = new OAuthSessionStateMachine(_key, _state.State);
-        await SyncProactiveRefreshAsync();
+        if (Options.Authorization.ProactiveRefresh)
+        {
+            // An explicit disconnect removes the reminder whichever activation registered it.
+            await RemoveProactiveRefreshAsync();
+        }
+
         LogDisconnected(_logger, _key);
     }
 

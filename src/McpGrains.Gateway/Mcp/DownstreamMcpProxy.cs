@@ -97,9 +97,16 @@ internal sealed class DownstreamMcpProxy
         if (context.Params?.Name == AuthorizationPrompt.ToolName(ServerId))
         {
             var pending = await _grain.GetPendingAuthorizationAsync(cancellationToken);
-            return pending is null
+            if (pending is not null)
+            {
+                return PromptToolCall(context, pending);
+            }
+
+            // No link to show: connected, or the server's authorization could not be set up (say why).
+            var connection = await _grain.GetConnectionAsync(cancellationToken);
+            return connection.Status == ConnectionStatus.Connected
                 ? AuthorizationPrompt.ToolResult($"Your account for {_displayName} is connected; its tools are available.", isError: false)
-                : PromptToolCall(context, pending);
+                : AuthorizationPrompt.ToolResult($"Connecting {_displayName} is not possible right now: {connection.LastError?.Message ?? "the server's authorization could not be discovered"}", isError: true);
         }
 
         var result = await SendAsync(context, cancellationToken);

@@ -140,4 +140,17 @@ public sealed class InBandAuthorizationTests(McpEndpointFixture fixture)
         Assert.Contains("authorize_" + McpEndpointFixture.ProtectedServerId, error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("http", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task AuthorizeTool_WhenTheServerCannotBeReached_SaysSoInsteadOfConnected()
+    {
+        await using var client = await fixture.ConnectClientAsync(McpEndpointFixture.UnreachableServerId, McpEndpointFixture.NewUser());
+
+        var result = await client.CallToolAsync("authorize_" + McpEndpointFixture.UnreachableServerId);
+
+        Assert.True(result.IsError);
+        var text = Assert.IsType<TextContentBlock>(Assert.Single(result.Content)).Text;
+        Assert.Contains("not possible", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("is connected", text, StringComparison.Ordinal);
+    }
 }

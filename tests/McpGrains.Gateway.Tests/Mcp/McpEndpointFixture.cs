@@ -16,6 +16,9 @@ public sealed class McpEndpointFixture : IAsyncLifetime
 {
     public const string ProtectedServerId = "protected";
     public const string OpenServerId = "open";
+
+    /// <summary>A server whose URL answers nothing (a closed loopback port): its authorization cannot be discovered.</summary>
+    public const string UnreachableServerId = "unreachable";
     public const string PublicBaseUrl = "http://127.0.0.1:5999";
     public const string HostKey = TestConfiguration.AppOneKey;
 
@@ -43,8 +46,16 @@ public sealed class McpEndpointFixture : IAsyncLifetime
             settings[$"McpGrains:Servers:{ProtectedServerId}:Url"] = ProtectedServer.McpUri.ToString();
             settings[$"McpGrains:Servers:{ProtectedServerId}:DisplayName"] = "Protected Test";
             settings[$"McpGrains:Servers:{OpenServerId}:Url"] = OpenServer.McpUri.ToString();
+            settings[$"McpGrains:Servers:{UnreachableServerId}:Url"] = $"http://127.0.0.1:{ClosedPort()}/mcp";
         });
         _ = Host.Server; // starts the host (and its silo) now rather than inside the first test
+    }
+
+    private static int ClosedPort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public static string NewUser() => "user-" + Guid.NewGuid().ToString("N")[..12];

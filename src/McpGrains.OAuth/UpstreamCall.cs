@@ -18,7 +18,22 @@ internal static class UpstreamCall
         var url = SafeUrl.Format(request.RequestUri);
         try
         {
-            return await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            try
+            {
+                return await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            }
+            catch (HttpRequestException ex) when (request.Method == HttpMethod.Get && IsConnectionFailure(ex))
+            {
+                // A metadata GET is safe to repeat: one more try over a fresh connection absorbs a reset or a
+                // refused connect on a busy server, before anything is reported as unavailable.
+                using var retry = new HttpRequestMessage(HttpMethod.Get, request.RequestUri);
+                foreach (var header in request.Headers)
+                {
+                    retry.Headers.TryAddWithoutValidation(header.Key, header.Value);
+                }
+
+                return await client.SendAsync(retry, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            }
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
@@ -59,6 +74,10 @@ internal static class UpstreamCall
             throw new OAuthClientException(SessionErrorCodes.UpstreamUnavailable, $"The {what} could not be read: {ex.Message}", ex);
         }
     }
+
+    /// <summary>The request never got an HTTP answer (not an SSRF refusal, which must not be retried).</summary>
+    private static bool IsConnectionFailure(HttpRequestException ex) =>
+        ex.StatusCode is null && !UpstreamDestinationRefusedException.IsRefusal(ex);
 
     private static Exception Innermost(Exception exception)
     {

@@ -263,6 +263,7 @@ public sealed class PostgresServer : IAsyncDisposable
     {
         if (_rootDirectory is null)
         {
+            // ProcessExit handlers are synchronous: blocking here is the only way to stop an external server in time.
             DisposeAsync().AsTask().GetAwaiter().GetResult();
             return;
         }

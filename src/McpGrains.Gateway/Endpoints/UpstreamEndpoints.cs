@@ -29,25 +29,16 @@ public static class UpstreamEndpoints
     {
         var upstream = group.MapGroup("/users/{userId}/connections/{serverId}").WithTags("Tools, resources and prompts");
 
-        upstream.MapGet("/tools", (HostApp hostApp, string userId, string serverId, IOptions<McpGrainsOptions> options, IGrainFactory grains, CancellationToken ct) =>
-                ListAsync(hostApp, userId, serverId, options, grains, "tools/list", "tools", ct))
-            .WithName("ListTools")
-            .WithSummary("The upstream server's tools (MCP Tool objects): {\"tools\": [...]}.");
+        MapList(upstream, "tools", "ListTools", "The upstream server's tools (MCP Tool objects): {\"tools\": [...]}.");
         upstream.MapPost("/tools/{toolName}", CallToolAsync)
             .WithName("CallTool")
             .WithSummary("Calls a tool with {\"arguments\": {...}}; answers the MCP CallToolResult.")
             .Accepts<InvokeRequest>(isOptional: true, "application/json");
-        upstream.MapGet("/resources", (HostApp hostApp, string userId, string serverId, IOptions<McpGrainsOptions> options, IGrainFactory grains, CancellationToken ct) =>
-                ListAsync(hostApp, userId, serverId, options, grains, "resources/list", "resources", ct))
-            .WithName("ListResources")
-            .WithSummary("The upstream server's resources: {\"resources\": [...]}.");
+        MapList(upstream, "resources", "ListResources", "The upstream server's resources: {\"resources\": [...]}.");
         upstream.MapGet("/resources/read", ReadResourceAsync)
             .WithName("ReadResource")
             .WithSummary("Reads the resource named by the uri query parameter; answers the MCP ReadResourceResult.");
-        upstream.MapGet("/prompts", (HostApp hostApp, string userId, string serverId, IOptions<McpGrainsOptions> options, IGrainFactory grains, CancellationToken ct) =>
-                ListAsync(hostApp, userId, serverId, options, grains, "prompts/list", "prompts", ct))
-            .WithName("ListPrompts")
-            .WithSummary("The upstream server's prompts: {\"prompts\": [...]}.");
+        MapList(upstream, "prompts", "ListPrompts", "The upstream server's prompts: {\"prompts\": [...]}.");
         upstream.MapPost("/prompts/{promptName}", GetPromptAsync)
             .WithName("GetPrompt")
             .WithSummary("Gets a prompt with {\"arguments\": {...}}; answers the MCP GetPromptResult.")
@@ -62,6 +53,13 @@ public static class UpstreamEndpoints
 
         return group;
     }
+
+    /// <summary><c>GET /{member}</c>: every page of <c>{member}/list</c>, as <c>{"member": [...]}</c>.</summary>
+    private static void MapList(RouteGroupBuilder group, string member, string name, string summary) =>
+        group.MapGet("/" + member, (HostApp hostApp, string userId, string serverId, IOptions<McpGrainsOptions> options, IGrainFactory grains, CancellationToken ct) =>
+                ListAsync(hostApp, userId, serverId, options, grains, member + "/list", member, ct))
+            .WithName(name)
+            .WithSummary(summary);
 
     private static async Task<IResult> ListAsync(
         HostApp hostApp, string userId, string serverId, IOptions<McpGrainsOptions> options, IGrainFactory grains, string method, string member, CancellationToken cancellationToken)

@@ -2,8 +2,8 @@ namespace McpGrains;
 
 /// <summary>
 /// One per (tenant, user, server), keyed by <see cref="McpSessionKey.Format"/>. Owns that pair's OAuth state machine,
-/// its tokens and (later) its live upstream connection. Non-reentrant: its transitions serialize, which makes refresh
-/// single-flight across the cluster.
+/// its tokens and its live upstream connection. Its transitions serialize, which makes refresh single-flight across the
+/// cluster; only <see cref="SendAsync"/> interleaves, so that one user's calls share the live connection concurrently.
 /// </summary>
 [Alias("McpGrains.IMcpSessionGrain")]
 public interface IMcpSessionGrain : IGrainWithStringKey
@@ -25,9 +25,10 @@ public interface IMcpSessionGrain : IGrainWithStringKey
 
     /// <summary>
     /// Forwards one MCP request over the session's live upstream connection, opening it on demand with the current
-    /// access token. Without authorization the result carries where the user must go.
+    /// access token. Without authorization the result carries where the user must go. Interleaves with other calls:
+    /// the grain serializes the token and connection work itself and overlaps only the requests in flight upstream.
     /// </summary>
-    [Alias("SendAsync")]
+    [Alias("SendAsync"), Orleans.Concurrency.AlwaysInterleave]
     Task<UpstreamResult> SendAsync(UpstreamRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Registers (or renews) a front end's observer; registrations lapse unless renewed.</summary>

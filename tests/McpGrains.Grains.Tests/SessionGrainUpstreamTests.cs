@@ -77,6 +77,87 @@ public sealed class SessionGrainUpstreamTests : IClassFixture<SessionClusterFixt
         Assert.Equal(ConnectionStatus.Connected, (await _fixture.Session(key).GetConnectionAsync()).Status);
     }
 
+    private static UpstreamRequest Gather(string group, int count) =>
+        new("tools/call", new JsonObject { ["name"] = "gather", ["arguments"] = new JsonObject { ["group"] = group, ["count"] = count } }.ToJsonString());
+
+    private static string? TextOf(UpstreamResult result) =>
+        result.ResultJson is null ? result.Error?.Message : (string?)JsonNode.Parse(result.ResultJson)!["content"]![0]!["text"];
+
+    [Fact]
+    public async Task OneUsersConcurrentCalls_AreInFlightUpstreamTogether()
+    {
+        var key = SessionClusterFixture.NewKey();
+        await _fixture.ConnectAsync(key);
+        const int calls = 8;
+
+        // The tool answers only when all eight are in flight at once: calls queued one behind another would each be
+        // left alone until the tool's timeout.
+        var results = await Task.WhenAll(Enumerable.Range(0, calls).Select(_ => _fixture.Session(key).SendAsync(Gather("together-" + key.UserId, calls))));
+
+        Assert.All(results, result => Assert.Equal($"{calls} together", TextOf(result)));
+    }
+
+    [Fact]
+    public async Task ConcurrentCallsMeetingARevokedToken_RefreshItOnce()
+    {
+        var key = SessionClusterFixture.NewKey();
+        await _fixture.ConnectAsync(key);
+        Assert.Equal(UpstreamOutcome.Success, (await _fixture.Session(key).SendAsync(Echo("open the connection"))).Outcome);
+        var token = (await _fixture.Session(key).GetAccessTokenAsync()).AccessToken!;
+        var refreshes = _fixture.AuthorizationServer.RefreshRequestCount;
+        Assert.True(_fixture.AuthorizationServer.RevokeAccessToken(token));
+        const int calls = 16;
+
+        // All sixteen go out on the live connection with the revoked token and draw a 401 each; one refresh serves all.
+        var results = await Task.WhenAll(Enumerable.Range(0, calls).Select(_ => _fixture.Session(key).SendAsync(Gather("revoked-" + key.UserId, calls))));
+
+        Assert.All(results, result => Assert.Equal($"{calls} together", TextOf(result)));
+        Assert.Equal(refreshes + 1, _fixture.AuthorizationServer.RefreshRequestCount);
+        Assert.Equal(ConnectionStatus.Connected, (await _fixture.Session(key).GetConnectionAsync()).Status);
+    }
+
+    [Fact]
+    public async Task ConcurrentCallsWithAnExpiredToken_RefreshItOnce()
+    {
+        var key = SessionClusterFixture.NewKey();
+        await _fixture.ConnectAsync(key);
+        Assert.Equal(UpstreamOutcome.Success, (await _fixture.Session(key).SendAsync(Echo("open the connection"))).Outcome);
+        var before = (await _fixture.Session(key).GetAccessTokenAsync()).AccessToken!;
+        var refreshes = _fixture.AuthorizationServer.RefreshRequestCount;
+        _fixture.Clock.Advance(TimeSpan.FromHours(2));
+        const int calls = 16;
+
+        var results = await Task.WhenAll(Enumerable.Range(0, calls).Select(_ => _fixture.Session(key).SendAsync(Gather("expired-" + key.UserId, calls))));
+
+        Assert.All(results, result => Assert.Equal($"{calls} together", TextOf(result)));
+        Assert.Equal(refreshes + 1, _fixture.AuthorizationServer.RefreshRequestCount);
+        Assert.NotEqual(before, (await _fixture.Session(key).GetAccessTokenAsync()).AccessToken);
+    }
+
+    [Fact]
+    public async Task DisconnectWhileCallsAreInFlight_EndsThemAndLeavesNoTokens()
+    {
+        var key = SessionClusterFixture.NewKey();
+        await _fixture.ConnectAsync(key);
+        Assert.Equal(UpstreamOutcome.Success, (await _fixture.Session(key).SendAsync(Echo("open the connection"))).Outcome);
+        var group = "disconnect-" + key.UserId;
+
+        // Two calls wait upstream for a third that never comes; the disconnect runs meanwhile and closes the connection.
+        var inFlight = Enumerable.Range(0, 2).Select(_ => _fixture.Session(key).SendAsync(Gather(group, 3))).ToArray();
+        await _fixture.ProtectedServer.WaitForGatheredAsync(group, 2).WaitAsync(TimeSpan.FromSeconds(30));
+        await _fixture.Session(key).DisconnectAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        var results = await Task.WhenAll(inFlight);
+
+        // Ended with a clear error, not retried into a new sign-in.
+        Assert.All(results, result =>
+        {
+            Assert.Equal(UpstreamOutcome.Unavailable, result.Outcome);
+            Assert.Contains("disconnected", result.Error!.Message, StringComparison.Ordinal);
+        });
+        Assert.Equal(ConnectionStatus.NotConnected, (await _fixture.Session(key).GetConnectionAsync()).Status);
+        Assert.Null((await _fixture.Session(key).GetAccessTokenAsync()).AccessToken);
+    }
+
     [Fact]
     public async Task UpstreamRpcError_IsRelayed()
     {

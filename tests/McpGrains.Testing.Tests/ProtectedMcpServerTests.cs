@@ -35,7 +35,7 @@ public sealed class ProtectedMcpServerTests
         var echo = await client.CallToolAsync("echo", new Dictionary<string, object?> { ["message"] = "hello upstream" });
         var whoami = await client.CallToolAsync("whoami");
 
-        Assert.Equal(["echo", "whoami"], tools.Select(t => t.Name).Order());
+        Assert.Equal(["echo", "gather", "whoami"], tools.Select(t => t.Name).Order());
         Assert.Equal("hello upstream", TextOf(echo));
         Assert.Equal("alice", TextOf(whoami));
         Assert.True(mcp.AuthenticatedRequestCount >= 3);

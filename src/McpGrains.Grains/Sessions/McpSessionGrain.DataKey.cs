@@ -11,7 +11,10 @@ public sealed partial class McpSessionGrain
 
     private DataKeyProtector Secrets => _dataKey ?? throw new InvalidOperationException("The connection's data key is not loaded.");
 
-    public async Task<bool> RewrapSecretsAsync(CancellationToken cancellationToken = default)
+    public Task<bool> RewrapSecretsAsync(CancellationToken cancellationToken = default) =>
+        ExclusiveAsync(RewrapSecretsLockedAsync, cancellationToken);
+
+    private async Task<bool> RewrapSecretsLockedAsync(CancellationToken cancellationToken)
     {
         // Activation already re-wrapped a data key under an old master key; report whether this one is current now.
         var wrapped = _dataKeyState.State.WrappedKey;

@@ -6,20 +6,18 @@ public sealed partial class McpSessionGrain : IRemindable
 {
     internal const string ProactiveRefreshReminder = "proactive-refresh";
 
-    public async Task ReceiveReminder(string reminderName, TickStatus status)
-    {
-        if (reminderName != ProactiveRefreshReminder)
-        {
-            return;
-        }
+    public Task ReceiveReminder(string reminderName, TickStatus status) =>
+        reminderName == ProactiveRefreshReminder ? ExclusiveAsync(RefreshProactivelyLockedAsync, CancellationToken.None) : Task.CompletedTask;
 
+    private async Task RefreshProactivelyLockedAsync(CancellationToken cancellationToken)
+    {
         if (!Options.Authorization.ProactiveRefresh || _state.State.Tokens?.ProtectedRefreshToken is null)
         {
             await RemoveProactiveRefreshAsync();
             return;
         }
 
-        var server = await GetServerAsync(CancellationToken.None);
+        var server = await GetServerAsync(cancellationToken);
         if (server.Outcome != ServerAuthorizationOutcome.Ready)
         {
             return;
@@ -27,7 +25,7 @@ public sealed partial class McpSessionGrain : IRemindable
 
         // Refresh now if the token would lapse before the next tick (plus the usual skew).
         var horizon = Options.Authorization.ProactiveRefreshInterval + Options.Authorization.RefreshSkew;
-        await GetAccessTokenCoreAsync(server.Authorization!, horizon, CancellationToken.None);
+        await GetAccessTokenCoreAsync(server.Authorization!, horizon, cancellationToken);
     }
 
     /// <summary>

@@ -19,6 +19,15 @@ public sealed partial class McpSessionGrain
     private IGrainTimer? _idleTimer;
     private DateTimeOffset _lastUsed;
 
+    /// <summary>Requests in flight upstream: the idle timer leaves a busy connection alone.</summary>
+    private int _inFlight;
+
+    /// <summary>Explicit disconnects by this activation: a call in flight across one ends instead of retrying.</summary>
+    private int _disconnects;
+
+    /// <summary>The token set whose access token <see cref="_credentials"/> carries (null: no token).</summary>
+    private TokenSet? _connectionTokens;
+
     /// <summary>Step-ups per requested scope set, for this activation.</summary>
     private readonly Dictionary<string, int> _stepUps = new(StringComparer.Ordinal);
 
@@ -41,41 +50,43 @@ public sealed partial class McpSessionGrain
         }
 
         _lastUsed = _time.GetUtcNow();
-        var tokenRefreshed = false;
-        var reconnected = false;
+        _inFlight++;
+        try
+        {
+            return await SendCoreAsync(request.Method, parameters, cancellationToken);
+        }
+        finally
+        {
+            _inFlight--;
+            _lastUsed = _time.GetUtcNow();
+        }
+    }
+
+    private async Task<UpstreamResult> SendCoreAsync(string method, JsonNode? parameters, CancellationToken cancellationToken)
+    {
+        var attempt = new SendAttempt { Disconnects = _disconnects };
         while (true)
         {
-            var token = await AcquireUpstreamTokenAsync(cancellationToken);
-            if (token.Failure is not null)
+            // A live connection and a current token are used as they are; anything else (a refresh, a connect, a
+            // failure) is settled in the exclusive section, where a refresh happens once however many calls need it.
+            if (!TryGetReadyConnection(out var connection, out var sentToken))
             {
-                return token.Failure;
+                var prepared = await ExclusiveAsync(ct => PrepareLockedAsync(attempt, ct), cancellationToken);
+                if (prepared.Answer is not null)
+                {
+                    return prepared.Answer;
+                }
+
+                (connection, sentToken) = (prepared.Connection!, prepared.Token);
             }
 
-            _credentials.AccessToken = token.AccessToken;
             var rejectionsBefore = _credentials.Rejections;
-            var connect = await EnsureConnectedAsync(cancellationToken);
-            if (connect.Failure is not null)
-            {
-                if (connect.TokenRejected && !tokenRefreshed)
-                {
-                    tokenRefreshed = true;
-                    continue;
-                }
-
-                if (_credentials.Rejections > rejectionsBefore && token.AccessToken is null)
-                {
-                    return await OnUnexpectedChallengeAsync(cancellationToken);
-                }
-
-                return connect.Failure;
-            }
-
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(Options.Upstream.RequestTimeout);
             try
             {
-                var result = await _connection!.SendAsync(request.Method, parameters?.DeepClone(), timeout.Token);
-                _lastUsed = _time.GetUtcNow();
+                // The SDK adds _meta to the params object: a retry sends a fresh copy.
+                var result = await connection.SendAsync(method, attempt.Retried ? parameters?.DeepClone() : parameters, timeout.Token);
                 return UpstreamResult.Success(result?.ToJsonString() ?? "{}");
             }
             catch (McpProtocolException ex)
@@ -84,68 +95,197 @@ public sealed partial class McpSessionGrain
             }
             catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
-                LogUpstreamRequestFailed(_logger, _key, request.Method, "timeout");
-                return UpstreamResult.TimedOut(new SessionError(SessionErrorCodes.UpstreamTimeout, $"The upstream server did not answer {request.Method} within {Options.Upstream.RequestTimeout.TotalSeconds:F0} s."));
+                LogUpstreamRequestFailed(_logger, _key, method, "timeout");
+                return UpstreamResult.TimedOut(new SessionError(SessionErrorCodes.UpstreamTimeout, $"The upstream server did not answer {method} within {Options.Upstream.RequestTimeout.TotalSeconds:F0} s."));
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
-                if (_credentials.Rejections > rejectionsBefore && _credentials.LastStatus == 403)
+                // Also an OperationCanceledException when another call closed the connection under this request.
+                var failure = new SendFailure(method, ex, connection, sentToken, rejectionsBefore);
+                var handled = await ExclusiveAsync(ct => HandleSendFailureLockedAsync(failure, attempt, ct), cancellationToken);
+                if (handled is not null)
                 {
-                    return await StepUpAsync(request.Method, cancellationToken);
+                    return handled;
                 }
 
-                if (_credentials.Rejections > rejectionsBefore && token.AccessToken is null)
-                {
-                    // The server let the unauthenticated connection through, then asked for a token.
-                    return await OnUnexpectedChallengeAsync(cancellationToken);
-                }
-
-                if (_credentials.WasRejected(token.AccessToken) && token.AccessToken is not null && !tokenRefreshed)
-                {
-                    // One refresh and one retry; a second 401 means the user must authorize again. The challenge may
-                    // also name another authorization server (a migration): the server grain looks first.
-                    tokenRefreshed = true;
-                    LogUpstreamTokenRejected(_logger, _key);
-                    _machine.ApplyAccessTokenRejected(_time.GetUtcNow());
-                    await ReportTokenChallengeAsync(cancellationToken);
-                    continue;
-                }
-
-                if (_credentials.WasRejected(token.AccessToken) && token.AccessToken is not null)
-                {
-                    return await RequireReauthorizationAsync(cancellationToken);
-                }
-
-                var status = StatusOf(ex);
-                if (status == HttpStatusCode.NotFound && _connection!.SessionId is not null && !reconnected)
-                {
-                    // The server forgot our session (404): initialize a new one and retry once.
-                    reconnected = true;
-                    LogUpstreamSessionExpired(_logger, _key);
-                    await CloseConnectionAsync("session expired");
-                    continue;
-                }
-
-                if (status is not null && UpstreamHttpErrors.TryReadRpcError(ex, out var rpcError))
-                {
-                    // The server answered (a stateless server says "method not available" with HTTP 404 and a
-                    // JSON-RPC error): relay it; the connection is healthy.
-                    return UpstreamResult.Failure(rpcError);
-                }
-
-                if (status is not null and not HttpStatusCode.NotFound && (int)status < 500)
-                {
-                    LogUpstreamRequestFailed(_logger, _key, request.Method, $"HTTP {(int)status}");
-                    return UpstreamResult.Failure(new UpstreamRpcError(-32603, $"The upstream server refused {request.Method} with HTTP {(int)status}.", null));
-                }
-
-                await CloseConnectionAsync("request failed");
-                LogUpstreamRequestFailed(_logger, _key, request.Method, ex.GetType().Name);
-                _reconnect.RecordFailure(_time.GetUtcNow());
-                return UpstreamResult.Unavailable(new SessionError(SessionErrorCodes.UpstreamUnavailable, $"The upstream server failed during {request.Method}: {Describe(ex)}"));
+                attempt.Retried = true;
             }
         }
     }
+
+    /// <summary>
+    /// Outside the exclusive section, without waiting: the live connection and the token it already carries, when both
+    /// are good for this call. The grain runs one turn at a time, so nothing changes between these checks.
+    /// </summary>
+    private bool TryGetReadyConnection([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out UpstreamConnection? connection, out string? token)
+    {
+        connection = null;
+        token = null;
+        if (_exclusive.CurrentCount == 0 || _connection is not { } live || live.Completion.IsCompleted)
+        {
+            return false;
+        }
+
+        if (_machine.HasTokens)
+        {
+            // The token the connection carries must be the current one, and not due for a refresh.
+            if (!ReferenceEquals(_connectionTokens, _state.State.Tokens)
+                || _machine.DecideTokenUse(_time.GetUtcNow(), Options.Authorization.RefreshSkew) != RefreshDecision.UseCurrent)
+            {
+                return false;
+            }
+        }
+        else if (_server?.Outcome != ServerAuthorizationOutcome.NotRequired || _connectionTokens is not null)
+        {
+            return false;
+        }
+
+        connection = live;
+        token = _credentials.AccessToken;
+        return true;
+    }
+
+    /// <summary>In the exclusive section: a token (refreshed if due) and a live connection, or the answer to give instead.</summary>
+    private async Task<PreparedSend> PrepareLockedAsync(SendAttempt attempt, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var token = await AcquireUpstreamTokenAsync(cancellationToken);
+            if (token.Failure is not null)
+            {
+                return new PreparedSend(null, null, token.Failure);
+            }
+
+            _credentials.AccessToken = token.AccessToken;
+            _connectionTokens = token.AccessToken is null ? null : _state.State.Tokens;
+            var rejectionsBefore = _credentials.Rejections;
+            var connect = await EnsureConnectedAsync(cancellationToken);
+            if (connect.Failure is null)
+            {
+                return new PreparedSend(_connection!, token.AccessToken, null);
+            }
+
+            if (connect.TokenRejected && !attempt.TokenRefreshed)
+            {
+                attempt.TokenRefreshed = true;
+                continue;
+            }
+
+            if (_credentials.Rejections > rejectionsBefore && token.AccessToken is null)
+            {
+                return new PreparedSend(null, null, await OnUnexpectedChallengeAsync(cancellationToken));
+            }
+
+            return new PreparedSend(null, null, connect.Failure);
+        }
+    }
+
+    /// <summary>In the exclusive section: what a failed request means. Null to try again (at most once per cause).</summary>
+    private async Task<UpstreamResult?> HandleSendFailureLockedAsync(SendFailure failure, SendAttempt attempt, CancellationToken cancellationToken)
+    {
+        var (method, ex, connection, sentToken, rejectionsBefore) = failure;
+        if (_disconnects != attempt.Disconnects)
+        {
+            // The user disconnected while this request was in flight: its connection and tokens are gone on purpose.
+            return UpstreamResult.Unavailable(new SessionError(SessionErrorCodes.UpstreamUnavailable, $"The connection was disconnected while {method} was in flight."));
+        }
+
+        var status = StatusOf(ex);
+        var drewRejection = _credentials.Rejections > rejectionsBefore;
+        if (drewRejection && _credentials.LastStatus == 403)
+        {
+            return await StepUpAsync(method, cancellationToken);
+        }
+
+        if (drewRejection && sentToken is null)
+        {
+            // The server let the unauthenticated connection through, then asked for a token.
+            return await OnUnexpectedChallengeAsync(cancellationToken);
+        }
+
+        if (_credentials.WasRejected(sentToken) && sentToken is not null)
+        {
+            if (!attempt.TokenRefreshed && (sentToken != _credentials.AccessToken
+                || _machine.DecideTokenUse(_time.GetUtcNow(), Options.Authorization.RefreshSkew) != RefreshDecision.UseCurrent))
+            {
+                // Another call in flight met the same 401 first: the token is replaced already, or marked for the
+                // refresh the retry will make (once, in the exclusive section). No second report, no second refresh.
+                attempt.TokenRefreshed = true;
+                return null;
+            }
+
+            if (!attempt.TokenRefreshed)
+            {
+                // One refresh and one retry; a second 401 means the user must authorize again. The challenge may
+                // also name another authorization server (a migration): the server grain looks first.
+                attempt.TokenRefreshed = true;
+                LogUpstreamTokenRejected(_logger, _key);
+                _machine.ApplyAccessTokenRejected(_time.GetUtcNow());
+                await ReportTokenChallengeAsync(cancellationToken);
+                return null;
+            }
+
+            return await RequireReauthorizationAsync(cancellationToken);
+        }
+
+        if (status is null && !ReferenceEquals(connection, _connection) && !attempt.Reconnected)
+        {
+            // Another call (or the idle timer) closed or replaced the connection under this request: try once more.
+            attempt.Reconnected = true;
+            return null;
+        }
+
+        if (status == HttpStatusCode.NotFound && connection.SessionId is not null && !attempt.Reconnected)
+        {
+            // The server forgot our session (404): initialize a new one and retry once.
+            attempt.Reconnected = true;
+            if (ReferenceEquals(connection, _connection))
+            {
+                LogUpstreamSessionExpired(_logger, _key);
+                await CloseConnectionAsync("session expired");
+            }
+
+            return null;
+        }
+
+        if (status is not null && UpstreamHttpErrors.TryReadRpcError(ex, out var rpcError))
+        {
+            // The server answered (a stateless server says "method not available" with HTTP 404 and a
+            // JSON-RPC error): relay it; the connection is healthy.
+            return UpstreamResult.Failure(rpcError);
+        }
+
+        if (status is not null and not HttpStatusCode.NotFound && (int)status < 500)
+        {
+            LogUpstreamRequestFailed(_logger, _key, method, $"HTTP {(int)status}");
+            return UpstreamResult.Failure(new UpstreamRpcError(-32603, $"The upstream server refused {method} with HTTP {(int)status}.", null));
+        }
+
+        LogUpstreamRequestFailed(_logger, _key, method, ex.GetType().Name);
+        if (ReferenceEquals(connection, _connection))
+        {
+            // Counted once per broken connection, not once per call that was in flight on it.
+            await CloseConnectionAsync("request failed");
+            _reconnect.RecordFailure(_time.GetUtcNow());
+        }
+
+        return UpstreamResult.Unavailable(new SessionError(SessionErrorCodes.UpstreamUnavailable, $"The upstream server failed during {method}: {Describe(ex)}"));
+    }
+
+    private sealed class SendAttempt
+    {
+        public bool TokenRefreshed { get; set; }
+
+        public bool Reconnected { get; set; }
+
+        public bool Retried { get; set; }
+
+        public int Disconnects { get; init; }
+    }
+
+    private readonly record struct PreparedSend(UpstreamConnection? Connection, string? Token, UpstreamResult? Answer);
+
+    private readonly record struct SendFailure(string Method, Exception Exception, UpstreamConnection Connection, string? SentToken, int RejectionsBefore);
 
     public Task SubscribeAsync(IMcpSessionObserver observer, DownstreamCapabilities capabilities, CancellationToken cancellationToken = default)
     {
@@ -164,7 +304,10 @@ public sealed partial class McpSessionGrain
         return Task.CompletedTask;
     }
 
-    public async Task<PendingAuthorizationInfo?> GetPendingAuthorizationAsync(CancellationToken cancellationToken = default)
+    public Task<PendingAuthorizationInfo?> GetPendingAuthorizationAsync(CancellationToken cancellationToken = default) =>
+        ExclusiveAsync(GetPendingAuthorizationLockedAsync, cancellationToken);
+
+    private async Task<PendingAuthorizationInfo?> GetPendingAuthorizationLockedAsync(CancellationToken cancellationToken)
     {
         var server = await GetServerAsync(cancellationToken);
         if (server.Outcome != ServerAuthorizationOutcome.Ready)
@@ -194,7 +337,7 @@ public sealed partial class McpSessionGrain
 
     private async Task<(string? AccessToken, UpstreamResult? Failure)> AcquireUpstreamTokenAsync(CancellationToken cancellationToken)
     {
-        var token = await GetAccessTokenAsync(cancellationToken);
+        var token = await GetAccessTokenLockedAsync(cancellationToken);
         switch (token.Outcome)
         {
             case AccessTokenOutcome.Token:
@@ -202,7 +345,7 @@ public sealed partial class McpSessionGrain
             case AccessTokenOutcome.NotRequired:
                 return (null, null);
             case AccessTokenOutcome.AuthorizationRequired:
-                return (null, UpstreamResult.AuthorizationRequired(await GetPendingAuthorizationAsync(cancellationToken), token.Error));
+                return (null, UpstreamResult.AuthorizationRequired(await GetPendingAuthorizationLockedAsync(cancellationToken), token.Error));
             default:
                 return (null, UpstreamResult.Unavailable(token.Error ?? new SessionError(SessionErrorCodes.UpstreamUnavailable, "No access token could be obtained.")));
         }
@@ -229,7 +372,7 @@ public sealed partial class McpSessionGrain
             await _state.WriteStateAsync(cancellationToken);
         }
 
-        return UpstreamResult.AuthorizationRequired(await GetPendingAuthorizationAsync(cancellationToken), null);
+        return UpstreamResult.AuthorizationRequired(await GetPendingAuthorizationLockedAsync(cancellationToken), null);
     }
 
     /// <summary>
@@ -295,7 +438,7 @@ public sealed partial class McpSessionGrain
         await _state.WriteStateAsync(cancellationToken);
         await SyncProactiveRefreshAsync();
         await CloseConnectionAsync("token rejected");
-        return UpstreamResult.AuthorizationRequired(await GetPendingAuthorizationAsync(cancellationToken), _state.State.LastError);
+        return UpstreamResult.AuthorizationRequired(await GetPendingAuthorizationLockedAsync(cancellationToken), _state.State.LastError);
     }
 
     private async Task<(UpstreamResult? Failure, bool TokenRejected)> EnsureConnectedAsync(CancellationToken cancellationToken)
@@ -364,12 +507,12 @@ public sealed partial class McpSessionGrain
 
         var idle = Options.Upstream.IdleTimeout;
         var period = TimeSpan.FromTicks(Math.Max(TimeSpan.FromMilliseconds(200).Ticks, idle.Ticks / 4));
-        _idleTimer = this.RegisterGrainTimer(CloseIfIdleAsync, new GrainTimerCreationOptions(period, period) { KeepAlive = false, Interleave = false });
+        _idleTimer = this.RegisterGrainTimer(ct => ExclusiveAsync(CloseIfIdleLockedAsync, ct), new GrainTimerCreationOptions(period, period) { KeepAlive = false, Interleave = false });
     }
 
-    private async Task CloseIfIdleAsync(CancellationToken cancellationToken)
+    private async Task CloseIfIdleLockedAsync(CancellationToken cancellationToken)
     {
-        if (_connection is not null && _time.GetUtcNow() - _lastUsed >= Options.Upstream.IdleTimeout)
+        if (_connection is not null && _inFlight == 0 && _time.GetUtcNow() - _lastUsed >= Options.Upstream.IdleTimeout)
         {
             await CloseConnectionAsync("idle");
         }

@@ -11,8 +11,11 @@ namespace McpGrains.Grains.Sessions;
 
 /// <summary>
 /// One per (tenant, user, server). Runs the OAuth client flow around <see cref="OAuthSessionStateMachine"/> and writes
-/// its state after every transition. Non-reentrant: concurrent token requests queue behind a refresh, so a refresh is
-/// single-flight across the cluster.
+/// its state after every transition. Every call that reads or changes the OAuth state or the connection runs under
+/// one exclusive section (<see cref="ExclusiveAsync{T}"/>): concurrent token requests queue behind a refresh, so a
+/// refresh is single-flight across the cluster. <see cref="SendAsync"/> alone interleaves (Orleans
+/// <c>[AlwaysInterleave]</c>): it enters the section only to obtain a token and a connection or to handle a failure,
+/// and overlaps the requests in flight upstream, so one user's concurrent calls do not queue behind each other.
 /// </summary>
 public sealed partial class McpSessionGrain : Grain, IMcpSessionGrain
 {
@@ -31,6 +34,13 @@ public sealed partial class McpSessionGrain : Grain, IMcpSessionGrain
     private OAuthSessionStateMachine _machine = null!;
     private ServerAuthorizationResult? _server;
     private bool _proactiveRefreshRegistered;
+
+    /// <summary>
+    /// The exclusive section. Orleans no longer serializes this grain's calls on its own once an interleaving
+    /// <see cref="SendAsync"/> is running, so every other entry point (calls, the reminder, the idle timer) holds it for
+    /// its whole run. Not reentrant: code inside calls the <c>Locked</c> variants, never the public methods.
+    /// </summary>
+    private readonly SemaphoreSlim _exclusive = new(1, 1);
 
     public McpSessionGrain(
         [PersistentState("session", McpGrainsStorage.Name)] IPersistentState<McpSessionState> state,
@@ -59,6 +69,26 @@ public sealed partial class McpSessionGrain : Grain, IMcpSessionGrain
     }
 
     private McpGrainsOptions Options => _options.Value;
+
+    private async Task<T> ExclusiveAsync<T>(Func<CancellationToken, Task<T>> action, CancellationToken cancellationToken)
+    {
+        await _exclusive.WaitAsync(cancellationToken);
+        try
+        {
+            return await action(cancellationToken);
+        }
+        finally
+        {
+            _exclusive.Release();
+        }
+    }
+
+    private Task ExclusiveAsync(Func<CancellationToken, Task> action, CancellationToken cancellationToken) =>
+        ExclusiveAsync(async ct =>
+        {
+            await action(ct);
+            return true;
+        }, cancellationToken);
 
     private IMcpServerGrain ServerGrain => GrainFactory.GetGrain<IMcpServerGrain>(_key.ServerId);
 
@@ -94,7 +124,10 @@ public sealed partial class McpSessionGrain : Grain, IMcpSessionGrain
         await CloseConnectionAsync("deactivated");
     }
 
-    public async Task<ConnectionInfo> GetConnectionAsync(CancellationToken cancellationToken = default)
+    public Task<ConnectionInfo> GetConnectionAsync(CancellationToken cancellationToken = default) =>
+        ExclusiveAsync(GetConnectionLockedAsync, cancellationToken);
+
+    private async Task<ConnectionInfo> GetConnectionLockedAsync(CancellationToken cancellationToken)
     {
         if (_machine.Status == ConnectionStatus.NotConnected && _state.State.Pending is null)
         {
@@ -109,7 +142,13 @@ public sealed partial class McpSessionGrain : Grain, IMcpSessionGrain
         return Describe();
     }
 
-    public async Task<AuthorizeResult> AuthorizeAsync(AuthorizeRequest request, CancellationToken cancellationToken = default)
+    public Task<AuthorizeResult> AuthorizeAsync(AuthorizeRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return ExclusiveAsync(ct => AuthorizeLockedAsync(request, ct), cancellationToken);
+    }
+
+    private async Task<AuthorizeResult> AuthorizeLockedAsync(AuthorizeRequest request, CancellationToken cancellationToken)
     {
         var server = await GetServerAsync(cancellationToken);
         var now = _time.GetUtcNow();
@@ -143,7 +182,13 @@ public sealed partial class McpSessionGrain : Grain, IMcpSessionGrain
         return await BeginAuthorizationAsync(authorization, request.ReturnUrl, cancellationToken);
     }
 
-    public async Task<CallbackResult> CompleteAuthorizationAsync(AuthorizationCallback callback, CancellationToken cancellationToken = default)
+    public Task<CallbackResult> CompleteAuthorizationAsync(AuthorizationCallback callback, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(callback);
+        return ExclusiveAsync(ct => CompleteAuthorizationLockedAsync(callback, ct), cancellationToken);
+    }
+
+    private async Task<CallbackResult> CompleteAuthorizationLockedAsync(AuthorizationCallback callback, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
         var returnUrl = _state.State.Pending?.ReturnUrl;
@@ -192,7 +237,10 @@ public sealed partial class McpSessionGrain : Grain, IMcpSessionGrain
         return new CallbackResult(true, _key.ServerId, pending.ReturnUrl, null);
     }
 
-    public async Task<AccessTokenResult> GetAccessTokenAsync(CancellationToken cancellationToken = default)
+    public Task<AccessTokenResult> GetAccessTokenAsync(CancellationToken cancellationToken = default) =>
+        ExclusiveAsync(GetAccessTokenLockedAsync, cancellationToken);
+
+    private async Task<AccessTokenResult> GetAccessTokenLockedAsync(CancellationToken cancellationToken)
     {
         if (!_machine.HasTokens)
         {
@@ -215,7 +263,10 @@ public sealed partial class McpSessionGrain : Grain, IMcpSessionGrain
         return await GetAccessTokenCoreAsync(authorization.Authorization!, cancellationToken);
     }
 
-    public async Task DisconnectAsync(CancellationToken cancellationToken = default)
+    public Task DisconnectAsync(CancellationToken cancellationToken = default) =>
+        ExclusiveAsync(DisconnectLockedAsync, cancellationToken);
+
+    private async Task DisconnectLockedAsync(CancellationToken cancellationToken)
     {
         var tokens = _state.State.Tokens;
         if (tokens is not null)
@@ -233,6 +284,7 @@ public sealed partial class McpSessionGrain : Grain, IMcpSessionGrain
             }
         }
 
+        _disconnects++;
         await CloseConnectionAsync("disconnected");
         _machine.Disconnect(_time.GetUtcNow());
         await _state.ClearStateAsync(cancellationToken);

@@ -27,7 +27,7 @@ public sealed class DownstreamMcpEndpointTests(McpEndpointFixture fixture)
         var tools = await client.ListToolsAsync();
         var result = await client.CallToolAsync("echo", new Dictionary<string, object?> { ["message"] = "hello through the grain" });
 
-        Assert.Equal(["echo", "whoami"], tools.Select(t => t.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(["echo", "gather", "whoami"], tools.Select(t => t.Name).Order(StringComparer.Ordinal));
         Assert.NotEqual(true, result.IsError);
         Assert.Equal("hello through the grain", Assert.IsType<TextContentBlock>(Assert.Single(result.Content)).Text);
     }

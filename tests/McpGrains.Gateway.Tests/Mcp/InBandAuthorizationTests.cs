@@ -47,7 +47,7 @@ public sealed class InBandAuthorizationTests(McpEndpointFixture fixture)
         Assert.NotEqual(true, retry.IsError);
         Assert.Equal("after sign-in", Assert.IsType<TextContentBlock>(Assert.Single(retry.Content)).Text);
         var after = await client.ListToolsAsync();
-        Assert.Equal(["echo", "whoami"], after.Select(t => t.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(["echo", "gather", "whoami"], after.Select(t => t.Name).Order(StringComparer.Ordinal));
     }
 
     [Fact]

@@ -10,7 +10,9 @@ namespace McpGrains.Testing;
 
 /// <summary>
 /// A real MCP server (Streamable HTTP at <c>/mcp</c>) on loopback Kestrel whose bearer tokens are checked against a
-/// <see cref="TestAuthorizationServer"/>, serving RFC 9728 protected-resource metadata. Tools: <c>echo</c>, <c>whoami</c>.
+/// <see cref="TestAuthorizationServer"/>, serving RFC 9728 protected-resource metadata. Tools: <c>echo</c>, <c>whoami</c>, and
+/// <c>gather</c>, which answers only once <c>count</c> calls of the same <c>group</c> are in flight together (so a test can
+/// show that calls overlap rather than queue).
 /// </summary>
 public sealed class ProtectedMcpServer : IAsyncDisposable
 {
@@ -27,6 +29,10 @@ public sealed class ProtectedMcpServer : IAsyncDisposable
     private int _forbiddenRequestCount;
     private int _sessionsInitialized;
     private int _toolCallCount;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Gathering> _gatherings = new(StringComparer.Ordinal);
+
+    /// <summary>How long a <c>gather</c> call waits for the rest of its group before it answers that it was left alone.</summary>
+    public static readonly TimeSpan GatherTimeout = TimeSpan.FromSeconds(15);
 
     private ProtectedMcpServer(TestAuthorizationServer? authorizationServer, ProtectedMcpServerOptions options)
     {
@@ -203,7 +209,52 @@ public sealed class ProtectedMcpServer : IAsyncDisposable
                 return request.User?.FindFirst(SubjectClaim)?.Value ?? "anonymous";
             },
             new McpServerToolCreateOptions { Name = "whoami", Description = "Returns the subject of the bearer token." }),
+        McpServerTool.Create(
+            async (string group, int count, CancellationToken cancellationToken) =>
+            {
+                Interlocked.Increment(ref _toolCallCount);
+                var gathering = _gatherings.GetOrAdd(group, _ => new Gathering());
+                return await gathering.ArriveAsync(count, GatherTimeout, cancellationToken) ? $"{count} together" : $"left alone after {GatherTimeout.TotalSeconds:F0} s";
+            },
+            new McpServerToolCreateOptions { Name = "gather", Description = "Answers once count calls of the same group are in flight together." }),
     ];
+
+    /// <summary>Completes once <paramref name="arrived"/> <c>gather</c> calls of <paramref name="group"/> have reached the tool.</summary>
+    public Task WaitForGatheredAsync(string group, int arrived, CancellationToken cancellationToken = default) =>
+        _gatherings.GetOrAdd(group, _ => new Gathering()).WhenArrived(arrived).WaitAsync(cancellationToken);
+
+    /// <summary>A group of <c>gather</c> calls: all are answered together once the last one arrives.</summary>
+    private sealed class Gathering
+    {
+        private readonly TaskCompletionSource _complete = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<int, TaskCompletionSource> _arrivals = new();
+        private int _arrived;
+
+        public Task WhenArrived(int arrived) => Arrival(arrived).Task;
+
+        public async Task<bool> ArriveAsync(int count, TimeSpan timeout, CancellationToken cancellationToken)
+        {
+            var arrived = Interlocked.Increment(ref _arrived);
+            Arrival(arrived).TrySetResult();
+            if (arrived >= count)
+            {
+                _complete.TrySetResult();
+            }
+
+            try
+            {
+                await _complete.Task.WaitAsync(timeout, cancellationToken);
+                return true;
+            }
+            catch (TimeoutException)
+            {
+                return false;
+            }
+        }
+
+        private TaskCompletionSource Arrival(int arrived) =>
+            _arrivals.GetOrAdd(arrived, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+    }
 
     private async Task AuthenticateAsync(HttpContext context, RequestDelegate next)
     {

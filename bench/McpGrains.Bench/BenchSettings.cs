@@ -21,7 +21,7 @@ public sealed class BenchSettings
     /// <summary>Calls per run at concurrency 1 and 64 (scenario 1).</summary>
     public int CallsAtOne => Full ? 2000 : 400;
 
-    public int CallsAt64 => Full ? 20000 : 3200;
+    public int CallsAt64 => Full ? 20000 : 6400;
 
     /// <summary>Connected (tokens, no live connection) sessions activated from PostgreSQL (scenario 2).</summary>
     public IReadOnlyList<int> SessionSizes => Full ? [1000, 10000, 100000] : [100, 1000, 5000];

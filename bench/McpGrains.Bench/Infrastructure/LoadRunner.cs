@@ -6,7 +6,19 @@ namespace McpGrains.Bench.Infrastructure;
 public static class LoadRunner
 {
     /// <summary>Runs <paramref name="totalCalls"/> calls spread over the workers; worker i gets its own index for picking a user or client.</summary>
-    public static async Task<LoadResult> RunAsync(int concurrency, int totalCalls, Func<int, Task> call)
+    public static async Task<LoadResult> RunAsync(int concurrency, int totalCalls, Func<int, Task> call) =>
+        Summarize([await RunRawAsync(concurrency, totalCalls, call)]);
+
+    /// <summary>Several slices of one measurement (run at different moments) as one result: latencies merged, throughput over their summed wall time.</summary>
+    public static LoadResult Summarize(IReadOnlyList<LoadSlice> slices)
+    {
+        var latencies = slices.SelectMany(s => s.Latencies).ToArray();
+        Array.Sort(latencies);
+        var calls = latencies.Length;
+        return new LoadResult(Percentile(latencies, 0.50), Percentile(latencies, 0.99), calls / slices.Sum(s => s.Wall.TotalSeconds), calls, slices.Sum(s => s.Errors));
+    }
+
+    public static async Task<LoadSlice> RunRawAsync(int concurrency, int totalCalls, Func<int, Task> call)
     {
         var latencies = new double[totalCalls];
         var next = -1;
@@ -40,9 +52,7 @@ public static class LoadRunner
             }
         }).ToArray();
         await Task.WhenAll(workers);
-        var wall = Stopwatch.GetElapsedTime(started).TotalSeconds;
-        Array.Sort(latencies);
-        return new LoadResult(Percentile(latencies, 0.50), Percentile(latencies, 0.99), totalCalls / wall, totalCalls, errors);
+        return new LoadSlice(latencies, Stopwatch.GetElapsedTime(started), errors);
     }
 
     public static double Percentile(double[] sorted, double p)

@@ -88,8 +88,8 @@ public sealed class ReportWriter(BenchSettings settings, BenchResults r, Machine
 
         md.AppendLine("## 1. Proxy overhead");
         md.AppendLine();
-        md.AppendLine($"The `echo` tool, {settings.CallsAtOne} calls per run at concurrency 1 and {settings.CallsAt64} at concurrency 64. "
-            + "`rest` and `mcp` at 64 are one user (one session grain; its calls are serialized); `-64u` are 64 users, one call each in flight.");
+        md.AppendLine($"The `echo` tool, {settings.CallsAtOne} calls per run at concurrency 1 and {settings.CallsAt64} at concurrency 64, each run measuring the variants round-robin in {ProxyOverheadScenario.Rounds} slices so that they share the machine's drift. "
+            + "`rest` and `mcp` at 64 are one user (one session grain, whose 64 calls are in flight upstream together on its one upstream session); `-64u` are 64 users, one call each in flight.");
         md.AppendLine();
         md.AppendLine("| Path | c1 p50 ms | c1 p99 ms | c1 calls/s | c64 p50 ms | c64 p99 ms | c64 calls/s | c64 calls/s vs direct | c64 calls/s vs supergateway |");
         md.AppendLine("|---|---|---|---|---|---|---|---|---|");

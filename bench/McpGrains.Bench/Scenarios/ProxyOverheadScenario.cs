@@ -6,13 +6,16 @@ namespace McpGrains.Bench.Scenarios;
 /// <summary>
 /// Scenario 1: the echo tool called directly, through McpGrains REST, through McpGrains /mcp/{serverId} and through
 /// supergateway, at concurrency 1 and 64, the variants interleaved within each run so that they share the noise.
-/// At 64, McpGrains is measured twice: 64 calls of one user (one session grain, whose calls are serialized) and one
+/// At 64, McpGrains is measured twice: 64 calls of one user (one session grain, its calls in flight together) and one
 /// call each of 64 users.
 /// </summary>
 public sealed class ProxyOverheadScenario(BenchSettings settings, BenchResults results, Uri echoEndpoint, GatewayHost gateway, Uri supergatewayEndpoint)
 {
     public const string Prefix = "s1";
     public const int Wide = 64;
+
+    /// <summary>Slices per variant per run.</summary>
+    public const int Rounds = 4;
 
     public static readonly string[] Variants = ["direct", "rest", "mcp", "supergateway"];
 
@@ -38,11 +41,16 @@ public sealed class ProxyOverheadScenario(BenchSettings settings, BenchResults r
             ["mcp-64u"] = worker => McpClients.CallEchoAsync(wideUsers[worker]),
         };
 
+        // Warm-up: enough calls of every variant, twice round, for tiered compilation to settle (the first measured
+        // run was otherwise visibly slower than the rest).
         Console.WriteLine("  warm-up");
-        foreach (var (_, call) in calls)
+        for (var pass = 0; pass < 2; pass++)
         {
-            await LoadRunner.RunAsync(Wide, 640, call);
-            await LoadRunner.RunAsync(1, 100, call);
+            foreach (var (_, call) in calls)
+            {
+                await LoadRunner.RunAsync(Wide, 2000, call);
+                await LoadRunner.RunAsync(1, 200, call);
+            }
         }
 
         if (settings.SoakVariant is { } soak)
@@ -64,18 +72,38 @@ public sealed class ProxyOverheadScenario(BenchSettings settings, BenchResults r
             return;
         }
 
+        // Each run measures every variant in Rounds short slices, round-robin, so that the variants share the
+        // machine's drift (this 2-core machine is noisy) rather than each getting its own stretch of it.
+        var wideVariants = Variants.Concat(["rest-64u", "mcp-64u"]).ToArray();
         for (var run = 1; run <= settings.Runs; run++)
         {
-            foreach (var variant in Variants)
+            var atOne = Variants.ToDictionary(v => v, _ => new List<LoadSlice>());
+            var at64 = wideVariants.ToDictionary(v => v, _ => new List<LoadSlice>());
+            var allocated = Variants.ToDictionary(v => v, _ => 0L);
+            for (var round = 0; round < Rounds; round++)
             {
-                var allocated = GC.GetTotalAllocatedBytes(precise: true);
-                Record($"{Prefix}/{variant}/c1", await LoadRunner.RunAsync(1, settings.CallsAtOne, calls[variant]));
-                results[$"{Prefix}/{variant}/c1/alloc"].Add((GC.GetTotalAllocatedBytes(precise: true) - allocated) / (double)settings.CallsAtOne);
+                foreach (var variant in Variants)
+                {
+                    var before = GC.GetTotalAllocatedBytes(precise: true);
+                    atOne[variant].Add(await LoadRunner.RunRawAsync(1, settings.CallsAtOne / Rounds, calls[variant]));
+                    allocated[variant] += GC.GetTotalAllocatedBytes(precise: true) - before;
+                }
+
+                foreach (var variant in wideVariants)
+                {
+                    at64[variant].Add(await LoadRunner.RunRawAsync(Wide, settings.CallsAt64 / Rounds, calls[variant]));
+                }
             }
 
-            foreach (var variant in Variants.Concat(["rest-64u", "mcp-64u"]))
+            foreach (var variant in Variants)
             {
-                Record($"{Prefix}/{variant}/c64", await LoadRunner.RunAsync(Wide, settings.CallsAt64, calls[variant]));
+                Record($"{Prefix}/{variant}/c1", LoadRunner.Summarize(atOne[variant]));
+                results[$"{Prefix}/{variant}/c1/alloc"].Add(allocated[variant] / (double)(settings.CallsAtOne / Rounds * Rounds));
+            }
+
+            foreach (var variant in wideVariants)
+            {
+                Record($"{Prefix}/{variant}/c64", LoadRunner.Summarize(at64[variant]));
             }
 
             Console.WriteLine($"  run {run}: c1 p50 direct {results[$"{Prefix}/direct/c1/p50"].Values[^1]:F3} ms, rest {results[$"{Prefix}/rest/c1/p50"].Values[^1]:F3}, mcp {results[$"{Prefix}/mcp/c1/p50"].Values[^1]:F3}, supergateway {results[$"{Prefix}/supergateway/c1/p50"].Values[^1]:F3}; "

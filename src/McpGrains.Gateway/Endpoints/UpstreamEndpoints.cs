@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using McpGrains.Configuration;
@@ -137,16 +139,30 @@ public static class UpstreamEndpoints
             return GatewayProblems.InvalidBody("\"arguments\" must be a JSON object.");
         }
 
-        var parameters = new JsonObject { ["name"] = name };
-        if (arguments is { ValueKind: JsonValueKind.Object } args)
-        {
-            parameters["arguments"] = JsonNode.Parse(args.GetRawText());
-        }
-
-        var result = await grains.GetGrain<IMcpSessionGrain>(key.Format()).SendAsync(new UpstreamRequest(method, parameters.ToJsonString()), cancellationToken);
+        var result = await grains.GetGrain<IMcpSessionGrain>(key.Format()).SendAsync(new UpstreamRequest(method, WriteInvokeParams(name, arguments)), cancellationToken);
         return result.Outcome == UpstreamOutcome.Success
             ? TypedResults.Text(result.ResultJson!, "application/json")
             : UpstreamProblems.From(result, serverId);
+    }
+
+    /// <summary><c>{"name": ..., "arguments": {...}}</c>, written straight from the parsed body.</summary>
+    private static string WriteInvokeParams(string name, JsonElement? arguments)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("name", name);
+            if (arguments is { ValueKind: JsonValueKind.Object } args)
+            {
+                writer.WritePropertyName("arguments");
+                args.WriteTo(writer);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
     private static async Task<IResult> ReadResourceAsync(

@@ -158,21 +158,19 @@ internal sealed class DownstreamMcpProxy
     }
 
     /// <summary>
-    /// Copies the params, drops the per-request protocol metadata of this hop (the upstream session has its own) and
-    /// replaces a progress token with a node-unique one.
+    /// The params to forward: as they came when they carry no <c>_meta</c>; otherwise a copy without the per-request
+    /// protocol metadata of this hop (the upstream session has its own) and with a progress token replaced by a
+    /// node-unique one. The original is only read: it is serialized before this request ends.
     /// </summary>
     private (JsonNode? Parameters, string? ProgressToken) PrepareParams(McpServer requestServer, JsonNode? original)
     {
-        if (original is not JsonObject source)
+        if (original is not JsonObject source || source[MetaProperty] is not JsonObject)
         {
-            return (original?.DeepClone(), null);
+            return (original, null);
         }
 
         var parameters = (JsonObject)source.DeepClone();
-        if (parameters[MetaProperty] is not JsonObject meta)
-        {
-            return (parameters, null);
-        }
+        var meta = (JsonObject)parameters[MetaProperty]!;
 
         foreach (var reserved in meta.Select(p => p.Key).Where(k => k.StartsWith(ReservedMetaPrefix, StringComparison.Ordinal)).ToArray())
         {

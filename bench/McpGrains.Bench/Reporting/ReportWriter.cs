@@ -196,7 +196,7 @@ public sealed class ReportWriter(BenchSettings settings, BenchResults r, Machine
             md.AppendLine();
             if (r.Has("s2/seed/rate"))
             {
-                md.AppendLine($"Seeding ({settings.SessionSizes.Sum()} sessions through the full OAuth flow, PostgreSQL, 16 in parallel, once): {r["s2/seed/rate"].Format("F0")} flows/s.");
+                md.AppendLine($"Seeding ({settings.SessionSizes.Sum()} sessions through the full OAuth flow, PostgreSQL, {settings.SeedConcurrency} in parallel, once): {r["s2/seed/rate"].Format("F0")} flows/s.");
                 md.AppendLine();
             }
         }

@@ -43,7 +43,7 @@ public sealed class PostgresSessionsScenario(BenchSettings settings, BenchResult
 
             if (seeded > 0)
             {
-                var (wall, _) = await Bounded.ForEachAsync(seeded, settings.FlowConcurrency, i => rest.ConnectAsync(browser, "pg-" + i, GatewayHost.ProtectedServer));
+                var (wall, _) = await Bounded.ForEachAsync(seeded, settings.SeedConcurrency, i => rest.ConnectAsync(browser, "pg-" + i, GatewayHost.ProtectedServer));
                 Console.WriteLine($"  seeded {seeded} connected sessions in {wall.TotalSeconds:F1} s ({seeded / wall.TotalSeconds:F0}/s)");
                 results["s2/seed/rate"].Add(seeded / wall.TotalSeconds);
             }

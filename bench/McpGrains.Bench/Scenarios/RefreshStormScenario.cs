@@ -40,10 +40,10 @@ public sealed class RefreshStormScenario(BenchSettings settings, BenchResults re
         foreach (var size in settings.StormSizes)
         {
             var prefix = $"storm-n{size}-";
-            await Bounded.ForEachAsync(size, settings.FlowConcurrency, i => rest.ConnectAsync(browser, prefix + i, GatewayHost.ProtectedServer));
+            await Bounded.ForEachAsync(size, settings.SeedConcurrency, i => rest.ConnectAsync(browser, prefix + i, GatewayHost.ProtectedServer));
             await Bounded.ForEachAsync(size, 64, i => rest.CallEchoAsync(prefix + i, GatewayHost.ProtectedServer));
             var bareTokens = new string[size];
-            await Bounded.ForEachAsync(size, settings.FlowConcurrency, async i => bareTokens[i] = await bare.ObtainRefreshTokenAsync(browser, "bare-" + i));
+            await Bounded.ForEachAsync(size, settings.SeedConcurrency, async i => bareTokens[i] = await bare.ObtainRefreshTokenAsync(browser, "bare-" + i));
 
             for (var run = 1; run <= settings.Runs; run++)
             {

@@ -135,6 +135,33 @@ public sealed class SessionGrainUpstreamTests : IClassFixture<SessionClusterFixt
     }
 
     [Fact]
+    public async Task CallsRefusedForLackOfScope_ShareOneStepUpLink_ThenSucceedAfterSignIn()
+    {
+        var key = SessionClusterFixture.NewKey(SessionClusterFixture.ScopedServerId);
+        await _fixture.ConnectAsync(key);
+        Assert.Equal(UpstreamOutcome.Success, (await _fixture.Session(key).SendAsync(Echo("mcp:read is enough"))).Outcome);
+        const int calls = 6;
+
+        // gather needs mcp:write: every call is refused (403 insufficient_scope), and all get the same step-up link
+        // rather than each starting (and superseding) a sign-in of its own.
+        var refused = await Task.WhenAll(Enumerable.Range(0, calls).Select(_ => _fixture.Session(key).SendAsync(Gather("scoped-" + key.UserId, 1))));
+
+        Assert.All(refused, result =>
+        {
+            Assert.Equal(UpstreamOutcome.AuthorizationRequired, result.Outcome);
+            Assert.Equal(SessionErrorCodes.InsufficientScope, result.Error?.Code);
+        });
+        var link = Assert.Single(refused.Select(r => r.Authorization!.AuthorizationUrl).Distinct());
+        var scope = System.Web.HttpUtility.ParseQueryString(new Uri(link).Query)["scope"]!.Split(' ');
+        Assert.Contains("mcp:read", scope);
+        Assert.Contains("mcp:write", scope);
+
+        var callback = await _fixture.Browser.FollowToAsync(link, _fixture.RedirectUri);
+        Assert.True((await _fixture.DeliverCallbackAsync(callback)).Succeeded);
+        Assert.Equal("1 together", TextOf(await _fixture.Session(key).SendAsync(Gather("scoped-after-" + key.UserId, 1))));
+    }
+
+    [Fact]
     public async Task DisconnectWhileCallsAreInFlight_EndsThemAndLeavesNoTokens()
     {
         var key = SessionClusterFixture.NewKey();

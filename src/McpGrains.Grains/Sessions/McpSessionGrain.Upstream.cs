@@ -396,6 +396,13 @@ public sealed partial class McpSessionGrain
         var granted = _state.State.Tokens?.Scopes ?? (IReadOnlyList<string>)server.Authorization!.Scopes;
         var scopes = McpGrains.OAuth.ScopeSelector.Union(granted, challenge.Scope).ToList();
         var scopeSet = string.Join(' ', scopes.Order(StringComparer.Ordinal));
+        var insufficient = new SessionError(SessionErrorCodes.InsufficientScope, $"{method} needs more scopes: {scopeSet}.");
+        if (_machine.GetReusablePending(_time.GetUtcNow(), MinimumPendingLifetime) is { } current && scopes.All(current.Scopes.Contains))
+        {
+            // Calls in flight together met the same refusal: one sign-in link serves them all, and counts once.
+            return UpstreamResult.AuthorizationRequired(DescribePending(current), insufficient);
+        }
+
         var attempts = _stepUps.GetValueOrDefault(scopeSet);
         if (attempts >= MaxStepUpsPerScopeSet)
         {
@@ -405,7 +412,7 @@ public sealed partial class McpSessionGrain
         _stepUps[scopeSet] = attempts + 1;
         LogStepUp(_logger, _key, method, scopeSet);
         var pending = await BeginAuthorizationCoreAsync(server.Authorization!, returnUrl: null, cancellationToken, scopes);
-        return UpstreamResult.AuthorizationRequired(pending is null ? null : DescribePending(pending), new SessionError(SessionErrorCodes.InsufficientScope, $"{method} needs more scopes: {scopeSet}."));
+        return UpstreamResult.AuthorizationRequired(pending is null ? null : DescribePending(pending), insufficient);
     }
 
     /// <summary>

@@ -19,6 +19,7 @@ public class SessionClusterFixture : IAsyncLifetime
     public const string ThirdPartyServerId = "third-party";
     public const string PreRegisteredServerId = "pre-registered";
     public const string FlakyServerId = "flaky";
+    public const string ScopedServerId = "scoped";
     public const string PreRegisteredClientId = "mcpgrains-pre";
     public const string PreRegisteredClientSecret = "pre-registered-secret-0123456789";
     public const string PublicBaseUrl = "http://127.0.0.1:5999";
@@ -47,6 +48,9 @@ public class SessionClusterFixture : IAsyncLifetime
     /// <summary>A proxy in front of <see cref="OpenServer"/> that tests take down and bring back ("flaky" server).</summary>
     public ToggleableTcpProxy FlakyProxy { get; private set; } = null!;
 
+    /// <summary>Sign-in asks for mcp:read only; its <c>gather</c> tool needs mcp:write as well (403, then step-up).</summary>
+    public ProtectedMcpServer ScopedServer { get; private set; } = null!;
+
     public FakeTimeProvider Clock { get; private set; } = null!;
 
     public AuthorizationStateCodec StateCodec { get; private set; } = null!;
@@ -65,6 +69,11 @@ public class SessionClusterFixture : IAsyncLifetime
         ProtectedServer = await ProtectedMcpServer.StartAsync(AuthorizationServer);
         OpenServer = await ProtectedMcpServer.StartUnprotectedAsync();
         FlakyProxy = ToggleableTcpProxy.Start(OpenServer.McpUri);
+        ScopedServer = await ProtectedMcpServer.StartAsync(AuthorizationServer, new ProtectedMcpServerOptions
+        {
+            ScopesSupported = ["mcp:read"],
+            ToolRequiredScopes = new Dictionary<string, IReadOnlyList<string>> { ["gather"] = ["mcp:write"] },
+        });
         ThirdPartyAuthorizationServer = await TestAuthorizationServer.StartAsync(new TestAuthorizationServerOptions { TimeProvider = clock });
         DelegatingAuthorizationServer = await TestAuthorizationServer.StartAsync(new TestAuthorizationServerOptions { TimeProvider = clock, DelegateTo = ThirdPartyAuthorizationServer });
         ThirdPartyServer = await ProtectedMcpServer.StartAsync(DelegatingAuthorizationServer);
@@ -92,6 +101,7 @@ public class SessionClusterFixture : IAsyncLifetime
             ["McpGrains:Servers:" + FlakyServerId + ":Url"] = FlakyProxy.Rewrite(OpenServer.McpUri).ToString(),
             ["McpGrains:Servers:" + FlakyServerId + ":Transport"] = "streamable-http",
             ["McpGrains:Servers:" + ThirdPartyServerId + ":Url"] = ThirdPartyServer.McpUri.ToString(),
+            ["McpGrains:Servers:" + ScopedServerId + ":Url"] = ScopedServer.McpUri.ToString(),
             ["McpGrains:Servers:" + PreRegisteredServerId + ":Url"] = PreRegisteredServer.McpUri.ToString(),
             ["McpGrains:Servers:" + PreRegisteredServerId + ":OAuth:ClientId"] = PreRegisteredClientId,
             ["McpGrains:Servers:" + PreRegisteredServerId + ":OAuth:ClientSecret"] = PreRegisteredClientSecret,
@@ -152,6 +162,7 @@ public class SessionClusterFixture : IAsyncLifetime
 
         Browser.Dispose();
         await FlakyProxy.DisposeAsync();
+        await ScopedServer.DisposeAsync();
         await OpenServer.DisposeAsync();
         await ThirdPartyServer.DisposeAsync();
         await DelegatingAuthorizationServer.DisposeAsync();

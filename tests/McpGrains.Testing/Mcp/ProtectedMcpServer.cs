@@ -284,6 +284,15 @@ public sealed class ProtectedMcpServer : IAsyncDisposable
             return;
         }
 
+        if (_options.ToolRequiredScopes.Count > 0
+            && await ReadCalledToolAsync(context.Request) is { } tool
+            && _options.ToolRequiredScopes.TryGetValue(tool, out var toolScopes)
+            && toolScopes.Any(required => !info.Scopes.Contains(required, StringComparer.Ordinal)))
+        {
+            Challenge(context, StatusCodes.Status403Forbidden, "insufficient_scope", string.Join(' ', info.Scopes.Union(toolScopes, StringComparer.Ordinal)));
+            return;
+        }
+
         Interlocked.Increment(ref _authenticatedRequestCount);
         context.User = new ClaimsPrincipal(new ClaimsIdentity(
             [
@@ -301,6 +310,36 @@ public sealed class ProtectedMcpServer : IAsyncDisposable
         tokenResource is null
             ? _options.AcceptTokensWithoutResource
             : string.Equals(tokenResource.TrimEnd('/'), Resource, StringComparison.Ordinal);
+
+    /// <summary>The tool a POSTed <c>tools/call</c> names, if that is what the body is; the body stays readable.</summary>
+    private static async Task<string?> ReadCalledToolAsync(HttpRequest request)
+    {
+        if (!HttpMethods.IsPost(request.Method))
+        {
+            return null;
+        }
+
+        request.EnableBuffering();
+        try
+        {
+            using var body = await System.Text.Json.JsonDocument.ParseAsync(request.Body, cancellationToken: request.HttpContext.RequestAborted);
+            var root = body.RootElement;
+            return root.ValueKind == System.Text.Json.JsonValueKind.Object
+                && root.TryGetProperty("method", out var method) && method.ValueEquals("tools/call")
+                && root.TryGetProperty("params", out var parameters) && parameters.ValueKind == System.Text.Json.JsonValueKind.Object
+                && parameters.TryGetProperty("name", out var name) && name.ValueKind == System.Text.Json.JsonValueKind.String
+                ? name.GetString()
+                : null;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+        finally
+        {
+            request.Body.Position = 0;
+        }
+    }
 
     private void Challenge(HttpContext context, int statusCode, string? error, string? scope = null)
     {

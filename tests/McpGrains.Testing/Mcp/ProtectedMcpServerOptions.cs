@@ -12,6 +12,12 @@ public sealed class ProtectedMcpServerOptions
     /// <summary>Tokens lacking any of these scopes get 403 <c>error="insufficient_scope"</c> naming them.</summary>
     public IReadOnlyList<string> RequiredScopes { get; set; } = [];
 
+    /// <summary>
+    /// Per tool: a <c>tools/call</c> of that tool with a token lacking any of these scopes gets 403
+    /// <c>error="insufficient_scope"</c> naming the token's scopes plus these (other requests are let through).
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> ToolRequiredScopes { get; set; } = new Dictionary<string, IReadOnlyList<string>>();
+
     /// <summary>Leave <c>resource_metadata</c> out of the 401 challenge, so clients must probe the well-known URLs.</summary>
     public bool OmitResourceMetadataInChallenge { get; set; }
 

@@ -59,6 +59,9 @@ public sealed class GatewayHost : WebApplicationFactory<Program>
 
     public Uri CallbackPrefix { get; } = new(PublicBaseUrl + "/oauth/callback");
 
+    /// <summary>The co-hosted silo's grain factory (diagnostic variants call the session grain without HTTP).</summary>
+    public IGrainFactory Grains => Services.GetRequiredService<IGrainFactory>();
+
     public static async Task<GatewayHost> StartAsync(Uri openServer, Uri? protectedServer, string? postgresConnectionString)
     {
         var host = new GatewayHost(openServer, protectedServer, postgresConnectionString);

@@ -19,6 +19,20 @@ public sealed class ProxyOverheadScenario(BenchSettings settings, BenchResults r
 
     public static readonly string[] Variants = ["direct", "rest", "mcp", "supergateway"];
 
+    /// <summary>The variants at 64 users, one call each in flight: 64 direct MCP sessions as their anchor, then McpGrains.</summary>
+    public static readonly string[] WideVariants = ["direct-64u", "rest-64u", "mcp-64u"];
+
+    /// <summary>
+    /// Diagnostics, no target: the session grain called in process (what McpGrains costs without its HTTP front end),
+    /// one user and 64 users.
+    /// </summary>
+    public static readonly string[] GrainVariants = ["grain", "grain-64u"];
+
+    /// <summary>All variants measured at concurrency 64.</summary>
+    public static readonly string[] AllAt64 = [.. Variants, .. WideVariants, .. GrainVariants];
+
+    private static readonly UpstreamRequest EchoRequest = new("tools/call", """{"name":"echo","arguments":{"message":"ping"}}""");
+
     public async Task RunAsync()
     {
         using var rest = new GatewayClient(gateway);
@@ -26,9 +40,11 @@ public sealed class ProxyOverheadScenario(BenchSettings settings, BenchResults r
         await using var viaMcp = await rest.OpenMcpAsync("s1-user", GatewayHost.OpenServer);
         await using var viaSupergateway = await McpClients.OpenAsync(supergatewayEndpoint);
         var wideUsers = new McpClient[Wide];
+        var wideDirect = new McpClient[Wide];
         for (var i = 0; i < Wide; i++)
         {
             wideUsers[i] = await rest.OpenMcpAsync($"s1-user-{i}", GatewayHost.OpenServer);
+            wideDirect[i] = await McpClients.OpenAsync(echoEndpoint);
         }
 
         var calls = new Dictionary<string, Func<int, Task>>(StringComparer.Ordinal)
@@ -37,6 +53,9 @@ public sealed class ProxyOverheadScenario(BenchSettings settings, BenchResults r
             ["rest"] = _ => rest.CallEchoAsync("s1-user", GatewayHost.OpenServer),
             ["mcp"] = _ => McpClients.CallEchoAsync(viaMcp),
             ["supergateway"] = _ => McpClients.CallEchoAsync(viaSupergateway),
+            ["grain"] = _ => CallGrainAsync(gateway, "s1-user"),
+            ["grain-64u"] = worker => CallGrainAsync(gateway, $"s1-user-{worker}"),
+            ["direct-64u"] = worker => McpClients.CallEchoAsync(wideDirect[worker]),
             ["rest-64u"] = worker => rest.CallEchoAsync($"s1-user-{worker}", GatewayHost.OpenServer),
             ["mcp-64u"] = worker => McpClients.CallEchoAsync(wideUsers[worker]),
         };
@@ -74,7 +93,7 @@ public sealed class ProxyOverheadScenario(BenchSettings settings, BenchResults r
 
         // Each run measures every variant in Rounds short slices, round-robin, so that the variants share the
         // machine's drift (this 2-core machine is noisy) rather than each getting its own stretch of it.
-        var wideVariants = Variants.Concat(["rest-64u", "mcp-64u"]).ToArray();
+        var wideVariants = AllAt64;
         for (var run = 1; run <= settings.Runs; run++)
         {
             var atOne = Variants.ToDictionary(v => v, _ => new List<LoadSlice>());
@@ -107,12 +126,22 @@ public sealed class ProxyOverheadScenario(BenchSettings settings, BenchResults r
             }
 
             Console.WriteLine($"  run {run}: c1 p50 direct {results[$"{Prefix}/direct/c1/p50"].Values[^1]:F3} ms, rest {results[$"{Prefix}/rest/c1/p50"].Values[^1]:F3}, mcp {results[$"{Prefix}/mcp/c1/p50"].Values[^1]:F3}, supergateway {results[$"{Prefix}/supergateway/c1/p50"].Values[^1]:F3}; "
-                + $"c64 calls/s direct {results[$"{Prefix}/direct/c64/tput"].Values[^1]:F0}, rest {results[$"{Prefix}/rest/c64/tput"].Values[^1]:F0}, rest-64u {results[$"{Prefix}/rest-64u/c64/tput"].Values[^1]:F0}, mcp {results[$"{Prefix}/mcp/c64/tput"].Values[^1]:F0}, mcp-64u {results[$"{Prefix}/mcp-64u/c64/tput"].Values[^1]:F0}, supergateway {results[$"{Prefix}/supergateway/c64/tput"].Values[^1]:F0}");
+                + $"c64 calls/s direct {results[$"{Prefix}/direct/c64/tput"].Values[^1]:F0}, direct-64u {results[$"{Prefix}/direct-64u/c64/tput"].Values[^1]:F0}, rest {results[$"{Prefix}/rest/c64/tput"].Values[^1]:F0}, rest-64u {results[$"{Prefix}/rest-64u/c64/tput"].Values[^1]:F0}, mcp {results[$"{Prefix}/mcp/c64/tput"].Values[^1]:F0}, mcp-64u {results[$"{Prefix}/mcp-64u/c64/tput"].Values[^1]:F0}, supergateway {results[$"{Prefix}/supergateway/c64/tput"].Values[^1]:F0}");
         }
 
-        foreach (var client in wideUsers)
+        foreach (var client in wideUsers.Concat(wideDirect))
         {
             await client.DisposeAsync();
+        }
+    }
+
+    private static async Task CallGrainAsync(GatewayHost gateway, string user)
+    {
+        var grain = gateway.Grains.GetGrain<IMcpSessionGrain>(new McpSessionKey(GatewayHost.HostApp, user, GatewayHost.OpenServer).Format());
+        var result = await grain.SendAsync(EchoRequest);
+        if (result.Outcome != UpstreamOutcome.Success)
+        {
+            throw new InvalidOperationException($"echo through the grain answered {result.Outcome}.");
         }
     }
 

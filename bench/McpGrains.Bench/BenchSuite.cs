@@ -65,6 +65,11 @@ public static class BenchSuite
         Directory.CreateDirectory(settings.OutputDirectory);
         var report = new ReportWriter(settings, results, machineBefore, machineAfter, clock.Elapsed, notes);
         await report.WriteAsync();
+
+        // The raw run-by-run values behind every figure, so that a reader can recompute any median or ratio.
+        await File.WriteAllTextAsync(
+            Path.Combine(settings.OutputDirectory, "results.json"),
+            System.Text.Json.JsonSerializer.Serialize(results.Raw(), new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
         Console.WriteLine($"Report written to {Path.Combine(settings.OutputDirectory, "README.md")} after {clock.Elapsed.TotalMinutes:F1} min.");
         return 0;
     }

@@ -19,6 +19,10 @@ public sealed class BenchResults
         }
     }
 
+    /// <summary>Every series' raw values, by name, for results.json next to the report.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<double>> Raw() =>
+        _series.Where(p => p.Value.Count > 0).ToDictionary(p => p.Key, p => p.Value.Values, StringComparer.Ordinal);
+
     public bool Has(string name) => _series.TryGetValue(name, out var series) && series.Count > 0;
 
     /// <summary>The ratio a/b run by run (paired: both measured in the same run), as its own series.</summary>

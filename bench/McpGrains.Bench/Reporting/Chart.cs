@@ -27,6 +27,9 @@ public static class Chart
         var top = Scale(values.Max.Concat(target is null ? [] : [target.Value]));
         Frame(canvas, title, yLabel, top);
         var slot = (W - Left - Right) / (double)categories.Length;
+
+        // Labels wider than their slot would run into each other: every other one goes a line lower.
+        var stagger = categories.Any(c => PixelFont.Measure(c, 2) > slot * 0.95);
         for (var i = 0; i < categories.Length; i++)
         {
             var color = Palette[i % Palette.Length];
@@ -36,7 +39,7 @@ public static class Chart
             Whisker(canvas, (x0 + x1) / 2, values.Min[i], values.Max[i], top);
             var label = values.Median[i].ToString(values.Median[i] >= 100 ? "F0" : "F2", CultureInfo.InvariantCulture);
             canvas.Text((int)(((x0 + x1) / 2) - (PixelFont.Measure(label, 2) / 2)), Math.Min(Y(values.Median[i], top), Y(double.IsNaN(values.Max[i]) ? 0 : values.Max[i], top)) - 20, label, Ink, 2);
-            CenteredLabel(canvas, categories[i], (x0 + x1) / 2, H - Bottom + 12);
+            CenteredLabel(canvas, categories[i], (x0 + x1) / 2, H - Bottom + 12 + (stagger && i % 2 == 1 ? 22 : 0));
         }
 
         Target(canvas, target, targetLabel, top);

@@ -53,7 +53,7 @@ public sealed partial class McpSessionGrain
         _inFlight++;
         try
         {
-            return await SendCoreAsync(request.Method, parameters, cancellationToken);
+            return await SendCoreAsync(request, parameters, cancellationToken);
         }
         finally
         {
@@ -62,8 +62,9 @@ public sealed partial class McpSessionGrain
         }
     }
 
-    private async Task<UpstreamResult> SendCoreAsync(string method, JsonNode? parameters, CancellationToken cancellationToken)
+    private async Task<UpstreamResult> SendCoreAsync(UpstreamRequest request, JsonNode? parameters, CancellationToken cancellationToken)
     {
+        var method = request.Method;
         var attempt = new SendAttempt { Disconnects = _disconnects };
         while (true)
         {
@@ -85,8 +86,8 @@ public sealed partial class McpSessionGrain
             timeout.CancelAfter(Options.Upstream.RequestTimeout);
             try
             {
-                // The SDK adds _meta to the params object: a retry sends a fresh copy.
-                var result = await connection.SendAsync(method, attempt.Retried ? parameters?.DeepClone() : parameters, timeout.Token);
+                // The SDK adds its _meta to the params object it is given: a retry parses the original params again.
+                var result = await connection.SendAsync(method, attempt.Retried && request.ParamsJson is not null ? JsonNode.Parse(request.ParamsJson) : parameters, timeout.Token);
                 return UpstreamResult.Success(result?.ToJsonString() ?? "{}");
             }
             catch (McpProtocolException ex)

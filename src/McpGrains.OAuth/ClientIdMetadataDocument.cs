@@ -31,19 +31,7 @@ public static class ClientIdMetadataDocument
         {
             writer.WriteStartObject();
             writer.WriteString("client_id", clientIdUrl);
-            writer.WriteString("client_name", clientName);
-            writer.WriteStartArray("redirect_uris");
-            writer.WriteStringValue(redirectUri);
-            writer.WriteEndArray();
-            writer.WriteStartArray("grant_types");
-            writer.WriteStringValue("authorization_code");
-            writer.WriteStringValue("refresh_token");
-            writer.WriteEndArray();
-            writer.WriteStartArray("response_types");
-            writer.WriteStringValue("code");
-            writer.WriteEndArray();
-            writer.WriteString("token_endpoint_auth_method", TokenEndpointAuthMethods.None);
-            writer.WriteString("application_type", "web");
+            ClientMetadataWriter.WriteCommonMembers(writer, clientName, redirectUri, TokenEndpointAuthMethods.None);
             writer.WriteEndObject();
         }
 

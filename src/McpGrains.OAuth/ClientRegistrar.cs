@@ -70,19 +70,7 @@ public sealed partial class ClientRegistrar
         using (var writer = new Utf8JsonWriter(buffer))
         {
             writer.WriteStartObject();
-            writer.WriteString("application_type", "web");
-            writer.WriteString("client_name", request.ClientName);
-            writer.WriteStartArray("redirect_uris");
-            writer.WriteStringValue(request.RedirectUri);
-            writer.WriteEndArray();
-            writer.WriteStartArray("grant_types");
-            writer.WriteStringValue("authorization_code");
-            writer.WriteStringValue("refresh_token");
-            writer.WriteEndArray();
-            writer.WriteStartArray("response_types");
-            writer.WriteStringValue("code");
-            writer.WriteEndArray();
-            writer.WriteString("token_endpoint_auth_method", tokenEndpointAuthMethod);
+            ClientMetadataWriter.WriteCommonMembers(writer, request.ClientName, request.RedirectUri, tokenEndpointAuthMethod);
             if (!string.IsNullOrWhiteSpace(request.Scope))
             {
                 writer.WriteString("scope", request.Scope);

@@ -21,9 +21,6 @@ public static class McpGrainsPostgresHostingExtensions
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         ArgumentException.ThrowIfNullOrWhiteSpace(storageName);
 
-        builder.Services.TryAddKeyedSingleton<IGrainStorageSerializer>(
-            storageName,
-            (services, _) => new OrleansGrainStorageSerializer(services.GetRequiredService<Serializer>()));
         AllowNpgsqlExceptions(builder.Services);
 
         return builder
@@ -32,11 +29,7 @@ public static class McpGrainsPostgresHostingExtensions
                 options.Invariant = PostgresOptions.NpgsqlInvariant;
                 options.ConnectionString = connectionString;
             })
-            .AddAdoNetGrainStorage(storageName, options =>
-            {
-                options.Invariant = PostgresOptions.NpgsqlInvariant;
-                options.ConnectionString = connectionString;
-            })
+            .AddMcpGrainsPostgresStorage(connectionString, storageName, deleteStateOnClear: false)
             .UseAdoNetReminderService(options =>
             {
                 options.Invariant = PostgresOptions.NpgsqlInvariant;

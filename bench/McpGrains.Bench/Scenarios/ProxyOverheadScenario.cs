@@ -93,11 +93,10 @@ public sealed class ProxyOverheadScenario(BenchSettings settings, BenchResults r
 
         // Each run measures every variant in Rounds short slices, round-robin, so that the variants share the
         // machine's drift (this 2-core machine is noisy) rather than each getting its own stretch of it.
-        var wideVariants = AllAt64;
         for (var run = 1; run <= settings.Runs; run++)
         {
             var atOne = Variants.ToDictionary(v => v, _ => new List<LoadSlice>());
-            var at64 = wideVariants.ToDictionary(v => v, _ => new List<LoadSlice>());
+            var at64 = AllAt64.ToDictionary(v => v, _ => new List<LoadSlice>());
             var allocated = Variants.ToDictionary(v => v, _ => 0L);
             for (var round = 0; round < Rounds; round++)
             {
@@ -108,7 +107,7 @@ public sealed class ProxyOverheadScenario(BenchSettings settings, BenchResults r
                     allocated[variant] += GC.GetTotalAllocatedBytes(precise: true) - before;
                 }
 
-                foreach (var variant in wideVariants)
+                foreach (var variant in AllAt64)
                 {
                     at64[variant].Add(await LoadRunner.RunRawAsync(Wide, settings.CallsAt64 / Rounds, calls[variant]));
                 }
@@ -120,7 +119,7 @@ public sealed class ProxyOverheadScenario(BenchSettings settings, BenchResults r
                 results[$"{Prefix}/{variant}/c1/alloc"].Add(allocated[variant] / (double)(settings.CallsAtOne / Rounds * Rounds));
             }
 
-            foreach (var variant in wideVariants)
+            foreach (var variant in AllAt64)
             {
                 Record($"{Prefix}/{variant}/c64", LoadRunner.Summarize(at64[variant]));
             }

@@ -204,7 +204,7 @@ public sealed partial class McpSessionGrain
             return await OnUnexpectedChallengeAsync(cancellationToken);
         }
 
-        if (_credentials.WasRejected(sentToken) && sentToken is not null)
+        if (_credentials.WasRejected(sentToken))
         {
             if (!attempt.TokenRefreshed && (sentToken != _credentials.AccessToken
                 || _machine.DecideTokenUse(_time.GetUtcNow(), Options.Authorization.RefreshSkew) != RefreshDecision.UseCurrent))

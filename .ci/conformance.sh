@@ -40,7 +40,7 @@ if [ "$build" -eq 1 ]; then
 fi
 dll="$repo/tests/McpGrains.ConformanceClient/bin/Debug/net10.0/McpGrains.ConformanceClient.dll"
 [ -f "$dll" ] || fail_setup "$dll is missing (build first)"
-client="dotnet $dll"
+client="bash $repo/.ci/conformance-slot.sh dotnet $dll"
 export MCPGRAINS_CONFORMANCE_TIMEOUT_SECONDS=$(( timeout_ms / 1000 - 10 ))
 
 total_passed=0

@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using McpGrains.Gateway;
 using McpGrains.Grains;
+using McpGrains.OAuth;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
@@ -85,6 +86,11 @@ public sealed class ConformanceHost : IAsyncDisposable
             ["McpGrains:Security:ActiveKeyId"] = "k1",
             [$"McpGrains:HostApps:{TenantId}:ApiKey"] = Convert.ToHexString(RandomNumberGenerator.GetBytes(16)),
             [$"McpGrains:Servers:{ServerId}:Url"] = serverUrl.ToString(),
+            // The suite starts every scenario of a run at once, one silo process each: on a 2-core machine a probe or
+            // a token request can wait many seconds for a core. Generous budgets keep a slow machine from failing a
+            // scenario that a fast one passes (the suite's own per-scenario timeout still bounds the run).
+            ["McpGrains:Upstream:ConnectTimeout"] = "00:01:00",
+            ["McpGrains:Upstream:RequestTimeout"] = "00:02:00",
         };
         if (context.ProtocolVersion is { Length: > 0 } version)
         {
@@ -130,6 +136,8 @@ public sealed class ConformanceHost : IAsyncDisposable
             silo.AddMemoryGrainStorage(McpGrainsStorage.KeysName);
             silo.UseInMemoryReminderService();
             silo.Services.AddMcpGrainsSilo();
+            silo.Services.Configure<OAuthHttpOptions>(http => http.Timeout = TimeSpan.FromSeconds(60));
+            silo.Configure<SiloMessagingOptions>(messaging => messaging.ResponseTimeout = TimeSpan.FromMinutes(3));
         });
         builder.Services.AddMcpGrainsGateway();
 

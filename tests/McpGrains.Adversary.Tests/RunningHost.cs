@@ -1,0 +1,91 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using McpGrains.Testing;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+
+namespace McpGrains.Adversary.Tests;
+
+/// <summary>
+/// The real host (silo and front end in one process, as <c>dotnet run</c> starts it) listening on a real loopback
+/// port: every request of an adversary test crosses Kestrel, as it would in production. Each instance is its own host
+/// with its own keys and settings; every log line is captured.
+/// </summary>
+public sealed class RunningHost : WebApplicationFactory<Program>
+{
+    public const string HostA = "host-a";
+    public const string HostAKey = "host-a-key-0123456789abcdef";
+    public const string HostB = "host-b";
+    public const string HostBKey = "host-b-key-0123456789abcdef";
+
+    private readonly Dictionary<string, string?> _settings;
+    private readonly string _environment;
+
+    private RunningHost(Dictionary<string, string?> settings, string environment, int port)
+    {
+        _settings = settings;
+        _environment = environment;
+        BaseAddress = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}");
+        UseKestrel(port);
+    }
+
+    /// <summary>Where the host listens, e.g. http://127.0.0.1:41234 (also its PublicBaseUrl).</summary>
+    public Uri BaseAddress { get; }
+
+    public LogCapture Logs { get; } = new();
+
+    /// <summary>
+    /// Starts a host with two host apps (<see cref="HostA"/>, <see cref="HostB"/>), fresh keys and the given extra
+    /// settings (servers, limits, ...). <paramref name="configure"/> sees the defaults and may change or remove any.
+    /// </summary>
+    public static RunningHost Start(Action<Dictionary<string, string?>>? configure = null, string environment = "Development")
+    {
+        var port = FreePort();
+        var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["McpGrains:PublicBaseUrl"] = $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}",
+            ["McpGrains:Security:AllowInsecureLoopback"] = "true",
+            ["McpGrains:Security:Keys:k1"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            ["McpGrains:Security:ActiveKeyId"] = "k1",
+            [$"McpGrains:HostApps:{HostA}:ApiKey"] = HostAKey,
+            [$"McpGrains:HostApps:{HostB}:ApiKey"] = HostBKey,
+            ["McpGrains:Orleans:SiloPort"] = FreePort().ToString(CultureInfo.InvariantCulture),
+            ["McpGrains:Orleans:GatewayPort"] = FreePort().ToString(CultureInfo.InvariantCulture),
+        };
+        configure?.Invoke(settings);
+        var host = new RunningHost(settings, environment, port);
+        host.StartServer();
+        return host;
+    }
+
+    /// <summary>A client of the real listening host, with a host app key (none when null); redirects are not followed.</summary>
+    public HttpClient Client(string? hostKey = HostAKey)
+    {
+        var client = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = BaseAddress };
+        if (hostKey is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", hostKey);
+        }
+
+        return client;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment(_environment);
+        builder.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(_settings));
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace));
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

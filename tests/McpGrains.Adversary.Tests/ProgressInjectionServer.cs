@@ -16,8 +16,9 @@ namespace McpGrains.Adversary.Tests;
 /// <summary>
 /// An open, stateful MCP server shared by every user, whose tools let one user's upstream session emit progress with
 /// any token: <c>wait</c> reports progress 1 on its own request, records the token it was given (as the upstream sees
-/// it, rewritten by McpGrains) and reports progress 2 once released; <c>inject</c> reports progress 99 with a token
-/// given as an argument, then progress 1 with its own.
+/// it, rewritten by McpGrains), reports progress 2 once released and answers once finished (progress travels apart
+/// from the answer: it is lost when it arrives after it); <c>inject</c> reports progress 99 with a token given as an
+/// argument, then progress 1 with its own.
 /// </summary>
 public sealed class ProgressInjectionServer : IAsyncDisposable
 {
@@ -58,8 +59,11 @@ public sealed class ProgressInjectionServer : IAsyncDisposable
     /// <summary>The progress token the <c>wait</c> call of <paramref name="key"/> received, once it has reported progress 1.</summary>
     public Task<string> TokenOfAsync(string key) => WaiterOf(key).Token.Task.WaitAsync(TimeSpan.FromSeconds(30));
 
-    /// <summary>Lets the <c>wait</c> call of <paramref name="key"/> report progress 2 and answer.</summary>
+    /// <summary>Lets the <c>wait</c> call of <paramref name="key"/> report progress 2.</summary>
     public void Release(string key) => WaiterOf(key).Released.TrySetResult();
+
+    /// <summary>Lets the <c>wait</c> call of <paramref name="key"/> answer.</summary>
+    public void Finish(string key) => WaiterOf(key).Finished.TrySetResult();
 
     public async ValueTask DisposeAsync()
     {
@@ -75,6 +79,7 @@ public sealed class ProgressInjectionServer : IAsyncDisposable
         waiter.Token.TrySetResult(token);
         await waiter.Released.Task.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
         await request.Server.NotifyProgressAsync(new ProgressToken(token), new ProgressNotificationValue { Progress = 2 }, cancellationToken: cancellationToken);
+        await waiter.Finished.Task.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
         return "done";
     }
 
@@ -96,5 +101,7 @@ public sealed class ProgressInjectionServer : IAsyncDisposable
         public TaskCompletionSource<string> Token { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public TaskCompletionSource Released { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Finished { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }

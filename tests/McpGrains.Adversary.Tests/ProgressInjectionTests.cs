@@ -39,6 +39,8 @@ public sealed class ProgressInjectionTests : IAsyncLifetime
         // The attacker's own progress went the same way as the injected one, after it.
         await attackerProgress.WaitForAsync(1);
         _upstream.Release(key);
+        await victimProgress.WaitForAsync(2);
+        _upstream.Finish(key);
         var result = await victimCall;
 
         Assert.Equal("done", Assert.IsType<TextContentBlock>(Assert.Single(result.Content)).Text);

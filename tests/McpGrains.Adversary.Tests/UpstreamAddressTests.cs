@@ -37,7 +37,7 @@ public sealed class UpstreamAddressTests(InternalUpstreamHosts hosts) : IClassFi
         var ex = await Assert.ThrowsAnyAsync<HttpRequestException>(() => client.GetAsync(url));
 
         Assert.True(UpstreamDestinationRefusedException.IsRefusal(ex), ex.ToString());
-        Assert.Contains(why, Refusal(ex).Message, StringComparison.Ordinal);
+        Assert.Contains(why, UpstreamDestinationRefusedException.Find(ex)!.Message, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -65,6 +65,21 @@ public sealed class UpstreamAddressTests(InternalUpstreamHosts hosts) : IClassFi
         using var client = TransportClient(hosts.Internal);
 
         Assert.Equal(refused, await IsRefusedAsync(client, new HttpRequestMessage(HttpMethod.Get, url)));
+    }
+
+    [Theory]
+    [InlineData("https://192.168.0.10:9/mcp", false)]
+    [InlineData("https://[fd12:3456::1]:9/mcp", false)]
+    [InlineData("https://169.254.169.254/latest/meta-data/", true)]
+    [InlineData("https://[fd00:ec2::254]/latest/meta-data/", true)]
+    [InlineData("https://0.0.0.0:9/mcp", true)]
+    public async Task McpTransport_ARequestOfAServerAllowedOnPrivateNetworks_ReachesPrivateButNeverLinkLocalOrMetadata(string url, bool refused)
+    {
+        using var client = TransportClient(hosts.Development);
+        var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Options.Set(PrivateNetworkAccess.RequestOption, true);
+
+        Assert.Equal(refused, await IsRefusedAsync(client, request));
     }
 
     [Theory]
@@ -106,18 +121,5 @@ public sealed class UpstreamAddressTests(InternalUpstreamHosts hosts) : IClassFi
         {
             return UpstreamDestinationRefusedException.IsRefusal(ex);
         }
-    }
-
-    private static Exception Refusal(Exception ex)
-    {
-        for (var current = ex; current is not null; current = current.InnerException)
-        {
-            if (current is UpstreamDestinationRefusedException)
-            {
-                return current;
-            }
-        }
-
-        return ex;
     }
 }

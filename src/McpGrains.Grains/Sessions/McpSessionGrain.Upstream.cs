@@ -191,7 +191,7 @@ public sealed partial class McpSessionGrain
             return UpstreamResult.Unavailable(new SessionError(SessionErrorCodes.UpstreamUnavailable, $"The connection was disconnected while {method} was in flight."));
         }
 
-        var status = StatusOf(ex);
+        var status = UpstreamFailures.StatusOf(ex);
         var drewRejection = _credentials.Rejections > rejectionsBefore;
         if (drewRejection && _credentials.LastStatus == 403)
         {
@@ -270,7 +270,7 @@ public sealed partial class McpSessionGrain
             _reconnect.RecordFailure(_time.GetUtcNow());
         }
 
-        return UpstreamResult.Unavailable(new SessionError(SessionErrorCodes.UpstreamUnavailable, $"The upstream server failed during {method}: {Describe(ex)}"));
+        return UpstreamResult.Unavailable(new SessionError(SessionErrorCodes.UpstreamUnavailable, $"The upstream server failed during {method}: {UpstreamFailures.Describe(ex)}"));
     }
 
     private sealed class SendAttempt
@@ -430,7 +430,16 @@ public sealed partial class McpSessionGrain
         var issuer = _state.State.Tokens?.Issuer;
         _server = null;
         var server = await ServerGrain.ReportChallengeAsync(challenge, _time.GetUtcNow(), cancellationToken);
-        if (server.Outcome == ServerAuthorizationOutcome.Ready && issuer is not null && server.Authorization!.Issuer != issuer)
+        if (server.Error?.Code == SessionErrorCodes.IssuerChanged)
+        {
+            // The server moved to an issuer it is not pinned to: this connection's tokens are useless, and signing in
+            // again there is refused; the connection says so until the operator decides.
+            await CloseConnectionAsync("issuer changed");
+            _machine.ApplyServerRefused(server.Error, _time.GetUtcNow());
+            await _state.WriteStateAsync(cancellationToken);
+            await SyncProactiveRefreshAsync();
+        }
+        else if (server.Outcome == ServerAuthorizationOutcome.Ready && issuer is not null && server.Authorization!.Issuer != issuer)
         {
             _machine.ApplyRefreshRejected(new SessionError(SessionErrorCodes.InvalidGrant, "The server moved to another authorization server; sign in again."), _time.GetUtcNow());
             await _state.WriteStateAsync(cancellationToken);
@@ -478,6 +487,7 @@ public sealed partial class McpSessionGrain
                 server.Transport,
                 _credentials,
                 _handlerFactory.CreateHandler(UpstreamHttp.ClientName),
+                server.AllowPrivateNetwork,
                 _relay,
                 Options.Upstream.ConnectTimeout,
                 server.ProtocolVersion,
@@ -495,8 +505,15 @@ public sealed partial class McpSessionGrain
             }
 
             _reconnect.RecordFailure(_time.GetUtcNow());
+            if (McpGrains.OAuth.UpstreamDestinationRefusedException.Find(ex) is { } refusal)
+            {
+                // Not the network: McpGrains would not send there. Said plainly, for the operator and the user.
+                LogUpstreamDestinationRefused(_logger, _key, refusal.Message);
+                return (UpstreamResult.Unavailable(new SessionError(SessionErrorCodes.UpstreamRefused, $"The upstream connection was not made: {refusal.Message}.")), false);
+            }
+
             LogUpstreamConnectFailed(_logger, _key, _reconnect.ConsecutiveFailures, ex.GetType().Name);
-            return (UpstreamResult.Unavailable(new SessionError(SessionErrorCodes.UpstreamUnavailable, $"Could not connect to the upstream server: {Describe(ex)}")), false);
+            return (UpstreamResult.Unavailable(new SessionError(SessionErrorCodes.UpstreamUnavailable, $"Could not connect to the upstream server: {UpstreamFailures.Describe(ex)}")), false);
         }
 
         _reconnect.RecordSuccess();
@@ -555,37 +572,5 @@ public sealed partial class McpSessionGrain
         {
             await registration.Observer.OnAuthorizationCompletedAsync(elicitationId);
         }
-    }
-
-    /// <summary>The HTTP status the upstream answered with, when the failure is an HTTP answer at all.</summary>
-    private static HttpStatusCode? StatusOf(Exception ex)
-    {
-        for (var current = ex; current is not null; current = current.InnerException)
-        {
-            if (current is HttpRequestException { StatusCode: { } status })
-            {
-                return status;
-            }
-        }
-
-        return null;
-    }
-
-    /// <summary>A short reason without URLs or bodies (which could carry secrets).</summary>
-    private static string Describe(Exception ex)
-    {
-        var root = ex;
-        while (root.InnerException is not null && root is not HttpRequestException)
-        {
-            root = root.InnerException;
-        }
-
-        return root switch
-        {
-            HttpRequestException { StatusCode: { } status } => $"HTTP {(int)status}",
-            HttpRequestException { HttpRequestError: var error } => error.ToString(),
-            TimeoutException => "timed out",
-            _ => root.GetType().Name,
-        };
     }
 }

@@ -222,8 +222,7 @@ public sealed partial class McpSessionGrain
                 attempt.TokenRefreshed = true;
                 LogUpstreamTokenRejected(_logger, _key);
                 _machine.ApplyAccessTokenRejected(_time.GetUtcNow());
-                await ReportTokenChallengeAsync(cancellationToken);
-                return null;
+                return await ReportTokenChallengeAsync(cancellationToken) is { } refused ? UpstreamResult.Unavailable(refused) : null;
             }
 
             return await RequireReauthorizationAsync(cancellationToken);
@@ -418,13 +417,14 @@ public sealed partial class McpSessionGrain
 
     /// <summary>
     /// Hands a 401 challenge on our own token to the server grain, which discovers again when it has not since the
-    /// challenge was seen; a new issuer means a new registration, and this session's tokens no longer apply.
+    /// challenge was seen; a new issuer means a new registration, and this session's tokens no longer apply. The
+    /// <c>issuer_changed</c> error when the server now names an issuer it is not pinned to (nothing more can be done).
     /// </summary>
-    private async Task ReportTokenChallengeAsync(CancellationToken cancellationToken)
+    private async Task<SessionError?> ReportTokenChallengeAsync(CancellationToken cancellationToken)
     {
         if (_credentials.LastChallenge is not { Length: > 0 } challenge)
         {
-            return;
+            return null;
         }
 
         var issuer = _state.State.Tokens?.Issuer;
@@ -438,18 +438,26 @@ public sealed partial class McpSessionGrain
             _machine.ApplyServerRefused(server.Error, _time.GetUtcNow());
             await _state.WriteStateAsync(cancellationToken);
             await SyncProactiveRefreshAsync();
+            return server.Error;
         }
-        else if (server.Outcome == ServerAuthorizationOutcome.Ready && issuer is not null && server.Authorization!.Issuer != issuer)
+
+        if (server.Outcome == ServerAuthorizationOutcome.Ready && issuer is not null && server.Authorization!.Issuer != issuer)
         {
             _machine.ApplyRefreshRejected(new SessionError(SessionErrorCodes.InvalidGrant, "The server moved to another authorization server; sign in again."), _time.GetUtcNow());
             await _state.WriteStateAsync(cancellationToken);
             await SyncProactiveRefreshAsync();
         }
+
+        return null;
     }
 
     private async Task<UpstreamResult> RequireReauthorizationAsync(CancellationToken cancellationToken)
     {
-        await ReportTokenChallengeAsync(cancellationToken);
+        if (await ReportTokenChallengeAsync(cancellationToken) is { } refused)
+        {
+            return UpstreamResult.Unavailable(refused);
+        }
+
         var now = _time.GetUtcNow();
         _machine.ApplyRefreshRejected(new SessionError(SessionErrorCodes.InvalidGrant, "The upstream server rejected a freshly refreshed access token; sign in again."), now);
         await _state.WriteStateAsync(cancellationToken);

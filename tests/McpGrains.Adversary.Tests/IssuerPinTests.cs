@@ -1,5 +1,9 @@
 using System.Net;
+using McpGrains.Grains;
+using McpGrains.Grains.Servers;
 using McpGrains.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Storage;
 
 namespace McpGrains.Adversary.Tests;
 
@@ -38,6 +42,9 @@ public sealed class IssuerPinTests : IAsyncLifetime
         {
             Assert.Equal(HttpStatusCode.OK, before.StatusCode);
         }
+
+        // The pin is part of the server's stored state, not of one activation.
+        Assert.Equal(_original.Issuer, (await ReadServerStateAsync()).PinnedIssuer);
 
         _mcp.SwitchAuthorizationServer(_other);
         using var after = await _host.CallToolAsync(user, ServerId, "whoami");
@@ -87,6 +94,14 @@ public sealed class IssuerPinTests : IAsyncLifetime
         await _mcp.DisposeAsync();
         await _other.DisposeAsync();
         await _original.DisposeAsync();
+    }
+
+    private async Task<McpServerState> ReadServerStateAsync()
+    {
+        var grainId = _host.Services.GetRequiredService<IGrainFactory>().GetGrain<IMcpServerGrain>(ServerId).GetGrainId();
+        var state = new GrainState<McpServerState>();
+        await _host.Services.GetRequiredKeyedService<IGrainStorage>(McpGrainsStorage.Name).ReadStateAsync("server", grainId, state);
+        return Assert.IsType<McpServerState>(state.State);
     }
 
     private Task<TestAuthorizationServer> StartAuthorizationServerAsync() =>

@@ -1,13 +1,17 @@
+using System.Buffers.Text;
 using System.Collections.Concurrent;
+using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using ModelContextProtocol.Server;
 
 namespace McpGrains.Gateway.Mcp;
 
 /// <summary>
-/// Progress tokens of downstream requests in flight on this node, rewritten to node-unique values before the request
-/// goes upstream: the upstream session is shared by many downstream sessions (on many nodes), whose own tokens may
-/// collide. A progress notification finds its way back to the one session that asked for it.
+/// Progress tokens of downstream requests in flight on this node, rewritten before the request goes upstream: the
+/// upstream session is shared by many downstream sessions (on many nodes), whose own tokens may collide. A rewritten
+/// token is random (144 bits), so that no one can guess another request's, and it is bound to the session key whose
+/// upstream the request went to: a progress notification finds its way back to the one session that asked for it,
+/// and only when it comes from that session key's own upstream.
 /// </summary>
 internal sealed class ProgressTokenMap(TimeProvider timeProvider)
 {
@@ -17,9 +21,11 @@ internal sealed class ProgressTokenMap(TimeProvider timeProvider)
     /// </summary>
     public static readonly TimeSpan ReleaseDelay = TimeSpan.FromSeconds(10);
 
-    private readonly string _prefix = "mcpgrains-" + Guid.NewGuid().ToString("N") + "-";
+    public const string Prefix = "mcpgrains-";
+
+    private const int RandomBytes = 18;
+
     private readonly ConcurrentDictionary<string, (DownstreamSession Session, McpServer RequestServer, JsonNode Token)> _tokens = new(StringComparer.Ordinal);
-    private long _next;
 
     /// <param name="requestServer">
     /// The server of the request's context, bound to that request's response stream: progress travels with the
@@ -27,14 +33,15 @@ internal sealed class ProgressTokenMap(TimeProvider timeProvider)
     /// </param>
     public string Register(DownstreamSession session, McpServer requestServer, JsonNode originalToken)
     {
-        var rewritten = _prefix + Interlocked.Increment(ref _next).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var rewritten = Prefix + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(RandomBytes));
         _tokens[rewritten] = (session, requestServer, originalToken.DeepClone());
         return rewritten;
     }
 
-    public bool TryResolve(string rewritten, out DownstreamSession? session, out McpServer? requestServer, out JsonNode? originalToken)
+    /// <summary>The session that registered <paramref name="rewritten"/>, when it belongs to <paramref name="key"/> (whose upstream sent the notification).</summary>
+    public bool TryResolve(McpSessionKey key, string rewritten, out DownstreamSession? session, out McpServer? requestServer, out JsonNode? originalToken)
     {
-        if (_tokens.TryGetValue(rewritten, out var entry))
+        if (_tokens.TryGetValue(rewritten, out var entry) && entry.Session.Key == key)
         {
             session = entry.Session;
             requestServer = entry.RequestServer;

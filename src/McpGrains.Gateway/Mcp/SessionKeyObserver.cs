@@ -75,9 +75,10 @@ internal sealed class SessionKeyObserver : IMcpSessionObserver
         var parameters = ParseObject(notification.ParamsJson);
         if (notification.Method == NotificationMethods.ProgressNotification)
         {
-            // Only the session whose request carried the token; other nodes do not know the token and drop it.
+            // Only the session whose request carried the token, and only when that request went to this key's
+            // upstream (the one that sent this); other nodes and other keys do not know the token and drop it.
             if (parameters?["progressToken"] is JsonValue token && token.TryGetValue<string>(out var rewritten)
-                && _progress.TryResolve(rewritten, out var owner, out var requestServer, out var original))
+                && _progress.TryResolve(Key, rewritten, out var owner, out var requestServer, out var original))
             {
                 parameters["progressToken"] = original;
                 await SendAsync(requestServer!, owner!, notification.Method, parameters);

@@ -19,4 +19,6 @@ public static class SessionErrorCodes
     public const string RefreshFailed = "refresh_failed";
     public const string InvalidGrant = "invalid_grant";
     public const string InsufficientScope = "insufficient_scope";
+    public const string BrowserMismatch = "browser_mismatch";
+    public const string SignInCancelled = "sign_in_cancelled";
 }

@@ -3,6 +3,7 @@ using McpGrains.Configuration;
 using McpGrains.Gateway.Authentication;
 using McpGrains.Gateway.Mcp;
 using McpGrains.Gateway.OpenApi;
+using McpGrains.Gateway.SignIn;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -42,6 +43,7 @@ public static class McpGrainsGatewayServiceCollectionExtensions
                 .RequireClaim(HostApp.TenantClaimType));
 
         services.AddDownstreamMcp();
+        services.AddMcpGrainsSignIn();
 
         // The hosting diagnostics log every request URL at Information; for /oauth/callback that URL holds the code and
         // the state. Keep that category at Warning whatever the configuration's default level.

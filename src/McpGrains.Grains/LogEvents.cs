@@ -27,4 +27,8 @@ internal static class LogEvents
     public const int ServerNoAuthorization = 1105;
     public const int ServerChallengeRediscovered = 1106;
     public const int SessionStepUp = 1017;
+
+    public const int SessionSignInClaimed = 1040;
+    public const int SessionSignInRefused = 1041;
+    public const int SessionSignInCancelled = 1042;
 }

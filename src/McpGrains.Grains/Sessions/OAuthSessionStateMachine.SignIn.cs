@@ -29,10 +29,13 @@ public sealed partial class OAuthSessionStateMachine
             return SignInOutcome.Expired;
         }
 
+        if (current.BrowserBindingHash.Length > 0 && !IsBoundTo(current, request.BrowserBinding))
+        {
+            return SignInOutcome.ClaimedByAnotherBrowser;
+        }
+
         pending = current;
-        return current.BrowserBindingHash.Length > 0 && !IsBoundTo(current, request.BrowserBinding)
-            ? SignInOutcome.ClaimedByAnotherBrowser
-            : SignInOutcome.Ready;
+        return SignInOutcome.Ready;
     }
 
     /// <summary>

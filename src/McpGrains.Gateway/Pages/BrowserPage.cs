@@ -26,9 +26,14 @@ public sealed class BrowserPage : IResult
         + "button.primary{background:#0969da;border-color:#0969da;color:#fff;font-weight:600}"
         + "button:hover{filter:brightness(.95)}"
         + "button:focus-visible{outline:3px solid #1f2328;outline-offset:3px}"
-        + ".muted{color:#57606a;font-size:.875rem}";
+        + ".muted{margin-top:2.5rem;color:#57606a;font-size:.875rem}";
 
-    /// <summary>The response's Content-Security-Policy: nothing but the page's own style sheet.</summary>
+    /// <summary>
+    /// The response's Content-Security-Policy: nothing but the page's own style sheet. No <c>form-action</c>: Chromium
+    /// applies it to every redirect that follows a form submission, and Continue's answer is a redirect to the provider
+    /// (which may redirect further, to a third party): <c>form-action 'self'</c> blocks the sign-in. The one form posts
+    /// to a fixed McpGrains URL and nothing on the page is unencoded, so there is no form to inject.
+    /// </summary>
     public static readonly string ContentSecurityPolicy =
         $"default-src 'none'; style-src 'sha256-{Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(StyleSheet)))}'; base-uri 'none'; frame-ancestors 'none'";
 

@@ -81,7 +81,13 @@ public static class BrowserPages
         var detail = error?.Message ?? "The sign-in did not complete.";
         return error?.Code switch
         {
-            SessionErrorCodes.BrowserMismatch => new(StatusCodes.Status409Conflict, "This sign-in was started in another browser", [detail]),
+            SessionErrorCodes.BrowserMismatch => new(
+                StatusCodes.Status409Conflict,
+                "This sign-in was started in another browser",
+                [
+                    "Only the browser where Continue was pressed on McpGrains' confirmation page can finish this sign-in, and this is not that browser.",
+                    "If someone sent you this link, stop here: finishing it would connect your account to their session. Otherwise finish it in that browser, or start again from the application.",
+                ]),
             SessionErrorCodes.NoPendingAuthorization => UsedLink(),
             SessionErrorCodes.InvalidState => Refused(SignInOutcome.Superseded),
             SessionErrorCodes.AuthorizationExpired => ExpiredLink(),

@@ -67,6 +67,7 @@ public sealed class RestUpstreamTests : IClassFixture<HostFixture>
         var problem = await before.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("authorization_required", problem.GetProperty("code").GetString());
         var authorizationUrl = problem.GetProperty("authorizationUrl").GetString()!;
+        Assert.StartsWith(HostFixture.PublicBaseUrl + "/oauth/start/", authorizationUrl, StringComparison.Ordinal);
 
         using var landing = await _host.Browser.CompleteSignInAsync(authorizationUrl, _host.CallbackPrefix, user);
         Assert.Equal(HttpStatusCode.OK, landing.StatusCode);

@@ -9,7 +9,7 @@ public static class McpGrainsOptionsServiceCollectionExtensions
 {
     /// <summary>
     /// Binds and validates the <c>McpGrains</c> section (at start-up) and registers what every node kind needs from
-    /// it: the key ring, the secret protector and the state codec.
+    /// it: the key ring, the secret protector and the codecs of the OAuth state and the sign-in tickets.
     /// </summary>
     public static IServiceCollection AddMcpGrainsOptions(this IServiceCollection services)
     {

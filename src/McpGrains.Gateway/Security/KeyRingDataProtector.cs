@@ -7,8 +7,9 @@ namespace McpGrains.Gateway.Security;
 /// ASP.NET Core Data Protection backed by McpGrains' key ring: AES-256-GCM under a key derived for this use, with the
 /// purpose chain as associated data. Every node holds the same key ring (McpGrains:Security:Keys), so a value one front
 /// end protects (an anti-forgery token today, the OpenID Connect handler's correlation and state values later) any
-/// other opens, with no key storage of ASP.NET Core's own to share and no keys of its own on disk to lose. Key
-/// rotation follows the key ring: new values use the active key, old ones open while their key is listed.
+/// other opens. ASP.NET Core's own key ring (per node, in a directory; its hosted service still loads it at start-up)
+/// protects nothing. Key rotation follows the key ring: new values use the active key, old ones open while their key
+/// is listed.
 /// </summary>
 public sealed class KeyRingDataProtector : IDataProtector
 {

@@ -24,7 +24,8 @@ namespace McpGrains.Gateway.SignIn;
 /// </summary>
 public static class SignInEndpoints
 {
-    public const string StartPattern = "/start/{ticket}";
+    /// <summary>A catch-all, so that a truncated or mangled link (no ticket, extra segments) also gets a page that says why.</summary>
+    public const string StartPattern = "/start/{**ticket}";
 
     public static RouteGroupBuilder MapSignInEndpoints(this RouteGroupBuilder group)
     {
@@ -33,7 +34,7 @@ public static class SignInEndpoints
         return group;
     }
 
-    private static async Task<IResult> ShowAsync(HttpContext context, string ticket, [FromServices] SignInServices services)
+    private static async Task<IResult> ShowAsync(HttpContext context, string? ticket, [FromServices] SignInServices services)
     {
         if (!services.TryOpen(ticket, out var flow, out var key, out var refusal))
         {
@@ -58,12 +59,12 @@ public static class SignInEndpoints
                 options.ServerDisplayName(key.ServerId),
                 description.ProviderHost ?? "the server's sign-in page",
                 description.ExpiresAt ?? flow.ExpiresAt,
-                options.SignInLink(ticket),
+                options.SignInLink(ticket!),
                 [new(tokens.FormFieldName, tokens.RequestToken!)]),
             services.Time.GetUtcNow());
     }
 
-    private static async Task<IResult> SubmitAsync(HttpContext context, string ticket, [FromServices] SignInServices services)
+    private static async Task<IResult> SubmitAsync(HttpContext context, string? ticket, [FromServices] SignInServices services)
     {
         if (!services.TryOpen(ticket, out var flow, out var key, out var refusal))
         {
@@ -133,7 +134,7 @@ public static class SignInEndpoints
         public IMcpSessionGrain Grain(McpSessionKey key) => grains.GetGrain<IMcpSessionGrain>(key.Format());
 
         /// <summary>Opens the ticket; otherwise the page that says why (invalid, expired).</summary>
-        public bool TryOpen(string ticket, [NotNullWhen(true)] out AuthorizationState? flow, out McpSessionKey key, [NotNullWhen(false)] out IResult? refusal)
+        public bool TryOpen([NotNullWhen(true)] string? ticket, [NotNullWhen(true)] out AuthorizationState? flow, out McpSessionKey key, [NotNullWhen(false)] out IResult? refusal)
         {
             key = default;
             refusal = null;

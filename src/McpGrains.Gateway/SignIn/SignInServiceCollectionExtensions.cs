@@ -15,7 +15,10 @@ internal static class SignInServiceCollectionExtensions
     /// <summary>
     /// The sign-in pages' services: the cookie policy, the binding cookie, and ASP.NET Core's anti-forgery with its Data
     /// Protection backed by the key ring (<see cref="KeyRingDataProtector"/>), so that a confirmation page served by one
-    /// front end can be submitted to any other.
+    /// front end can be submitted to any other. ASP.NET Core's anti-forgery rather than a double-submit token of our
+    /// own: it is a maintained implementation (a cookie token and a form token that must pair, the cookie
+    /// SameSite=Strict, so a cross-site form cannot press Continue), and the Data Protection over the key ring it needs
+    /// is what the OpenID Connect handler of the strong binding mode needs too, for its correlation cookie and state.
     /// </summary>
     public static IServiceCollection AddMcpGrainsSignIn(this IServiceCollection services)
     {

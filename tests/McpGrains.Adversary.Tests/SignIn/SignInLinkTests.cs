@@ -59,6 +59,11 @@ public sealed class SignInLinkTests : IClassFixture<SignInTestBed>
         Assert.Equal((HttpStatusCode.BadRequest, "This sign-in link is invalid"), (stateAsTicket.Status, stateAsTicket.Heading));
         Assert.Equal((HttpStatusCode.BadRequest, "This sign-in link is invalid"), (ticketAsState.Status, ticketAsState.Heading));
         Assert.Equal(HttpStatusCode.OK, (await browser.OpenAsync(link, alice)).Status);
+        foreach (var mangled in new[] { start, start.TrimEnd('/'), link + "/more", link[..^1] })
+        {
+            var page = await browser.OpenAsync(mangled, alice);
+            Assert.True((HttpStatusCode.BadRequest, "This sign-in link is invalid") == (page.Status, page.Heading), $"{page.Status} {page.Heading}");
+        }
     }
 
     [Fact]

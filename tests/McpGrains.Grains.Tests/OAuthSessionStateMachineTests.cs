@@ -8,6 +8,9 @@ public sealed class OAuthSessionStateMachineTests
     private static readonly DateTimeOffset Now = new(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);
     private const string Issuer = "https://as.example.com";
 
+    /// <summary>The binding secret of the browser that pressed Continue (these flows are claimed by it).</summary>
+    private const string Browser = "browser-1";
+
     private static (OAuthSessionStateMachine Machine, PendingAuthorization Pending) Pending(bool issSupported = true, string flowId = "flow-1")
     {
         var machine = new OAuthSessionStateMachine(Key, new McpSessionState());
@@ -23,13 +26,14 @@ public sealed class OAuthSessionStateMachineTests
             ExpiresAt = Now.AddMinutes(10),
             ReturnUrl = "https://chat.example.com/",
             ClientId = "client",
+            BrowserBindingHash = OAuthSessionStateMachine.HashSecret(Browser),
         };
         machine.BeginAuthorization(pending, Now);
         return (machine, pending);
     }
 
     private static AuthorizationCallback Callback(string flowId = "flow-1", string? code = "code", string? iss = Issuer, string? error = null, McpSessionKey? key = null) =>
-        new(key ?? Key, flowId, code, iss, error, null);
+        new(key ?? Key, flowId, code, iss, error, null, Browser);
 
     private static TokenSet Tokens(DateTimeOffset? expiresAt, bool refresh = true) => new()
     {
@@ -165,7 +169,7 @@ public sealed class OAuthSessionStateMachineTests
     {
         var (machine, _) = Pending();
 
-        var decision = machine.ValidateCallback(new AuthorizationCallback(Key, "flow-1", null, Issuer, "temporarily_unavailable", "try\nlater"), Now);
+        var decision = machine.ValidateCallback(new AuthorizationCallback(Key, "flow-1", null, Issuer, "temporarily_unavailable", "try\nlater", Browser), Now);
 
         Assert.Equal(SessionErrorCodes.AuthorizationServerError, decision.Error!.Code);
         Assert.Contains("temporarily_unavailable", decision.Error.Message);
@@ -257,10 +261,10 @@ public sealed class OAuthSessionStateMachineTests
         var machine = new OAuthSessionStateMachine(Key, new McpSessionState());
         machine.ApplyTokens(Tokens(Now), Now);
         machine.ApplyRefreshRejected(new SessionError(SessionErrorCodes.InvalidGrant, "x"), Now);
-        machine.BeginAuthorization(new PendingAuthorization { FlowIdHash = OAuthSessionStateMachine.HashFlowId("f"), ExpectedIssuer = Issuer, ExpiresAt = Now.AddMinutes(10) }, Now);
+        machine.BeginAuthorization(new PendingAuthorization { FlowIdHash = OAuthSessionStateMachine.HashFlowId("f"), ExpectedIssuer = Issuer, ExpiresAt = Now.AddMinutes(10), BrowserBindingHash = OAuthSessionStateMachine.HashSecret(Browser) }, Now);
         Assert.Equal(ConnectionStatus.AuthorizationPending, machine.Status);
 
-        machine.ValidateCallback(new AuthorizationCallback(Key, "f", "code", Issuer, null, null), Now);
+        machine.ValidateCallback(new AuthorizationCallback(Key, "f", "code", Issuer, null, null, Browser), Now);
 
         Assert.Equal(ConnectionStatus.ReauthorizationRequired, machine.Status);
     }

@@ -9,7 +9,7 @@ public static class McpGrainsOptionsServiceCollectionExtensions
 {
     /// <summary>
     /// Binds and validates the <c>McpGrains</c> section (at start-up) and registers what every node kind needs from
-    /// it: the key ring, the secret protector and the state codec.
+    /// it: the key ring, the secret protector and the codecs of the OAuth state and the sign-in tickets.
     /// </summary>
     public static IServiceCollection AddMcpGrainsOptions(this IServiceCollection services)
     {
@@ -25,6 +25,7 @@ public static class McpGrainsOptionsServiceCollectionExtensions
         });
         services.TryAddSingleton<ISecretProtector>(sp => new AesGcmSecretProtector(sp.GetRequiredService<KeyRing>()));
         services.TryAddSingleton(sp => new AuthorizationStateCodec(sp.GetRequiredService<KeyRing>()));
+        services.TryAddSingleton(sp => new SignInTicketCodec(sp.GetRequiredService<KeyRing>()));
         services.TryAddSingleton(sp => new ReturnUrlAllowList(sp.GetRequiredService<IOptions<McpGrainsOptions>>().Value.Security.AllowedReturnUrls));
         return services;
     }

@@ -101,6 +101,16 @@ public sealed class McpGrainsOptionsValidator : IValidateOptions<McpGrainsOption
             {
                 failures.Add($"McpGrains:HostApps:{app}:ApiKey is the same as another host app's key; each host app needs its own.");
             }
+
+            if (host.DisplayName is { } displayName && !UserLabels.IsValid(displayName))
+            {
+                failures.Add($"McpGrains:HostApps:{app}:DisplayName must be 1 to {UserLabels.MaxLength} characters without control characters.");
+            }
+
+            if (!SignInBindingModes.IsImplemented(host.Binding))
+            {
+                failures.Add($"McpGrains:HostApps:{app}:Binding must be one of {string.Join(", ", SignInBindingModes.Implemented)} (was '{host.Binding}').");
+            }
         }
 
         foreach (var entry in options.Security.AllowedReturnUrls)
@@ -152,9 +162,12 @@ public sealed class McpGrainsOptionsValidator : IValidateOptions<McpGrainsOption
             failures.Add("McpGrains:Upstream:CircuitBreakerThreshold must be at least 1 and CircuitBreakerDuration non-negative.");
         }
 
-        if (string.IsNullOrWhiteSpace(options.UserIdHeader) || !options.UserIdHeader.All(c => char.IsAsciiLetterOrDigit(c) || c == '-'))
+        foreach (var (key, header) in new[] { ("UserIdHeader", options.UserIdHeader), ("UserLabelHeader", options.UserLabelHeader) })
         {
-            failures.Add("McpGrains:UserIdHeader must be a header name (letters, digits and '-').");
+            if (string.IsNullOrWhiteSpace(header) || !header.All(c => char.IsAsciiLetterOrDigit(c) || c == '-'))
+            {
+                failures.Add($"McpGrains:{key} must be a header name (letters, digits and '-').");
+            }
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

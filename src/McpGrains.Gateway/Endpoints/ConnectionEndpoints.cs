@@ -33,7 +33,7 @@ public static class ConnectionEndpoints
 
         connections.MapPost("/{serverId}/authorize", AuthorizeAsync)
             .WithName("AuthorizeConnection")
-            .WithSummary("Connects the user to the server, or returns the URL where the user authorizes it.")
+            .WithSummary("Connects the user to the server, or returns the sign-in link where the user authorizes it.")
             .Accepts<AuthorizeConnectionRequest>(isOptional: true, "application/json")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -100,13 +100,18 @@ public static class ConnectionEndpoints
             return bodyProblem;
         }
 
-        var returnUrl = body?.ReturnUrl;
-        if (returnUrl is not null && !returnUrls.IsAllowed(returnUrl))
+        string? returnUrl = null;
+        if (body?.ReturnUrl is { } requested && !returnUrls.TryNormalize(requested, out returnUrl))
         {
             return GatewayProblems.ReturnUrlNotAllowed();
         }
 
-        var result = await Session(grains, key).AuthorizeAsync(new AuthorizeRequest(returnUrl), cancellationToken);
+        if (!UserLabels.TryNormalize(body?.UserLabel, out var userLabel))
+        {
+            return GatewayProblems.InvalidUserLabel("userLabel");
+        }
+
+        var result = await Session(grains, key).AuthorizeAsync(new AuthorizeRequest(returnUrl, userLabel), cancellationToken);
         switch (result.Outcome)
         {
             case AuthorizeOutcome.Connected:

@@ -10,4 +10,5 @@ public static class GatewayErrorCodes
     public const string InvalidBody = "invalid_body";
     public const string UnsupportedMediaType = "unsupported_media_type";
     public const string ReturnUrlNotAllowed = "return_url_not_allowed";
+    public const string InvalidUserLabel = "invalid_user_label";
 }

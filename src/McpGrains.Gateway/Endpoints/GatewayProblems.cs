@@ -58,8 +58,16 @@ internal static class GatewayProblems
     public static ProblemHttpResult ReturnUrlNotAllowed() => Create(
         StatusCodes.Status400BadRequest,
         "The return URL is not allowed",
-        "returnUrl must be an absolute http(s) URL matching an entry of McpGrains:Security:AllowedReturnUrls.",
+        "returnUrl must be an absolute http(s) URL matching an entry of McpGrains:Security:AllowedReturnUrls, without backslashes, "
+        + "whitespace, control characters, user info or percent-encoded slashes.",
         GatewayErrorCodes.ReturnUrlNotAllowed);
+
+    /// <param name="source">Where the label came from: the body field or the header name.</param>
+    public static ProblemHttpResult InvalidUserLabel(string source) => Create(
+        StatusCodes.Status400BadRequest,
+        "The user label is not valid",
+        $"{source} must be sent once, 1 to {UserLabels.MaxLength} characters without control characters.",
+        GatewayErrorCodes.InvalidUserLabel);
 
     /// <summary>502 when the upstream side failed, 500 for anything else.</summary>
     public static ProblemHttpResult AuthorizationFailed(SessionError? error)

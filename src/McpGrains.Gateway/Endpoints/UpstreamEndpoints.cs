@@ -58,15 +58,16 @@ public static class UpstreamEndpoints
 
     /// <summary><c>GET /{member}</c>: every page of <c>{member}/list</c>, as <c>{"member": [...]}</c>.</summary>
     private static void MapList(RouteGroupBuilder group, string member, string name, string summary) =>
-        group.MapGet("/" + member, (HostApp hostApp, string userId, string serverId, IOptions<McpGrainsOptions> options, IGrainFactory grains, CancellationToken ct) =>
-                ListAsync(hostApp, userId, serverId, options, grains, member + "/list", member, ct))
+        group.MapGet("/" + member, (HostApp hostApp, string userId, string serverId, HttpRequest request, IOptions<McpGrainsOptions> options, IGrainFactory grains, CancellationToken ct) =>
+                ListAsync(hostApp, userId, serverId, request, options, grains, member + "/list", member, ct))
             .WithName(name)
             .WithSummary(summary);
 
     private static async Task<IResult> ListAsync(
-        HostApp hostApp, string userId, string serverId, IOptions<McpGrainsOptions> options, IGrainFactory grains, string method, string member, CancellationToken cancellationToken)
+        HostApp hostApp, string userId, string serverId, HttpRequest request, IOptions<McpGrainsOptions> options, IGrainFactory grains, string method, string member, CancellationToken cancellationToken)
     {
-        if (!SessionKeyResolver.TryResolve(hostApp, userId, serverId, options.Value, out var key, out var problem))
+        if (!SessionKeyResolver.TryResolve(hostApp, userId, serverId, options.Value, out var key, out var problem)
+            || !UserLabelHeader.TryRead(request, options.Value, out var userLabel, out problem))
         {
             return problem;
         }
@@ -77,7 +78,7 @@ public static class UpstreamEndpoints
         for (var page = 0; page < MaxPages; page++)
         {
             var parameters = cursor is null ? null : new JsonObject { ["cursor"] = cursor }.ToJsonString();
-            var result = await session.SendAsync(new UpstreamRequest(method, parameters), cancellationToken);
+            var result = await session.SendAsync(new UpstreamRequest(method, parameters, userLabel), cancellationToken);
             if (result.Outcome != UpstreamOutcome.Success)
             {
                 return UpstreamProblems.From(result, serverId);
@@ -117,7 +118,8 @@ public static class UpstreamEndpoints
         HostApp hostApp, string userId, string serverId, string name, HttpRequest request,
         IOptions<McpGrainsOptions> options, IOptions<JsonOptions> jsonOptions, IGrainFactory grains, string method, CancellationToken cancellationToken)
     {
-        if (!SessionKeyResolver.TryResolve(hostApp, userId, serverId, options.Value, out var key, out var problem))
+        if (!SessionKeyResolver.TryResolve(hostApp, userId, serverId, options.Value, out var key, out var problem)
+            || !UserLabelHeader.TryRead(request, options.Value, out var userLabel, out problem))
         {
             return problem;
         }
@@ -139,7 +141,7 @@ public static class UpstreamEndpoints
             return GatewayProblems.InvalidBody("\"arguments\" must be a JSON object.");
         }
 
-        var result = await grains.GetGrain<IMcpSessionGrain>(key.Format()).SendAsync(new UpstreamRequest(method, WriteInvokeParams(name, arguments)), cancellationToken);
+        var result = await grains.GetGrain<IMcpSessionGrain>(key.Format()).SendAsync(new UpstreamRequest(method, WriteInvokeParams(name, arguments), userLabel), cancellationToken);
         return result.Outcome == UpstreamOutcome.Success
             ? TypedResults.Text(result.ResultJson!, "application/json")
             : UpstreamProblems.From(result, serverId);
@@ -166,9 +168,10 @@ public static class UpstreamEndpoints
     }
 
     private static async Task<IResult> ReadResourceAsync(
-        HostApp hostApp, string userId, string serverId, string? uri, IOptions<McpGrainsOptions> options, IGrainFactory grains, CancellationToken cancellationToken)
+        HostApp hostApp, string userId, string serverId, string? uri, HttpRequest request, IOptions<McpGrainsOptions> options, IGrainFactory grains, CancellationToken cancellationToken)
     {
-        if (!SessionKeyResolver.TryResolve(hostApp, userId, serverId, options.Value, out var key, out var problem))
+        if (!SessionKeyResolver.TryResolve(hostApp, userId, serverId, options.Value, out var key, out var problem)
+            || !UserLabelHeader.TryRead(request, options.Value, out var userLabel, out problem))
         {
             return problem;
         }
@@ -179,7 +182,7 @@ public static class UpstreamEndpoints
         }
 
         var parameters = new JsonObject { ["uri"] = uri }.ToJsonString();
-        var result = await grains.GetGrain<IMcpSessionGrain>(key.Format()).SendAsync(new UpstreamRequest("resources/read", parameters), cancellationToken);
+        var result = await grains.GetGrain<IMcpSessionGrain>(key.Format()).SendAsync(new UpstreamRequest("resources/read", parameters, userLabel), cancellationToken);
         return result.Outcome == UpstreamOutcome.Success
             ? TypedResults.Text(result.ResultJson!, "application/json")
             : UpstreamProblems.From(result, serverId);

@@ -16,4 +16,11 @@ public static class GatewayLogEvents
     public const int UpstreamCallFailed = 3025;
     public const int AuthorizationPrompted = 3026;
     public const int AuthorizationCompletedRelayed = 3027;
+    public const int SignInLinkInvalid = 3040;
+    public const int SignInLinkExpired = 3041;
+    public const int SignInRefused = 3042;
+    public const int SignInFormRejected = 3043;
+    public const int SignInPageShown = 3044;
+    public const int SignInContinued = 3045;
+    public const int SignInCancelled = 3046;
 }

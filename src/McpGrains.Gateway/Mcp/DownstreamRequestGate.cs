@@ -19,16 +19,18 @@ internal static class DownstreamRequestGate
 {
     public const string ServerIdRouteValue = "serverId";
     private static readonly object SessionKeyItem = new();
+    private static readonly object UserLabelItem = new();
 
     public static async Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
-        if (!TryResolve(context, out var key, out var problem))
+        if (!TryResolve(context, out var key, out var userLabel, out var problem))
         {
             await problem.ExecuteAsync(context);
             return;
         }
 
         context.Items[SessionKeyItem] = key;
+        context.Items[UserLabelItem] = userLabel;
         // The SDK reads the claim from the authenticated (primary) identity.
         var authenticated = context.User.Identity as ClaimsIdentity;
         var identity = new ClaimsIdentity(
@@ -40,15 +42,19 @@ internal static class DownstreamRequestGate
         await next(context);
     }
 
+    /// <summary>The label the host app gave the user on this request (header <c>X-User-Label</c>), if any.</summary>
+    public static string? GetUserLabel(HttpContext context) => context.Items.TryGetValue(UserLabelItem, out var value) ? value as string : null;
+
     /// <summary>The key the gate bound the request to; every request reaching the SDK has one.</summary>
     public static McpSessionKey GetSessionKey(HttpContext context) =>
         context.Items.TryGetValue(SessionKeyItem, out var value) && value is McpSessionKey key
             ? key
             : throw new InvalidOperationException("The MCP endpoint was mapped without DownstreamRequestGate.");
 
-    private static bool TryResolve(HttpContext context, out McpSessionKey key, [NotNullWhen(false)] out IResult? problem)
+    private static bool TryResolve(HttpContext context, out McpSessionKey key, out string? userLabel, [NotNullWhen(false)] out IResult? problem)
     {
         key = default;
+        userLabel = null;
         var options = context.RequestServices.GetRequiredService<IOptions<McpGrainsOptions>>().Value;
         var hostApp = HostApp.FromPrincipal(context.User)
             ?? throw new InvalidOperationException("The MCP endpoint must require the host app policy.");
@@ -60,7 +66,8 @@ internal static class DownstreamRequestGate
         }
 
         var serverId = context.GetRouteValue(ServerIdRouteValue) as string ?? "";
-        if (!SessionKeyResolver.TryResolve(hostApp, userHeader[0]!, serverId, options, out key, out var resolveProblem))
+        if (!SessionKeyResolver.TryResolve(hostApp, userHeader[0]!, serverId, options, out key, out var resolveProblem)
+            || !UserLabelHeader.TryRead(context.Request, options, out userLabel, out resolveProblem))
         {
             problem = resolveProblem;
             return false;

@@ -12,13 +12,17 @@ internal sealed class DownstreamSession
     private readonly ConcurrentDictionary<string, byte> _elicitations = new(StringComparer.Ordinal);
     private McpServer? _server;
 
-    public DownstreamSession(McpSessionKey key, string id)
+    public DownstreamSession(McpSessionKey key, string id, string? userLabel = null)
     {
         Key = key;
         Id = id;
+        UserLabel = userLabel;
     }
 
     public McpSessionKey Key { get; }
+
+    /// <summary>The label the host app gave the user when the session began (for the sign-in confirmation page).</summary>
+    public string? UserLabel { get; }
 
     /// <summary>Node-unique, for logs and progress tokens; not the Mcp-Session-Id (which is a bearer-like secret).</summary>
     public string Id { get; }

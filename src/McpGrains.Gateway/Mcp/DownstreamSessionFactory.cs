@@ -41,10 +41,11 @@ internal sealed class DownstreamSessionFactory
     public Task ConfigureSessionAsync(HttpContext context, McpServerOptions options, CancellationToken cancellationToken)
     {
         var key = DownstreamRequestGate.GetSessionKey(context);
-        var session = new DownstreamSession(key, "d" + Interlocked.Increment(ref _next).ToString(System.Globalization.CultureInfo.InvariantCulture));
-        var proxy = new DownstreamMcpProxy(session, _grains.GetGrain<IMcpSessionGrain>(key.Format()), _registry, _progress, DisplayName(key.ServerId), _logger);
+        var session = new DownstreamSession(key, "d" + Interlocked.Increment(ref _next).ToString(System.Globalization.CultureInfo.InvariantCulture), DownstreamRequestGate.GetUserLabel(context));
+        var displayName = _options.Value.ServerDisplayName(key.ServerId);
+        var proxy = new DownstreamMcpProxy(session, _grains.GetGrain<IMcpSessionGrain>(key.Format()), _registry, _progress, displayName, _logger);
         proxy.Configure(options);
-        options.ServerInfo = new() { Name = "McpGrains", Title = DisplayName(key.ServerId), Version = "1.0.0" };
+        options.ServerInfo = new() { Name = "McpGrains", Title = displayName, Version = "1.0.0" };
         context.Items[SessionItem] = session;
         return Task.CompletedTask;
     }
@@ -69,9 +70,4 @@ internal sealed class DownstreamSessionFactory
             await _registry.RemoveAsync(session);
         }
     }
-
-    private string DisplayName(string serverId) =>
-        _options.Value.Servers.TryGetValue(serverId, out var server) && !string.IsNullOrWhiteSpace(server.DisplayName)
-            ? server.DisplayName
-            : serverId;
 }

@@ -49,6 +49,7 @@ public sealed partial class McpSessionGrain
             return UpstreamResult.Failure(new UpstreamRpcError(-32602, "The request params are not valid JSON.", null));
         }
 
+        RememberUserLabel(request.UserLabel);
         _lastUsed = _time.GetUtcNow();
         _inFlight++;
         try
@@ -304,8 +305,11 @@ public sealed partial class McpSessionGrain
         return Task.CompletedTask;
     }
 
-    public Task<PendingAuthorizationInfo?> GetPendingAuthorizationAsync(CancellationToken cancellationToken = default) =>
-        ExclusiveAsync(GetPendingAuthorizationLockedAsync, cancellationToken);
+    public Task<PendingAuthorizationInfo?> GetPendingAuthorizationAsync(string? userLabel, CancellationToken cancellationToken = default)
+    {
+        RememberUserLabel(userLabel);
+        return ExclusiveAsync(GetPendingAuthorizationLockedAsync, cancellationToken);
+    }
 
     private async Task<PendingAuthorizationInfo?> GetPendingAuthorizationLockedAsync(CancellationToken cancellationToken)
     {
@@ -330,7 +334,7 @@ public sealed partial class McpSessionGrain
     }
 
     private PendingAuthorizationInfo DescribePending(PendingAuthorization pending) => new(
-        Secrets.Unprotect(pending.ProtectedAuthorizationUrl, SecretContexts.AuthorizationUrl(_key)),
+        Secrets.Unprotect(pending.ProtectedSignInLink, SecretContexts.SignInLink(_key)),
         pending.ElicitationId,
         pending.ExpiresAt,
         _machine.Status);

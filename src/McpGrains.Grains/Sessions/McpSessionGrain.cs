@@ -1,5 +1,3 @@
-using System.Buffers.Text;
-using System.Security.Cryptography;
 using McpGrains.Configuration;
 using McpGrains.OAuth;
 using McpGrains.Security;
@@ -25,6 +23,7 @@ public sealed partial class McpSessionGrain : Grain, IMcpSessionGrain
     private readonly IOptions<McpGrainsOptions> _options;
     private readonly ISecretProtector _protector;
     private readonly AuthorizationStateCodec _stateCodec;
+    private readonly SignInTicketCodec _ticketCodec;
     private readonly TokenClient _tokenClient;
     private readonly TimeProvider _time;
     private readonly ILogger<McpSessionGrain> _logger;
@@ -49,6 +48,7 @@ public sealed partial class McpSessionGrain : Grain, IMcpSessionGrain
         IOptions<McpGrainsOptions> options,
         ISecretProtector protector,
         AuthorizationStateCodec stateCodec,
+        SignInTicketCodec ticketCodec,
         TokenClient tokenClient,
         IHttpMessageHandlerFactory handlerFactory,
         ILoggerFactory loggerFactory,
@@ -63,6 +63,7 @@ public sealed partial class McpSessionGrain : Grain, IMcpSessionGrain
         _options = options;
         _protector = protector;
         _stateCodec = stateCodec;
+        _ticketCodec = ticketCodec;
         _tokenClient = tokenClient;
         _time = time;
         _logger = logger;
@@ -185,6 +186,7 @@ public sealed partial class McpSessionGrain : Grain, IMcpSessionGrain
             }
         }
 
+        RememberUserLabel(request.UserLabel);
         return await BeginAuthorizationAsync(authorization, request.ReturnUrl, cancellationToken);
     }
 
@@ -357,57 +359,6 @@ public sealed partial class McpSessionGrain : Grain, IMcpSessionGrain
         return tokens.ExpiresAt is { } expiresAt && now < expiresAt
             ? CurrentToken()
             : new AccessTokenResult(AccessTokenOutcome.Failed, null, null, _machine.Status, error);
-    }
-
-    private async Task<PendingAuthorization?> BeginAuthorizationCoreAsync(ServerAuthorization authorization, string? returnUrl, CancellationToken cancellationToken, IReadOnlyList<string>? scopes = null)
-    {
-        var result = await BeginAuthorizationAsync(authorization, returnUrl, cancellationToken, scopes);
-        return result.Outcome == AuthorizeOutcome.AuthorizationRequired ? _state.State.Pending : null;
-    }
-
-    /// <param name="scopesOverride">For a step-up: the union of granted and challenged scopes.</param>
-    private async Task<AuthorizeResult> BeginAuthorizationAsync(ServerAuthorization authorization, string? returnUrl, CancellationToken cancellationToken, IReadOnlyList<string>? scopesOverride = null)
-    {
-        await EnsureDataKeyAsync(cancellationToken);
-        var now = _time.GetUtcNow();
-        var pkce = Pkce.Create();
-        var flowId = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(24));
-        var elicitationId = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(12));
-        var expiresAt = now + Options.Authorization.PendingLifetime;
-        var scopes = (scopesOverride ?? authorization.Scopes).ToList();
-        var pending = new PendingAuthorization
-        {
-            FlowIdHash = OAuthSessionStateMachine.HashFlowId(flowId),
-            ProtectedCodeVerifier = Secrets.Protect(pkce.CodeVerifier, SecretContexts.CodeVerifier(_key)),
-            ExpectedIssuer = authorization.Issuer,
-            IssParameterSupported = authorization.IssParameterSupported,
-            RedirectUri = Options.RedirectUri,
-            Resource = authorization.Resource,
-            Scopes = scopes,
-            CreatedAt = now,
-            ExpiresAt = expiresAt,
-            ReturnUrl = returnUrl,
-            ClientId = authorization.ClientId,
-            ElicitationId = elicitationId,
-        };
-        var state = _stateCodec.Protect(new AuthorizationState(_key.Format(), flowId, expiresAt));
-        var url = AuthorizationUrlBuilder.Build(new AuthorizationUrlParameters(
-            authorization.AuthorizationEndpoint,
-            authorization.ClientId,
-            Options.RedirectUri,
-            scopes,
-            state,
-            pkce.CodeChallenge,
-            authorization.SendResource ? authorization.Resource : null,
-            Options.Security.AllowInsecureLoopback));
-
-        pending.ProtectedAuthorizationUrl = Secrets.Protect(url, SecretContexts.AuthorizationUrl(_key));
-
-        // Persisted before the URL leaves the grain: the callback may arrive on any node, after any failure.
-        _machine.BeginAuthorization(pending, now);
-        await _state.WriteStateAsync(cancellationToken);
-        LogAuthorizationStarted(_logger, _key, authorization.Issuer, expiresAt);
-        return AuthorizeResult.Required(url);
     }
 
     private TokenEndpointContext CreateTokenContext(ServerAuthorization authorization) => new(

@@ -14,7 +14,7 @@ namespace McpGrains.Grains.Sessions;
 ///        ↑                         │ callback failed → error (or back to the previous status when tokens are held)
 ///        └──────── disconnect ─────┴──────────────────────────────────────────────────────────────────────────────────
 /// </remarks>
-public sealed class OAuthSessionStateMachine
+public sealed partial class OAuthSessionStateMachine
 {
     private readonly McpSessionKey _key;
 
@@ -44,11 +44,16 @@ public sealed class OAuthSessionStateMachine
         State.UpdatedAt = now;
     }
 
-    public static byte[] HashFlowId(string flowId) => SHA256.HashData(Encoding.UTF8.GetBytes(flowId));
+    public static byte[] HashFlowId(string flowId) => HashSecret(flowId);
+
+    /// <summary>What is stored of a secret the grain must recognise but never hold (flow ids, browser binding secrets).</summary>
+    public static byte[] HashSecret(string secret) => SHA256.HashData(Encoding.UTF8.GetBytes(secret));
 
     /// <summary>
-    /// Checks an authorization response against the pending authorization. A pending flow is consumed by the first
-    /// response that carries its flow id, whatever the outcome, so that a replay finds nothing to complete.
+    /// Checks an authorization response against the pending authorization. A response delivered by a browser other
+    /// than the one that pressed Continue is refused and changes nothing (the right browser can still finish). Otherwise
+    /// the pending flow is consumed by the first response that carries its flow id, whatever the outcome, so that a
+    /// replay finds nothing to complete.
     /// </summary>
     public CallbackDecision ValidateCallback(AuthorizationCallback callback, DateTimeOffset now)
     {
@@ -69,6 +74,12 @@ public sealed class OAuthSessionStateMachine
         {
             // An older flow of this session, superseded by a newer one; the newer one stays valid.
             return CallbackDecision.Reject(new SessionError(SessionErrorCodes.InvalidState, "This sign-in link was replaced by a newer one. Use the latest link."), stateChanged: false);
+        }
+
+        if (!IsBoundTo(pending, callback.BrowserBinding))
+        {
+            // Before every check that consumes the flow: a stranger's browser must not even be able to fail it.
+            return CallbackDecision.Reject(new SessionError(SessionErrorCodes.BrowserMismatch, BrowserMismatchMessage), stateChanged: false);
         }
 
         if (now >= pending.ExpiresAt)
@@ -161,9 +172,9 @@ public sealed class OAuthSessionStateMachine
         }
     }
 
-    /// <summary>The pending authorization that may still be shown to the user, if it has this much life left.</summary>
+    /// <summary>The pending authorization that may still be shown to the user, if it has this much life left and a sign-in link.</summary>
     public PendingAuthorization? GetReusablePending(DateTimeOffset now, TimeSpan minimumRemaining) =>
-        State.Pending is { } pending && pending.ExpiresAt - now >= minimumRemaining ? pending : null;
+        State.Pending is { ProtectedSignInLink.Length: > 0 } pending && pending.ExpiresAt - now >= minimumRemaining ? pending : null;
 
     /// <summary>The access token expired and cannot be refreshed.</summary>
     public void ApplyExpiredWithoutRefresh(DateTimeOffset now)

@@ -159,13 +159,13 @@ public sealed class ClusterHarness : IAsyncDisposable
         return body.GetProperty("authorizationUrl").GetString()!;
     }
 
-    /// <summary>Plays the browser at the authorization server, then lands on the callback through the given front end.</summary>
-    public async Task<HttpResponseMessage> CompleteAuthorizationAsync(string authorizationUrl, string userId, int frontEnd)
-    {
-        var callback = await Browser.FollowToAsync(authorizationUrl, CallbackPrefix, userId);
+    /// <summary>
+    /// Plays the browser through the sign-in link (confirmation page and Continue on front end 1, the public URL) and
+    /// the authorization server, then lands on the callback through the given front end, with the browser's cookies.
+    /// </summary>
+    public Task<HttpResponseMessage> CompleteAuthorizationAsync(string signInLink, string userId, int frontEnd) =>
         // The browser lands wherever the load balancer sends it: here, on the chosen front end.
-        return await _http.GetAsync(new Uri(_frontEnds[frontEnd - 1].BaseUri, callback.PathAndQuery));
-    }
+        Browser.CompleteSignInAsync(signInLink, CallbackPrefix, userId, callbackVia: _frontEnds[frontEnd - 1].BaseUri);
 
     /// <summary>A connected user: authorize through one front end, the callback through another.</summary>
     public async Task ConnectAsync(string userId, int authorizeVia = 1, int callbackVia = 1)

@@ -54,6 +54,24 @@ public sealed class McpGrainsOptionsValidatorTests
         Assert.Empty(allowed);
     }
 
+    [Theory]
+    [InlineData("Binding", "oidc", "McpGrains:HostApps:{0}:Binding must be one of browser (was 'oidc').")]
+    [InlineData("DisplayName", "   ", "McpGrains:HostApps:{0}:DisplayName must be 1 to 200 characters without control characters.")]
+    public void Bad_host_app_sign_in_settings_are_named(string key, string value, string expected)
+    {
+        var failures = Validate(s => s[$"McpGrains:HostApps:{TestConfiguration.AppOne}:{key}"] = value);
+
+        Assert.Contains(string.Format(System.Globalization.CultureInfo.InvariantCulture, expected, TestConfiguration.AppOne), failures);
+    }
+
+    [Fact]
+    public void Bad_user_label_header_is_named()
+    {
+        var failures = Validate(s => s["McpGrains:UserLabelHeader"] = "X User Label");
+
+        Assert.Contains("McpGrains:UserLabelHeader must be a header name (letters, digits and '-').", failures);
+    }
+
     [Fact]
     public void Missing_encryption_keys_are_reported()
     {

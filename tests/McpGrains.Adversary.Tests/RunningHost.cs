@@ -59,7 +59,17 @@ public sealed class RunningHost : WebApplicationFactory<Program>
         };
         configure?.Invoke(settings);
         var host = new RunningHost(settings, environment, port);
-        host.StartServer();
+        try
+        {
+            host.StartServer();
+        }
+        catch
+        {
+            // A host that refused to start (the tests of start-up checks expect that) releases what it bound.
+            host.Dispose();
+            throw;
+        }
+
         return host;
     }
 

@@ -38,6 +38,7 @@ public sealed class GatewayHost : WebApplicationFactory<Program>
             ["McpGrains:Orleans:GatewayPort"] = FreePort().ToString(CultureInfo.InvariantCulture),
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+            ["Logging:LogLevel:McpGrains"] = "Warning",
         };
         if (protectedServer is not null)
         {
@@ -93,7 +94,8 @@ public sealed class GatewayHost : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Production");
+        // Loopback upstreams need AllowInsecureLoopback, a development setting that the host refuses elsewhere.
+        builder.UseEnvironment("Development");
         builder.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(_settings));
         builder.ConfigureLogging(logging => logging.ClearProviders());
     }

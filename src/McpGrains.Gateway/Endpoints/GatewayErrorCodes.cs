@@ -5,6 +5,7 @@ public static class GatewayErrorCodes
 {
     public const string InvalidUserId = "invalid_user_id";
     public const string MissingUserId = "missing_user_id";
+    public const string UnresolvedUserPlaceholder = "unresolved_user_placeholder";
     public const string InvalidServerId = "invalid_server_id";
     public const string UnknownServer = "unknown_server";
     public const string InvalidBody = "invalid_body";

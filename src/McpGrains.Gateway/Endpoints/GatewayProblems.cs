@@ -23,6 +23,13 @@ internal static class GatewayProblems
         $"User ids are 1 to {Identifiers.MaxUserIdLength} characters, not only whitespace, without control characters.",
         GatewayErrorCodes.InvalidUserId);
 
+    // The id itself is not echoed: it is whatever the host app sent.
+    public static ProblemHttpResult UnresolvedUserPlaceholder() => Create(
+        StatusCodes.Status400BadRequest,
+        "The user id is an unfilled placeholder",
+        "The user id looks like a template placeholder such as {{LIBRECHAT_USER_ID}}: the host app did not fill the placeholder with the user's id. Fix the host app's configuration (for LibreChat, the X-User-Id header of the server's entry in librechat.yaml).",
+        GatewayErrorCodes.UnresolvedUserPlaceholder);
+
     public static ProblemHttpResult MissingUserHeader(string headerName) => Create(
         StatusCodes.Status400BadRequest,
         "The user id header is missing",

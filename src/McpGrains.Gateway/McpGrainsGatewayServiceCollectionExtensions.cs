@@ -1,6 +1,7 @@
 using System.Text.Json;
 using McpGrains.Configuration;
 using McpGrains.Gateway.Authentication;
+using McpGrains.Gateway.Limits;
 using McpGrains.Gateway.Mcp;
 using McpGrains.Gateway.OpenApi;
 using Microsoft.AspNetCore.Authentication;
@@ -42,6 +43,7 @@ public static class McpGrainsGatewayServiceCollectionExtensions
                 .RequireClaim(HostApp.TenantClaimType));
 
         services.AddDownstreamMcp();
+        services.AddMcpGrainsLimits();
 
         // The hosting diagnostics log every request URL at Information; for /oauth/callback that URL holds the code and
         // the state. Keep that category at Warning whatever the configuration's default level.

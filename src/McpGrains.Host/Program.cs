@@ -38,6 +38,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 if (role.HasFrontend())
 {
+    app.UseMcpGrainsGateway();
     app.MapMcpGrainsGateway();
 }
 else

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using McpGrains.Testing;
 
 namespace McpGrains.Adversary.Tests;
 
@@ -8,22 +7,17 @@ namespace McpGrains.Adversary.Tests;
 /// A host app that forgot to fill its user placeholder (LibreChat's <c>{{LIBRECHAT_USER_ID}}</c>) would give all its
 /// users one identity, and one user's account to all of them. Such ids are refused, encoded or not, on REST and /mcp.
 /// </summary>
-public sealed class PlaceholderUserIdTests : IAsyncLifetime
+public sealed class PlaceholderUserIdTests(OpenUpstream upstream) : IClassFixture<OpenUpstream>, IAsyncLifetime
 {
-    private ProtectedMcpServer _open = null!;
     private RunningHost _host = null!;
 
-    public async Task InitializeAsync()
+    public Task InitializeAsync()
     {
-        _open = await ProtectedMcpServer.StartUnprotectedAsync();
-        _host = RunningHost.Start(settings => settings["McpGrains:Servers:open:Url"] = _open.McpUri.ToString());
+        _host = upstream.StartHost();
+        return Task.CompletedTask;
     }
 
-    public async Task DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        await _open.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _host.DisposeAsync();
 
     public static TheoryData<string> PathSegments => new()
     {

@@ -143,6 +143,7 @@ public sealed class ConformanceHost : IAsyncDisposable
         builder.Services.AddMcpGrainsGateway();
 
         var app = builder.Build();
+        app.UseMcpGrainsGateway();
         app.MapMcpGrainsGateway();
         try
         {

@@ -39,6 +39,12 @@ public sealed class GatewayHost : WebApplicationFactory<Program>
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
             ["Logging:LogLevel:McpGrains"] = "Warning",
+            // The bench is the load: McpGrains' own limits would measure themselves, not the proxy.
+            ["McpGrains:Limits:CallsPerMinutePerHostApp"] = "1000000000",
+            ["McpGrains:Limits:CallsPerMinutePerUser"] = "1000000000",
+            ["McpGrains:Limits:AuthorizationsPerHourPerUser"] = "1000000000",
+            ["McpGrains:Limits:MaxDownstreamSessionsPerHostApp"] = "1000000",
+            ["McpGrains:Limits:MaxDownstreamSessionsPerUser"] = "1000000",
         };
         if (protectedServer is not null)
         {

@@ -140,6 +140,8 @@ public sealed class McpGrainsOptionsValidator : IValidateOptions<McpGrainsOption
             failures.Add("McpGrains:Upstream:CircuitBreakerThreshold must be at least 1 and CircuitBreakerDuration non-negative.");
         }
 
+        failures.AddRange(options.Limits.Validate());
+
         if (string.IsNullOrWhiteSpace(options.UserIdHeader) || !options.UserIdHeader.All(c => char.IsAsciiLetterOrDigit(c) || c == '-'))
         {
             failures.Add("McpGrains:UserIdHeader must be a header name (letters, digits and '-').");

@@ -67,6 +67,29 @@ internal static class GatewayProblems
         "returnUrl must be an absolute http(s) URL matching an entry of McpGrains:Security:AllowedReturnUrls.",
         GatewayErrorCodes.ReturnUrlNotAllowed);
 
+    public static ProblemHttpResult TooManyRequests(string detail, string code) => Create(
+        StatusCodes.Status429TooManyRequests,
+        "Too many requests",
+        detail,
+        code);
+
+    public static ProblemHttpResult SessionLimitReached(string limitKey, int limit) => Create(
+        StatusCodes.Status429TooManyRequests,
+        "Too many open MCP sessions",
+        limitKey == nameof(Configuration.LimitsOptions.MaxDownstreamSessionsPerUser)
+            ? $"This user already has {limit} open MCP sessions on this node (McpGrains:Limits:{limitKey}); end unused sessions (DELETE with their Mcp-Session-Id) or wait until idle ones expire."
+            : $"This host app already has {limit} open MCP sessions on this node (McpGrains:Limits:{limitKey}); end unused sessions (DELETE with their Mcp-Session-Id) or wait until idle ones expire.",
+        GatewayErrorCodes.SessionLimitReached);
+
+    /// <param name="configuredLimit">The limit is <c>McpGrains:Limits:MaxRequestBodyBytes</c> (else the endpoint's own, smaller one).</param>
+    public static ProblemHttpResult RequestBodyTooLarge(long limit, bool configuredLimit = true) => Create(
+        StatusCodes.Status413PayloadTooLarge,
+        "The request body is too large",
+        configuredLimit
+            ? $"Request bodies are limited to {limit} bytes (McpGrains:Limits:MaxRequestBodyBytes)."
+            : $"This endpoint's request body is limited to {limit} bytes.",
+        GatewayErrorCodes.RequestBodyTooLarge);
+
     /// <summary>502 when the upstream side failed, 500 for anything else.</summary>
     public static ProblemHttpResult AuthorizationFailed(SessionError? error)
     {

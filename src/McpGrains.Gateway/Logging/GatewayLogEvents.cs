@@ -16,4 +16,10 @@ public static class GatewayLogEvents
     public const int UpstreamCallFailed = 3025;
     public const int AuthorizationPrompted = 3026;
     public const int AuthorizationCompletedRelayed = 3027;
+    public const int HostAppCallLimitReached = 3070;
+    public const int UserCallLimitReached = 3071;
+    public const int UserAuthorizationLimitReached = 3072;
+    public const int HostKeyAttemptsThrottled = 3073;
+    public const int RequestBodyTooLarge = 3074;
+    public const int DownstreamSessionLimitReached = 3075;
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using McpGrains.Configuration;
 using McpGrains.Gateway.Authentication;
+using McpGrains.Gateway.Endpoints;
 using McpGrains.Gateway.Limits;
 using McpGrains.Gateway.Mcp;
 using McpGrains.Gateway.OpenApi;
@@ -24,6 +25,7 @@ public static class McpGrainsGatewayServiceCollectionExtensions
     {
         services.AddMcpGrainsOptions();
         services.AddProblemDetails();
+        services.AddExceptionHandler<SecretUnreadableExceptionHandler>();
         services.AddHealthChecks();
         services.AddOpenApi(OpenApiDocumentName, openApi => openApi.AddDocumentTransformer<HostAppSecurityDocumentTransformer>());
         services.ConfigureHttpJsonOptions(json =>

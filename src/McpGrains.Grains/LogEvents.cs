@@ -27,4 +27,9 @@ internal static class LogEvents
     public const int ServerNoAuthorization = 1105;
     public const int ServerChallengeRediscovered = 1106;
     public const int SessionStepUp = 1017;
+
+    public const int SessionSecretUnreadable = 1080;
+    public const int SessionRevocationSkipped = 1081;
+    public const int KeyFingerprintRecorded = 1082;
+    public const int KeyFingerprintDiffers = 1083;
 }

@@ -52,4 +52,10 @@ public sealed partial class McpSessionGrain
 
     [LoggerMessage(LogEvents.SessionStepUp, LogLevel.Information, "Session {SessionKey}: {Method} needs more scope (403 insufficient_scope); authorizing again for {Scopes}")]
     private static partial void LogStepUp(ILogger logger, McpSessionKey sessionKey, string method, string scopes);
+
+    [LoggerMessage(LogEvents.SessionSecretUnreadable, LogLevel.Error, "Session {SessionKey}: the stored {Secret} cannot be decrypted with this node's keys (key {KeyId}); check McpGrains:Security:Keys")]
+    private static partial void LogSecretUnreadable(ILogger logger, McpSessionKey sessionKey, string secret, string keyId);
+
+    [LoggerMessage(LogEvents.SessionRevocationSkipped, LogLevel.Warning, "Session {SessionKey}: its tokens cannot be decrypted, so they are forgotten without being revoked")]
+    private static partial void LogRevocationSkipped(ILogger logger, McpSessionKey sessionKey);
 }

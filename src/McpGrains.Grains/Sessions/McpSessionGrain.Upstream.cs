@@ -331,7 +331,7 @@ public sealed partial class McpSessionGrain
     }
 
     private PendingAuthorizationInfo DescribePending(PendingAuthorization pending) => new(
-        Secrets.Unprotect(pending.ProtectedAuthorizationUrl, SecretContexts.AuthorizationUrl(_key)),
+        Reveal(pending.ProtectedAuthorizationUrl, SecretContexts.AuthorizationUrl(_key)),
         pending.ElicitationId,
         pending.ExpiresAt,
         _machine.Status);

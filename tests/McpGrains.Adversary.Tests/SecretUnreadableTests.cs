@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using McpGrains.Grains;
 using McpGrains.Grains.Sessions;
-using McpGrains.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using ModelContextProtocol;
 using ModelContextProtocol.Client;
@@ -15,27 +14,19 @@ namespace McpGrains.Adversary.Tests;
 /// the database) are a clear error: problem+json with <c>code: secret_unreadable</c> on REST, an MCP error with that
 /// code on /mcp, never a bare 500; and the user can still disconnect and start over.
 /// </summary>
-public sealed class SecretUnreadableTests : IAsyncLifetime
+public sealed class SecretUnreadableTests(ProtectedUpstream upstream) : IClassFixture<ProtectedUpstream>, IAsyncLifetime
 {
-    private const string ServerId = "protected";
+    private const string ServerId = ProtectedUpstream.ServerId;
     private const string Code = "secret_unreadable";
-    private TestAuthorizationServer _authorizationServer = null!;
-    private ProtectedMcpServer _protected = null!;
     private RunningHost _host = null!;
 
-    public async Task InitializeAsync()
+    public Task InitializeAsync()
     {
-        _authorizationServer = await TestAuthorizationServer.StartAsync();
-        _protected = await ProtectedMcpServer.StartAsync(_authorizationServer);
-        _host = RunningHost.Start(settings => settings[$"McpGrains:Servers:{ServerId}:Url"] = _protected.McpUri.ToString());
+        _host = upstream.StartHost();
+        return Task.CompletedTask;
     }
 
-    public async Task DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        await _protected.DisposeAsync();
-        await _authorizationServer.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _host.DisposeAsync();
 
     [Fact]
     public async Task DataKeyThatDoesNotDecrypt_IsSecretUnreadable_OnRestAndMcp_AndDisconnectStartsOver()

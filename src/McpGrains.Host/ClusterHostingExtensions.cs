@@ -13,9 +13,10 @@ public static class ClusterHostingExtensions
     /// <summary>
     /// Joins the process to the cluster in its role. Without <c>McpGrains:Postgres:ConnectionString</c>: one local silo
     /// with in-memory storage (development). With it: ADO.NET clustering, storage and reminders on PostgreSQL. Either
-    /// way the node checks its master keys against the cluster's record (<see cref="KeyRingCheck"/>) before serving.
+    /// way the node checks its master keys against the cluster's record (<see cref="KeyRingCheck"/>) before serving,
+    /// unless <paramref name="checkKeys"/> is false (a tool that encrypts nothing itself, such as <c>reencrypt</c>).
     /// </summary>
-    public static IHostApplicationBuilder AddMcpGrainsCluster(this IHostApplicationBuilder builder, HostRole role)
+    public static IHostApplicationBuilder AddMcpGrainsCluster(this IHostApplicationBuilder builder, HostRole role, bool checkKeys = true)
     {
         var configuration = builder.Configuration;
         var postgres = configuration[$"{PostgresOptions.SectionName}:ConnectionString"];
@@ -74,8 +75,12 @@ public static class ClusterHostingExtensions
             client.Configure<GatewayOptions>(options => options.GatewayListRefreshPeriod = TimeSpan.FromSeconds(5));
             client.AddOutgoingGrainCallFilter(new FailoverRetryFilter(cluster.FailoverRetryTime, TimeProvider.System));
         });
-        builder.Services.AddSingleton<KeyRingCheck>();
-        builder.Services.AddHostedService<KeyRingCheckService>();
+        if (checkKeys)
+        {
+            builder.Services.AddSingleton<KeyRingCheck>();
+            builder.Services.AddHostedService<KeyRingCheckService>();
+        }
+
         return builder;
     }
 

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using McpGrains.Configuration;
 using McpGrains.Gateway.Authentication;
+using McpGrains.Gateway.Endpoints;
+using McpGrains.Gateway.Limits;
 using McpGrains.Gateway.Mcp;
 using McpGrains.Gateway.OpenApi;
 using McpGrains.Gateway.SignIn;
@@ -24,6 +26,7 @@ public static class McpGrainsGatewayServiceCollectionExtensions
     {
         services.AddMcpGrainsOptions();
         services.AddProblemDetails();
+        services.AddExceptionHandler<SecretUnreadableExceptionHandler>();
         services.AddHealthChecks();
         services.AddOpenApi(OpenApiDocumentName, openApi => openApi.AddDocumentTransformer<HostAppSecurityDocumentTransformer>());
         services.ConfigureHttpJsonOptions(json =>
@@ -44,6 +47,7 @@ public static class McpGrainsGatewayServiceCollectionExtensions
 
         services.AddDownstreamMcp();
         services.AddMcpGrainsSignIn();
+        services.AddMcpGrainsLimits();
 
         // The hosting diagnostics log every request URL at Information, and open a log scope holding the request path
         // for every request whenever the category is enabled at all; routing logs the path at Debug. The callback's URL

@@ -34,4 +34,8 @@ internal static class LogEvents
     public const int SessionSignInClaimed = 1040;
     public const int SessionSignInRefused = 1041;
     public const int SessionSignInCancelled = 1042;
+    public const int SessionSecretUnreadable = 1080;
+    public const int SessionRevocationSkipped = 1081;
+    public const int KeyFingerprintRecorded = 1082;
+    public const int KeyFingerprintDiffers = 1083;
 }

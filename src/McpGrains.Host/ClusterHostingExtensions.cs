@@ -1,6 +1,7 @@
 using System.Net;
 using McpGrains.Clustering;
 using McpGrains.Grains;
+using McpGrains.Grains.Keys;
 using McpGrains.Persistence;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
@@ -11,9 +12,11 @@ public static class ClusterHostingExtensions
 {
     /// <summary>
     /// Joins the process to the cluster in its role. Without <c>McpGrains:Postgres:ConnectionString</c>: one local silo
-    /// with in-memory storage (development). With it: ADO.NET clustering, storage and reminders on PostgreSQL.
+    /// with in-memory storage (development). With it: ADO.NET clustering, storage and reminders on PostgreSQL. Either
+    /// way the node checks its master keys against the cluster's record (<see cref="KeyRingCheck"/>) before serving,
+    /// unless <paramref name="checkKeys"/> is false (a tool that encrypts nothing itself, such as <c>reencrypt</c>).
     /// </summary>
-    public static IHostApplicationBuilder AddMcpGrainsCluster(this IHostApplicationBuilder builder, HostRole role)
+    public static IHostApplicationBuilder AddMcpGrainsCluster(this IHostApplicationBuilder builder, HostRole role, bool checkKeys = true)
     {
         var configuration = builder.Configuration;
         var postgres = configuration[$"{PostgresOptions.SectionName}:ConnectionString"];
@@ -24,6 +27,7 @@ public static class ClusterHostingExtensions
         {
             builder.UseOrleans(silo =>
             {
+                silo.AddMcpGrainsKeyRingCheck();
                 if (string.IsNullOrWhiteSpace(postgres))
                 {
                     silo.UseMcpGrainsLocalSilo();
@@ -71,6 +75,12 @@ public static class ClusterHostingExtensions
             client.Configure<GatewayOptions>(options => options.GatewayListRefreshPeriod = TimeSpan.FromSeconds(5));
             client.AddOutgoingGrainCallFilter(new FailoverRetryFilter(cluster.FailoverRetryTime, TimeProvider.System));
         });
+        if (checkKeys)
+        {
+            builder.Services.AddSingleton<KeyRingCheck>();
+            builder.Services.AddHostedService<KeyRingCheckService>();
+        }
+
         return builder;
     }
 

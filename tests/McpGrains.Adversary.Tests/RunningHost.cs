@@ -59,14 +59,47 @@ public sealed class RunningHost : WebApplicationFactory<Program>
         };
         configure?.Invoke(settings);
         var host = new RunningHost(settings, environment, port);
-        host.StartServer();
+        try
+        {
+            host.StartServer();
+        }
+        catch
+        {
+            // A host that refused to start (the tests of start-up checks expect that) releases what it bound.
+            host.Dispose();
+            throw;
+        }
+
         return host;
     }
 
-    /// <summary>A client of the real listening host, with a host app key (none when null); redirects are not followed.</summary>
-    public HttpClient Client(string? hostKey = HostAKey)
+    /// <summary>
+    /// A client of the real listening host, with a host app key (none when null); redirects are not followed. With
+    /// <paramref name="from"/> (a loopback address such as 127.0.0.2) its connections come from that address.
+    /// </summary>
+    public HttpClient Client(string? hostKey = HostAKey, IPAddress? from = null)
     {
-        var client = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = BaseAddress };
+        var handler = new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false };
+        if (from is not null)
+        {
+            handler.ConnectCallback = async (context, cancellationToken) =>
+            {
+                var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+                try
+                {
+                    socket.Bind(new IPEndPoint(from, 0));
+                    await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
+                    return new NetworkStream(socket, ownsSocket: true);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+            };
+        }
+
+        var client = new HttpClient(handler) { BaseAddress = BaseAddress };
         if (hostKey is not null)
         {
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", hostKey);

@@ -99,7 +99,8 @@ public sealed class HostFixture : WebApplicationFactory<Program>, IAsyncLifetime
             ["McpGrains:Orleans:GatewayPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Logging:LogLevel:Default"] = "Trace",
         };
-        builder.UseEnvironment("Testing");
+        // AllowInsecureLoopback (loopback OAuth and MCP servers) is a development setting: the host refuses it elsewhere.
+        builder.UseEnvironment("Development");
         builder.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(settings));
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
     }

@@ -38,6 +38,13 @@ public sealed class GatewayHost : WebApplicationFactory<Program>
             ["McpGrains:Orleans:GatewayPort"] = FreePort().ToString(CultureInfo.InvariantCulture),
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+            ["Logging:LogLevel:McpGrains"] = "Warning",
+            // The bench is the load: McpGrains' own limits would measure themselves, not the proxy.
+            ["McpGrains:Limits:CallsPerMinutePerHostApp"] = "1000000000",
+            ["McpGrains:Limits:CallsPerMinutePerUser"] = "1000000000",
+            ["McpGrains:Limits:AuthorizationsPerHourPerUser"] = "1000000000",
+            ["McpGrains:Limits:MaxDownstreamSessionsPerHostApp"] = "1000000",
+            ["McpGrains:Limits:MaxDownstreamSessionsPerUser"] = "1000000",
         };
         if (protectedServer is not null)
         {
@@ -93,7 +100,8 @@ public sealed class GatewayHost : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Production");
+        // Loopback upstreams need AllowInsecureLoopback, a development setting that the host refuses elsewhere.
+        builder.UseEnvironment("Development");
         builder.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(_settings));
         builder.ConfigureLogging(logging => logging.ClearProviders());
     }

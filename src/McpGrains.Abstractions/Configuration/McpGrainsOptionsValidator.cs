@@ -162,6 +162,8 @@ public sealed class McpGrainsOptionsValidator : IValidateOptions<McpGrainsOption
             failures.Add("McpGrains:Upstream:CircuitBreakerThreshold must be at least 1 and CircuitBreakerDuration non-negative.");
         }
 
+        failures.AddRange(options.Limits.Validate());
+
         foreach (var (key, header) in new[] { ("UserIdHeader", options.UserIdHeader), ("UserLabelHeader", options.UserLabelHeader) })
         {
             if (string.IsNullOrWhiteSpace(header) || !header.All(c => char.IsAsciiLetterOrDigit(c) || c == '-'))

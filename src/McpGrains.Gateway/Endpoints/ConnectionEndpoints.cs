@@ -1,6 +1,7 @@
 using McpGrains.Configuration;
 using McpGrains.Gateway.Authentication;
 using McpGrains.Gateway.Contracts;
+using McpGrains.Gateway.Limits;
 using McpGrains.Gateway.Logging;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -32,12 +33,15 @@ public static class ConnectionEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         connections.MapPost("/{serverId}/authorize", AuthorizeAsync)
+            .RequireRateLimiting(RateLimitPolicies.Authorizations)
             .WithName("AuthorizeConnection")
             .WithSummary("Connects the user to the server, or returns the sign-in link where the user authorizes it.")
             .Accepts<AuthorizeConnectionRequest>(isOptional: true, "application/json")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status500InternalServerError)
             .ProducesProblem(StatusCodes.Status502BadGateway);
 

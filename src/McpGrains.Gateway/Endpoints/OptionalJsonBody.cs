@@ -14,10 +14,15 @@ internal static class OptionalJsonBody
 {
     private const int DefaultMaxBodyBytes = 16 * 1024;
 
+    /// <summary>A small body (at most 16 KiB).</summary>
     public static Task<(T? Value, ProblemHttpResult? Problem)> ReadAsync<T>(HttpRequest request, JsonSerializerOptions serializerOptions, CancellationToken cancellationToken)
-        where T : class => ReadAsync<T>(request, serializerOptions, DefaultMaxBodyBytes, cancellationToken);
+        where T : class => ReadAsync<T>(request, serializerOptions, DefaultMaxBodyBytes, configuredLimit: false, cancellationToken);
 
-    public static async Task<(T? Value, ProblemHttpResult? Problem)> ReadAsync<T>(HttpRequest request, JsonSerializerOptions serializerOptions, int maxBodyBytes, CancellationToken cancellationToken)
+    /// <summary>A body of up to <c>McpGrains:Limits:MaxRequestBodyBytes</c>.</summary>
+    public static Task<(T? Value, ProblemHttpResult? Problem)> ReadAsync<T>(HttpRequest request, JsonSerializerOptions serializerOptions, long maxRequestBodyBytes, CancellationToken cancellationToken)
+        where T : class => ReadAsync<T>(request, serializerOptions, maxRequestBodyBytes, configuredLimit: true, cancellationToken);
+
+    private static async Task<(T? Value, ProblemHttpResult? Problem)> ReadAsync<T>(HttpRequest request, JsonSerializerOptions serializerOptions, long maxBodyBytes, bool configuredLimit, CancellationToken cancellationToken)
         where T : class
     {
         if (request.ContentLength is 0)
@@ -26,7 +31,12 @@ internal static class OptionalJsonBody
         }
 
         // A pooled buffer sized by Content-Length when there is one; deserializing copies what it keeps.
-        var buffer = ArrayPool<byte>.Shared.Rent(request.ContentLength is > 0 and var length && length <= maxBodyBytes ? (int)length + 1 : 4096);
+        if (request.ContentLength > maxBodyBytes)
+        {
+            return (null, GatewayProblems.RequestBodyTooLarge(maxBodyBytes, configuredLimit));
+        }
+
+        var buffer = ArrayPool<byte>.Shared.Rent(request.ContentLength is > 0 and var length ? (int)length + 1 : 4096);
         try
         {
             var filled = 0;
@@ -34,7 +44,7 @@ internal static class OptionalJsonBody
             {
                 if (filled == buffer.Length)
                 {
-                    var larger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, maxBodyBytes + 1));
+                    var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min(buffer.Length * 2L, maxBodyBytes + 1));
                     buffer.AsSpan(0, filled).CopyTo(larger);
                     ArrayPool<byte>.Shared.Return(buffer);
                     buffer = larger;
@@ -49,7 +59,7 @@ internal static class OptionalJsonBody
                 filled += read;
                 if (filled > maxBodyBytes)
                 {
-                    return (null, GatewayProblems.InvalidBody($"The request body must be at most {maxBodyBytes} bytes."));
+                    return (null, GatewayProblems.RequestBodyTooLarge(maxBodyBytes, configuredLimit));
                 }
             }
 

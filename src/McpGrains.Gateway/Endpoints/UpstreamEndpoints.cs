@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using McpGrains.Configuration;
 using McpGrains.Gateway.Authentication;
 using McpGrains.Gateway.Contracts;
+using McpGrains.Gateway.Limits;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -22,8 +23,6 @@ namespace McpGrains.Gateway.Endpoints;
 /// </summary>
 public static class UpstreamEndpoints
 {
-    private const int MaxInvokeBodyBytes = 1024 * 1024;
-
     /// <summary>Pages followed when listing, so that a server cannot make one REST call loop forever.</summary>
     private const int MaxPages = 50;
 
@@ -47,9 +46,12 @@ public static class UpstreamEndpoints
             .Accepts<InvokeRequest>(isOptional: true, "application/json");
 
         upstream
+            .RequireRateLimiting(RateLimitPolicies.Calls)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status502BadGateway)
             .ProducesProblem(StatusCodes.Status504GatewayTimeout);
 
@@ -129,7 +131,7 @@ public static class UpstreamEndpoints
             return GatewayProblems.InvalidBody("The name must be 1 to 256 characters.");
         }
 
-        var (body, bodyProblem) = await OptionalJsonBody.ReadAsync<InvokeRequest>(request, jsonOptions.Value.SerializerOptions, MaxInvokeBodyBytes, cancellationToken);
+        var (body, bodyProblem) = await OptionalJsonBody.ReadAsync<InvokeRequest>(request, jsonOptions.Value.SerializerOptions, options.Value.Limits.MaxRequestBodyBytes, cancellationToken);
         if (bodyProblem is not null)
         {
             return bodyProblem;

@@ -23,4 +23,10 @@ public static class GatewayLogEvents
     public const int SignInPageShown = 3044;
     public const int SignInContinued = 3045;
     public const int SignInCancelled = 3046;
+    public const int HostAppCallLimitReached = 3070;
+    public const int UserCallLimitReached = 3071;
+    public const int UserAuthorizationLimitReached = 3072;
+    public const int HostKeyAttemptsThrottled = 3073;
+    public const int RequestBodyTooLarge = 3074;
+    public const int DownstreamSessionLimitReached = 3075;
 }

@@ -1,9 +1,12 @@
+using McpGrains.Configuration;
 using McpGrains.Gateway.Authentication;
+using McpGrains.Gateway.Limits;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using ModelContextProtocol.AspNetCore;
 
 namespace McpGrains.Gateway.Mcp;
@@ -35,6 +38,16 @@ public static class DownstreamMcpEndpoints
                     context.RequestServices.GetRequiredService<DownstreamSessionFactory>().RunSessionAsync(context, server, cancellationToken);
 #pragma warning restore MCPEXP002
             });
+
+        // The SDK closes the oldest idle sessions of any tenant past MaxIdleSessionCount (10,000 by default): make room
+        // for every host app's cap, so that DownstreamSessionQuota refuses first and nobody's session is evicted.
+#pragma warning disable MCP9006 // MaxIdleSessionCount is marked obsolete with stateful HTTP, which initialize clients still use.
+        services.AddOptions<HttpServerTransportOptions>().Configure<IOptions<McpGrainsOptions>>((http, options) =>
+            http.MaxIdleSessionCount = (int)Math.Clamp(
+                (long)options.Value.Limits.MaxDownstreamSessionsPerHostApp * Math.Max(1, options.Value.HostApps.Count),
+                http.MaxIdleSessionCount,
+                int.MaxValue));
+#pragma warning restore MCP9006
         return services;
     }
 
@@ -42,6 +55,7 @@ public static class DownstreamMcpEndpoints
     {
         var builder = endpoints.MapMcp(RoutePattern)
             .RequireAuthorization(HostAppAuthentication.PolicyName)
+            .RequireRateLimiting(RateLimitPolicies.Calls)
             .ExcludeFromDescription();
         builder.Add(endpoint =>
         {

@@ -96,14 +96,14 @@ internal sealed class DownstreamMcpProxy
         await _registry.RefreshCapabilitiesAsync(_session, cancellationToken);
         if (context.Params?.Name == AuthorizationPrompt.ToolName(ServerId))
         {
-            var pending = await _grain.GetPendingAuthorizationAsync(_session.UserLabel, cancellationToken);
+            var pending = await ReadableAsync(_grain.GetPendingAuthorizationAsync(_session.UserLabel, cancellationToken));
             if (pending is not null)
             {
                 return PromptToolCall(context, pending);
             }
 
             // No link to show: connected, or the server's authorization could not be set up (say why).
-            var connection = await _grain.GetConnectionAsync(cancellationToken);
+            var connection = await ReadableAsync(_grain.GetConnectionAsync(cancellationToken));
             return connection.Status == ConnectionStatus.Connected
                 ? AuthorizationPrompt.ToolResult($"Your account for {_displayName} is connected; its tools are available.", isError: false)
                 : AuthorizationPrompt.ToolResult($"Connecting {_displayName} is not possible right now: {connection.LastError?.Message ?? "the server's authorization could not be discovered"}", isError: true);
@@ -140,7 +140,7 @@ internal sealed class DownstreamMcpProxy
         var (parameters, progressToken) = PrepareParams(context.Server, context.JsonRpcRequest.Params);
         try
         {
-            var result = await _grain.SendAsync(new UpstreamRequest(method, parameters?.ToJsonString(), _session.UserLabel), cancellationToken);
+            var result = await ReadableAsync(_grain.SendAsync(new UpstreamRequest(method, parameters?.ToJsonString(), _session.UserLabel), cancellationToken));
             if (result.Outcome is not UpstreamOutcome.Success and not UpstreamOutcome.RpcError)
             {
                 _logger.UpstreamCallFailed(method, _session.Key.Format(), result.Outcome, result.Error?.Code);
@@ -243,6 +243,21 @@ internal sealed class DownstreamMcpProxy
 
         _logger.AuthorizationPrompted(context.JsonRpcRequest.Method, _session.Key.Format(), "error message", pending.ElicitationId);
         return AuthorizationPrompt.Error(ServerId, _displayName);
+    }
+
+    /// <summary>A grain call whose stored secrets this node cannot decrypt becomes an MCP error with <c>code: secret_unreadable</c>.</summary>
+    private static async Task<T> ReadableAsync<T>(Task<T> grainCall)
+    {
+        try
+        {
+            return await grainCall;
+        }
+        catch (SecretUnreadableException ex)
+        {
+            var error = new McpProtocolException(ex.Message, McpErrorCode.InternalError);
+            error.Data["code"] = SecretUnreadableException.Code;
+            throw error;
+        }
     }
 
     private string Describe(UpstreamResult result) => result.Outcome switch

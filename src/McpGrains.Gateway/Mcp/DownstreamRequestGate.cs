@@ -3,9 +3,12 @@ using System.Security.Claims;
 using McpGrains.Configuration;
 using McpGrains.Gateway.Authentication;
 using McpGrains.Gateway.Endpoints;
+using McpGrains.Gateway.Limits;
+using McpGrains.Gateway.Logging;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace McpGrains.Gateway.Mcp;
@@ -14,12 +17,17 @@ namespace McpGrains.Gateway.Mcp;
 /// Runs before the SDK on every request to <c>/mcp/{serverId}</c> (after host app authentication): checks the user
 /// header and the server, and binds the request to its session key. The key becomes the principal's name identifier,
 /// which the SDK compares on every later request of a session, so a session cannot change user, server or host app.
+/// A request that may open a session first takes a place in the <see cref="DownstreamSessionQuota"/>.
 /// </summary>
 internal static class DownstreamRequestGate
 {
     public const string ServerIdRouteValue = "serverId";
+    private const string SessionIdHeader = "Mcp-Session-Id";
+    private const string ProtocolVersionHeader = "MCP-Protocol-Version";
+    private const string FirstSessionlessRevision = "2026-07-28";
     private static readonly object SessionKeyItem = new();
     private static readonly object UserLabelItem = new();
+    private static readonly object SessionLeaseItem = new();
 
     public static async Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
@@ -39,7 +47,68 @@ internal static class DownstreamRequestGate
             authenticated?.NameClaimType,
             authenticated?.RoleClaimType);
         context.User = new ClaimsPrincipal(identity);
-        await next(context);
+        if (!MayOpenSession(context.Request))
+        {
+            await next(context);
+            return;
+        }
+
+        var lease = context.RequestServices.GetRequiredService<DownstreamSessionQuota>().TryReserve(key, out var refusal);
+        if (lease is null)
+        {
+            RefuseSession(context, key, refusal);
+            await GatewayProblems.SessionLimitReached(refusal.LimitKey, refusal.Limit).ExecuteAsync(context);
+            return;
+        }
+
+        context.Items[SessionLeaseItem] = lease;
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            if (!lease.IsClaimed)
+            {
+                // The request created no session (not an initialize, refused by the SDK, failed).
+                lease.Release();
+            }
+        }
+    }
+
+    /// <summary>
+    /// The place taken for the session this request opens, for the session to claim (once, at its start); null when the
+    /// request opens none.
+    /// </summary>
+    public static DownstreamSessionLease? TakeSessionLease(HttpContext context)
+    {
+        if (context.Items.TryGetValue(SessionLeaseItem, out var value) && value is DownstreamSessionLease lease)
+        {
+            context.Items.Remove(SessionLeaseItem);
+            lease.Claim();
+            return lease;
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// A POST without a session id that is not of a sessionless revision: an initialize (or a request the SDK refuses
+    /// for want of a session). Every other request joins an existing session or has none.
+    /// </summary>
+    private static bool MayOpenSession(HttpRequest request) =>
+        HttpMethods.IsPost(request.Method)
+        && string.IsNullOrEmpty(request.Headers[SessionIdHeader])
+        && string.CompareOrdinal(request.Headers[ProtocolVersionHeader].ToString(), FirstSessionlessRevision) < 0;
+
+    private static void RefuseSession(HttpContext context, McpSessionKey key, (string LimitKey, int Limit) refusal)
+    {
+        var services = context.RequestServices;
+        if (services.GetRequiredService<RejectionLogGate>().ShouldLog(refusal.LimitKey, key.TenantId + "/" + key.UserId, TimeSpan.FromMinutes(1)))
+        {
+            services.GetRequiredService<ILoggerFactory>().CreateLogger(LimitsLog.Category)
+                .DownstreamSessionLimitReached(key.UserId, key.TenantId, refusal.LimitKey, refusal.Limit);
+        }
     }
 
     /// <summary>The label the host app gave the user on this request (header <c>X-User-Label</c>), if any.</summary>

@@ -59,15 +59,24 @@ internal sealed class DownstreamSessionFactory
             return;
         }
 
-        session.Server = server;
-        await _registry.AddAsync(session, cancellationToken);
+        // Claimed before the first await, while the initialize request is still running.
+        var lease = DownstreamRequestGate.TakeSessionLease(context);
         try
         {
-            await server.RunAsync(cancellationToken);
+            session.Server = server;
+            await _registry.AddAsync(session, cancellationToken);
+            try
+            {
+                await server.RunAsync(cancellationToken);
+            }
+            finally
+            {
+                await _registry.RemoveAsync(session);
+            }
         }
         finally
         {
-            await _registry.RemoveAsync(session);
+            lease?.Release();
         }
     }
 }

@@ -64,4 +64,9 @@ public sealed partial class McpSessionGrain
 
     [LoggerMessage(LogEvents.UpstreamDestinationRefused, LogLevel.Warning, "Session {SessionKey}: upstream connection not made: {Reason}")]
     private static partial void LogUpstreamDestinationRefused(ILogger logger, McpSessionKey sessionKey, string reason);
+    [LoggerMessage(LogEvents.SessionSecretUnreadable, LogLevel.Error, "Session {SessionKey}: the stored {Secret} cannot be decrypted with this node's keys (key {KeyId}); check McpGrains:Security:Keys")]
+    private static partial void LogSecretUnreadable(ILogger logger, McpSessionKey sessionKey, string secret, string keyId);
+
+    [LoggerMessage(LogEvents.SessionRevocationSkipped, LogLevel.Warning, "Session {SessionKey}: its tokens cannot be decrypted, so they are forgotten without being revoked")]
+    private static partial void LogRevocationSkipped(ILogger logger, McpSessionKey sessionKey);
 }

@@ -53,7 +53,7 @@ public sealed partial class McpSessionGrain
                 LogSignInClaimed(_logger, _key);
             }
 
-            return new SignInContinuation(outcome, Secrets.Unprotect(pending!.ProtectedAuthorizationUrl, SecretContexts.AuthorizationUrl(_key)));
+            return new SignInContinuation(outcome, Reveal(pending!.ProtectedAuthorizationUrl, SecretContexts.AuthorizationUrl(_key)));
         }, cancellationToken);
     }
 

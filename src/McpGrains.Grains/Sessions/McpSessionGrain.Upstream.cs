@@ -334,7 +334,7 @@ public sealed partial class McpSessionGrain
     }
 
     private PendingAuthorizationInfo DescribePending(PendingAuthorization pending) => new(
-        Secrets.Unprotect(pending.ProtectedSignInLink, SecretContexts.SignInLink(_key)),
+        Reveal(pending.ProtectedSignInLink, SecretContexts.SignInLink(_key)),
         pending.ElicitationId,
         pending.ExpiresAt,
         _machine.Status);

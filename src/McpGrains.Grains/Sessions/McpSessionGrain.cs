@@ -136,6 +136,7 @@ public sealed partial class McpSessionGrain : Grain, IMcpSessionGrain
 
     private async Task<ConnectionInfo> GetConnectionLockedAsync(CancellationToken cancellationToken)
     {
+        ThrowIfSecretsUnreadable();
         if (_machine.Status == ConnectionStatus.NotConnected && _state.State.Pending is null)
         {
             // A server that needs no authorization is connected without the user doing anything.
@@ -224,7 +225,7 @@ public sealed partial class McpSessionGrain : Grain, IMcpSessionGrain
         }
 
         var authorization = server.Authorization;
-        var verifier = Secrets.Unprotect(pending.ProtectedCodeVerifier, SecretContexts.CodeVerifier(_key));
+        var verifier = Reveal(pending.ProtectedCodeVerifier, SecretContexts.CodeVerifier(_key));
         var started = _time.GetTimestamp();
         var result = await _tokenClient.ExchangeCodeAsync(CreateTokenContext(authorization), callback.Code!, verifier, pending.RedirectUri, cancellationToken);
         now = _time.GetUtcNow();
@@ -276,22 +277,7 @@ public sealed partial class McpSessionGrain : Grain, IMcpSessionGrain
 
     private async Task DisconnectLockedAsync(CancellationToken cancellationToken)
     {
-        var tokens = _state.State.Tokens;
-        if (tokens is not null)
-        {
-            var server = await GetServerAsync(cancellationToken);
-            if (server.Authorization is { RevocationEndpoint: not null } authorization && authorization.Issuer == tokens.Issuer)
-            {
-                var context = CreateTokenContext(authorization);
-                if (tokens.ProtectedRefreshToken is not null)
-                {
-                    await _tokenClient.RevokeAsync(context, authorization.RevocationEndpoint, Secrets.Unprotect(tokens.ProtectedRefreshToken, SecretContexts.RefreshToken(_key)), "refresh_token", cancellationToken);
-                }
-
-                await _tokenClient.RevokeAsync(context, authorization.RevocationEndpoint, Secrets.Unprotect(tokens.ProtectedAccessToken, SecretContexts.AccessToken(_key)), "access_token", cancellationToken);
-            }
-        }
-
+        await RevokeStoredTokensAsync(cancellationToken);
         _disconnects++;
         await CloseConnectionAsync("disconnected");
         _machine.Disconnect(_time.GetUtcNow());
@@ -330,7 +316,7 @@ public sealed partial class McpSessionGrain : Grain, IMcpSessionGrain
         }
 
         var tokens = _state.State.Tokens!;
-        var refreshToken = Secrets.Unprotect(tokens.ProtectedRefreshToken!, SecretContexts.RefreshToken(_key));
+        var refreshToken = Reveal(tokens.ProtectedRefreshToken!, SecretContexts.RefreshToken(_key));
         var started = _time.GetTimestamp();
         var result = await _tokenClient.RefreshAsync(CreateTokenContext(authorization), refreshToken, scopes: null, cancellationToken);
         now = _time.GetUtcNow();
@@ -364,7 +350,7 @@ public sealed partial class McpSessionGrain : Grain, IMcpSessionGrain
     private TokenEndpointContext CreateTokenContext(ServerAuthorization authorization) => new(
         authorization.TokenEndpoint,
         authorization.ClientId,
-        authorization.ProtectedClientSecret is null ? null : _protector.Unprotect(authorization.ProtectedClientSecret, SecretContexts.ClientSecret(_key.ServerId)),
+        authorization.ProtectedClientSecret is null ? null : RevealClientSecret(authorization.ProtectedClientSecret),
         authorization.TokenEndpointAuthMethod,
         authorization.SendResource ? authorization.Resource : null);
 
@@ -386,7 +372,7 @@ public sealed partial class McpSessionGrain : Grain, IMcpSessionGrain
         var tokens = _state.State.Tokens!;
         return new AccessTokenResult(
             AccessTokenOutcome.Token,
-            Secrets.Unprotect(tokens.ProtectedAccessToken, SecretContexts.AccessToken(_key)),
+            Reveal(tokens.ProtectedAccessToken, SecretContexts.AccessToken(_key)),
             tokens.ExpiresAt,
             ConnectionStatus.Connected,
             null);

@@ -127,6 +127,15 @@ public sealed class ClusterHarness : IAsyncDisposable
 
     public Task<HostProcess> StartFrontEndAsync(int number) => StartSlotAsync(_frontEnds[number - 1], "frontend");
 
+    /// <summary>
+    /// Starts a silo without waiting for it to be ready, its usual settings changed by <paramref name="overrides"/>
+    /// (environment variables): for tests of a start-up that must be refused.
+    /// </summary>
+    public HostProcess LaunchSilo(int number, IReadOnlyDictionary<string, string> overrides) => Launch(_silos[number - 1], "silo", overrides);
+
+    /// <summary>Starts a front end without waiting for it to be ready; see <see cref="LaunchSilo"/>.</summary>
+    public HostProcess LaunchFrontEnd(int number, IReadOnlyDictionary<string, string> overrides) => Launch(_frontEnds[number - 1], "frontend", overrides);
+
     /// <summary>Graceful stop of every process: front ends first, then silos (which leave the membership table cleanly).</summary>
     public async Task StopAsync()
     {
@@ -267,6 +276,23 @@ public sealed class ClusterHarness : IAsyncDisposable
         await process.WaitUntilReadyAsync(StartTimeout);
         Record($"{slot.Name} ready in {started.Elapsed.TotalSeconds:F1} s");
         return process;
+    }
+
+    private HostProcess Launch(ProcessSlot slot, string role, IReadOnlyDictionary<string, string> overrides)
+    {
+        if (slot.Process is { HasExited: false })
+        {
+            throw new InvalidOperationException($"{slot.Name} is already running.");
+        }
+
+        var environment = Environment(slot, role);
+        foreach (var (key, value) in overrides)
+        {
+            environment[key] = value;
+        }
+
+        slot.Process = HostProcess.Start(slot.Name, environment, ["--urls", slot.BaseUri.ToString().TrimEnd('/')], slot.BaseUri);
+        return slot.Process;
     }
 
     private async Task StopSlotAsync(ProcessSlot slot)

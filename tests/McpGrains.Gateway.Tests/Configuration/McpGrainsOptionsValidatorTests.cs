@@ -184,6 +184,34 @@ public sealed class McpGrainsOptionsValidatorTests
         Assert.DoesNotContain(failures, f => f.Contains(secret, StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("CallsPerMinutePerHostApp", "0")]
+    [InlineData("CallsPerMinutePerUser", "-1")]
+    [InlineData("AuthorizationsPerHourPerUser", "0")]
+    [InlineData("FailedHostKeyAttemptsPerMinute", "0")]
+    [InlineData("MaxDownstreamSessionsPerHostApp", "0")]
+    [InlineData("MaxDownstreamSessionsPerUser", "0")]
+    [InlineData("MaxRequestBodyBytes", "1000")]
+    [InlineData("MaxRequestBodyBytes", "5000000000")]
+    public void Unusable_limits_are_named(string key, string value)
+    {
+        var failures = Validate(s => s[$"McpGrains:Limits:{key}"] = value);
+
+        Assert.Contains(failures, f => f.StartsWith($"McpGrains:Limits:{key} must be", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Limits_have_finite_defaults()
+    {
+        var limits = new McpGrainsOptions().Limits;
+
+        Assert.Equal(4 * 1024 * 1024, limits.MaxRequestBodyBytes);
+        Assert.All(
+            new long[] { limits.CallsPerMinutePerHostApp, limits.CallsPerMinutePerUser, limits.AuthorizationsPerHourPerUser, limits.FailedHostKeyAttemptsPerMinute, limits.MaxDownstreamSessionsPerHostApp, limits.MaxDownstreamSessionsPerUser },
+            limit => Assert.InRange(limit, 1, 100_000));
+        Assert.Empty(Validate(_ => { }));
+    }
+
     private static IReadOnlyList<string> Validate(Action<Dictionary<string, string?>> change)
     {
         var settings = TestConfiguration.Create();

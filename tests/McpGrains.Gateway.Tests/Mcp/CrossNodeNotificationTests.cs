@@ -54,6 +54,7 @@ public sealed class CrossNodeNotificationTests : IAsyncLifetime
         web.Services.AddSingleton<IGrainFactory>(_cluster.Client);
         web.Services.AddMcpGrainsGateway();
         _frontEnd = web.Build();
+        _frontEnd.UseMcpGrainsGateway();
         _frontEnd.MapMcpGrainsGateway();
         await _frontEnd.StartAsync();
         _frontEndUri = new Uri(_frontEnd.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());

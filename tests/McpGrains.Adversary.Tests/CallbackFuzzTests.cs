@@ -39,9 +39,13 @@ public sealed class CallbackFuzzTests(ProtectedUpstream upstream) : IClassFixtur
         _host = upstream.StartHost();
         using var client = _host.Client();
         using var authorize = await client.PostAsync("/api/v1/users/fuzz/connections/protected/authorize", null);
-        var url = (await authorize.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("authorizationUrl").GetString()!;
-        _state = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(new Uri(url).Query)["state"].Single()
-            ?? throw new InvalidOperationException($"The authorization URL has no state: {url}");
+        var link = (await authorize.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("authorizationUrl").GetString()!;
+
+        // A live state comes from the provider URL that Continue on the sign-in page redirects to.
+        using var browser = new TestBrowser();
+        var url = await browser.ContinueAsync(link, "fuzz");
+        _state = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(url.Query)["state"].Single()
+            ?? throw new InvalidOperationException($"The authorization URL has no state: {url.GetLeftPart(UriPartial.Path)}");
     }
 
     public async Task DisposeAsync() => await _host.DisposeAsync();

@@ -56,7 +56,7 @@ public sealed class SecretUnreadableTests(ProtectedUpstream upstream) : IClassFi
         const string user = "bob";
         using var client = _host.Client();
         await BeginAuthorizationAsync(client, user);
-        await DamageAsync<McpSessionState>(user, McpGrainsStorage.Name, "session", state => Flip(state.Pending!.ProtectedAuthorizationUrl));
+        await DamageAsync<McpSessionState>(user, McpGrainsStorage.Name, "session", state => Flip(state.Pending!.ProtectedSignInLink));
 
         using var call = await client.PostAsJsonAsync($"/api/v1/users/{user}/connections/{ServerId}/tools/echo", new { arguments = new { message = "hi" } });
 

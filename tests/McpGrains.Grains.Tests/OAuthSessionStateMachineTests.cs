@@ -181,7 +181,7 @@ public sealed class OAuthSessionStateMachineTests
     {
         var (machine, _) = Pending();
 
-        var decision = machine.ValidateCallback(new AuthorizationCallback(Key, "flow-1", null, Issuer, "server_error\r\nFORGED " + new string('e', 500), "why\r\n" + new string('d', 5000)), Now);
+        var decision = machine.ValidateCallback(new AuthorizationCallback(Key, "flow-1", null, Issuer, "server_error\r\nFORGED " + new string('e', 500), "why\r\n" + new string('d', 5000), Browser), Now);
 
         Assert.Equal(SessionErrorCodes.AuthorizationServerError, decision.Error!.Code);
         Assert.Contains("'invalid_response'", decision.Error.Message, StringComparison.Ordinal);

@@ -109,6 +109,7 @@ public class SessionClusterFixture : IAsyncLifetime
             ["McpGrains:Servers:" + PreRegisteredServerId + ":OAuth:AuthorizationEndpoint"] = PreRegisteredAuthorizationServer.AuthorizationEndpoint + "?pinned=yes",
         };
 
+        await AddServersAsync(settings);
         Configure(settings);
         var builder = new TestClusterBuilder(2);
         builder.ConfigureHostConfiguration(configuration => configuration.AddInMemoryCollection(settings));
@@ -126,6 +127,12 @@ public class SessionClusterFixture : IAsyncLifetime
     {
         settings["McpGrains:Authorization:ProactiveRefresh"] = "false";
     }
+
+    /// <summary>Starts the extra servers a derived fixture needs (on <see cref="Clock"/>) and adds their settings.</summary>
+    protected virtual Task AddServersAsync(Dictionary<string, string?> settings) => Task.CompletedTask;
+
+    /// <summary>Stops what <see cref="AddServersAsync"/> started, after the cluster.</summary>
+    protected virtual ValueTask DisposeServersAsync() => ValueTask.CompletedTask;
 
     public IMcpSessionGrain Session(McpSessionKey key) => Grains.GetGrain<IMcpSessionGrain>(key.Format());
 
@@ -161,6 +168,7 @@ public class SessionClusterFixture : IAsyncLifetime
         }
 
         Browser.Dispose();
+        await DisposeServersAsync();
         await FlakyProxy.DisposeAsync();
         await ScopedServer.DisposeAsync();
         await OpenServer.DisposeAsync();

@@ -66,7 +66,7 @@ public class SessionClusterFixture : IAsyncLifetime
         var (clockId, clock) = TestClocks.Create();
         Clock = clock;
         AuthorizationServer = await TestAuthorizationServer.StartAsync(new TestAuthorizationServerOptions { TimeProvider = clock });
-        ProtectedServer = await ProtectedMcpServer.StartAsync(AuthorizationServer);
+        ProtectedServer = await ProtectedMcpServer.StartAsync(AuthorizationServer, new ProtectedMcpServerOptions { HoldRespondCalls = true });
         OpenServer = await ProtectedMcpServer.StartUnprotectedAsync();
         FlakyProxy = ToggleableTcpProxy.Start(OpenServer.McpUri);
         ScopedServer = await ProtectedMcpServer.StartAsync(AuthorizationServer, new ProtectedMcpServerOptions

@@ -61,6 +61,9 @@ public sealed class ProtectedMcpServer : IAsyncDisposable
 
     public ProtectedMcpServerOptions Options => _options;
 
+    /// <summary>The held <c>respond</c> calls (see <see cref="ProtectedMcpServerOptions.HoldRespondCalls"/>).</summary>
+    public HeldAnswers HeldAnswers { get; } = new();
+
     /// <summary>Requests to /mcp that carried a valid token (every POST, GET and DELETE counts).</summary>
     public int AuthenticatedRequestCount => Volatile.Read(ref _authenticatedRequestCount);
 
@@ -217,6 +220,13 @@ public sealed class ProtectedMcpServer : IAsyncDisposable
                 return await gathering.ArriveAsync(count, GatherTimeout, cancellationToken) ? $"{count} together" : $"left alone after {GatherTimeout.TotalSeconds:F0} s";
             },
             new McpServerToolCreateOptions { Name = "gather", Description = "Answers once count calls of the same group are in flight together." }),
+        McpServerTool.Create(
+            (string group, int status) =>
+            {
+                Interlocked.Increment(ref _toolCallCount);
+                return $"{status} passed";
+            },
+            new McpServerToolCreateOptions { Name = HeldAnswers.ToolName, Description = "Reached by a held call once its status was answered (see HeldAnswers)." }),
     ];
 
     /// <summary>Completes once <paramref name="arrived"/> <c>gather</c> calls of <paramref name="group"/> have reached the tool.</summary>
@@ -284,12 +294,31 @@ public sealed class ProtectedMcpServer : IAsyncDisposable
             return;
         }
 
-        if (_options.ToolRequiredScopes.Count > 0
-            && await ReadCalledToolAsync(context.Request) is { } tool
-            && _options.ToolRequiredScopes.TryGetValue(tool, out var toolScopes)
+        var called = _options.ToolRequiredScopes.Count > 0 || _options.HoldRespondCalls ? await CalledTool.ReadAsync(context.Request) : null;
+        if (called is { } tool
+            && _options.ToolRequiredScopes.TryGetValue(tool.Name, out var toolScopes)
             && toolScopes.Any(required => !info.Scopes.Contains(required, StringComparer.Ordinal)))
         {
             Challenge(context, StatusCodes.Status403Forbidden, "insufficient_scope", string.Join(' ', info.Scopes.Union(toolScopes, StringComparer.Ordinal)));
+            return;
+        }
+
+        if (called is { Name: HeldAnswers.ToolName } held && _options.HoldRespondCalls
+            && await HeldAnswers.PassAsync(held.Arguments, context.RequestAborted) is { } status)
+        {
+            switch (status)
+            {
+                case StatusCodes.Status401Unauthorized:
+                    Challenge(context, status, "invalid_token");
+                    break;
+                case StatusCodes.Status403Forbidden:
+                    Challenge(context, status, "insufficient_scope", string.Join(' ', info.Scopes.Append("mcp:write").Distinct(StringComparer.Ordinal)));
+                    break;
+                default:
+                    context.Response.StatusCode = status;
+                    break;
+            }
+
             return;
         }
 
@@ -310,36 +339,6 @@ public sealed class ProtectedMcpServer : IAsyncDisposable
         tokenResource is null
             ? _options.AcceptTokensWithoutResource
             : string.Equals(tokenResource.TrimEnd('/'), Resource, StringComparison.Ordinal);
-
-    /// <summary>The tool a POSTed <c>tools/call</c> names, if that is what the body is; the body stays readable.</summary>
-    private static async Task<string?> ReadCalledToolAsync(HttpRequest request)
-    {
-        if (!HttpMethods.IsPost(request.Method))
-        {
-            return null;
-        }
-
-        request.EnableBuffering();
-        try
-        {
-            using var body = await System.Text.Json.JsonDocument.ParseAsync(request.Body, cancellationToken: request.HttpContext.RequestAborted);
-            var root = body.RootElement;
-            return root.ValueKind == System.Text.Json.JsonValueKind.Object
-                && root.TryGetProperty("method", out var method) && method.ValueEquals("tools/call")
-                && root.TryGetProperty("params", out var parameters) && parameters.ValueKind == System.Text.Json.JsonValueKind.Object
-                && parameters.TryGetProperty("name", out var name) && name.ValueKind == System.Text.Json.JsonValueKind.String
-                ? name.GetString()
-                : null;
-        }
-        catch (System.Text.Json.JsonException)
-        {
-            return null;
-        }
-        finally
-        {
-            request.Body.Position = 0;
-        }
-    }
 
     private void Challenge(HttpContext context, int statusCode, string? error, string? scope = null)
     {

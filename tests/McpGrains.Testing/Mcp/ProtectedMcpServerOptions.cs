@@ -36,6 +36,9 @@ public sealed class ProtectedMcpServerOptions
     /// <summary>Accept tokens issued without a resource (RFC 8707) parameter. False makes the resource mandatory.</summary>
     public bool AcceptTokensWithoutResource { get; set; } = true;
 
+    /// <summary>Hold calls of the <c>respond</c> tool until the test releases them (see <see cref="HeldAnswers"/>).</summary>
+    public bool HoldRespondCalls { get; set; }
+
     /// <summary>Stateful Streamable HTTP sessions (Mcp-Session-Id). The SDK default (2.4.0) is stateless.</summary>
     public bool Stateful { get; set; }
 }

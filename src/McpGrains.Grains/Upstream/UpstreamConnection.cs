@@ -54,8 +54,11 @@ public sealed class UpstreamConnection : IAsyncDisposable
         TimeSpan connectTimeout,
         string? protocolVersion,
         ILoggerFactory loggerFactory,
+        UpstreamExchange exchange,
         CancellationToken cancellationToken)
     {
+        // What the server answers the handshake about the token is recorded on this attempt's own exchange.
+        exchange.MakeCurrent();
         var httpClient = new HttpClient(new BearerTokenHandler(credentials, primaryHandler), disposeHandler: true)
         {
             Timeout = Timeout.InfiniteTimeSpan,
@@ -113,9 +116,13 @@ public sealed class UpstreamConnection : IAsyncDisposable
         }
     }
 
-    /// <summary>Sends one request; JSON-RPC errors from the server surface as <see cref="McpProtocolException"/>.</summary>
-    public async Task<JsonNode?> SendAsync(string method, JsonNode? parameters, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends one request; JSON-RPC errors from the server surface as <see cref="McpProtocolException"/>. What the
+    /// server answered about the token is recorded on <paramref name="exchange"/>, this call's alone.
+    /// </summary>
+    public async Task<JsonNode?> SendAsync(string method, JsonNode? parameters, UpstreamExchange exchange, CancellationToken cancellationToken)
     {
+        exchange.MakeCurrent();
         // Always an object: the SDK adds the per-request _meta (protocol version, client capabilities) to it.
         var response = await _client.SendRequestAsync(new JsonRpcRequest { Method = method, Params = parameters ?? new JsonObject() }, cancellationToken);
         if (method == RequestMethods.ToolsList && response.Result?["tools"] is JsonArray tools)

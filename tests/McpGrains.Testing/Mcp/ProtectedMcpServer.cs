@@ -338,7 +338,7 @@ public sealed class ProtectedMcpServer : IAsyncDisposable
     private bool IsForThisResource(string? tokenResource) =>
         tokenResource is null
             ? _options.AcceptTokensWithoutResource
-            : string.Equals(tokenResource.TrimEnd('/'), Resource, StringComparison.Ordinal);
+            : string.Equals(tokenResource.TrimEnd('/'), _options.AdvertisedResourceOverride ?? Resource, StringComparison.Ordinal);
 
     private void Challenge(HttpContext context, int statusCode, string? error, string? scope = null)
     {

@@ -1,0 +1,47 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using McpGrains.Grains.Tests.Cluster;
+
+namespace McpGrains.Grains.Tests;
+
+/// <summary>
+/// Upstream I/O made inside a session's exclusive section is bounded: an upstream that accepts connections and never
+/// answers cannot hold the session's disconnects, sign-ins and callbacks behind it.
+/// </summary>
+public sealed class SessionGrainUnansweredUpstreamTests : IClassFixture<UnansweredUpstreamClusterFixture>
+{
+    /// <summary>The close bound plus generous room for a shared, slow machine; far below "never".</summary>
+    private static readonly TimeSpan Bound = UnansweredUpstreamClusterFixture.CloseTimeout + TimeSpan.FromSeconds(10);
+
+    private readonly UnansweredUpstreamClusterFixture _fixture;
+
+    public SessionGrainUnansweredUpstreamTests(UnansweredUpstreamClusterFixture fixture)
+    {
+        _fixture = fixture;
+    }
+
+    [Fact]
+    public async Task UpstreamTurnedBlackHole_DisconnectAndTheNextSignInComplete_WithinTheCloseBound()
+    {
+        var key = SessionClusterFixture.NewKey(UnansweredUpstreamClusterFixture.BlackHoleServerId);
+        await _fixture.ConnectAsync(key);
+        var echo = await _fixture.Session(key).SendAsync(new UpstreamRequest("tools/call", new JsonObject { ["name"] = "echo", ["arguments"] = new JsonObject { ["message"] = "open" } }.ToJsonString()));
+        Assert.True(echo.Outcome == UpstreamOutcome.Success, echo.Error?.Message);
+
+        _fixture.BlackHoleProxy.BlackHole();
+        var started = Stopwatch.GetTimestamp();
+
+        // The disconnect ends the upstream session (DELETE, into the black hole); a new sign-in queues behind it.
+        var disconnect = _fixture.Session(key).DisconnectAsync();
+        var authorize = _fixture.Session(key).AuthorizeAsync(new AuthorizeRequest(null));
+        await disconnect.WaitAsync(Bound);
+        var link = await authorize.WaitAsync(Bound);
+        Assert.Equal(AuthorizeOutcome.AuthorizationRequired, link.Outcome);
+        var callback = await _fixture.Browser.FollowToAsync(link.AuthorizationUrl!, _fixture.RedirectUri);
+        var completed = await _fixture.DeliverCallbackAsync(callback).WaitAsync(Bound);
+
+        Assert.True(completed.Succeeded, completed.Error?.Message);
+        Assert.InRange(Stopwatch.GetElapsedTime(started), TimeSpan.Zero, Bound);
+        Assert.Equal(ConnectionStatus.Connected, (await _fixture.Session(key).GetConnectionAsync()).Status);
+    }
+}

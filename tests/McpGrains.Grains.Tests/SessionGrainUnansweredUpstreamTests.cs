@@ -25,14 +25,15 @@ public sealed class SessionGrainUnansweredUpstreamTests : IClassFixture<Unanswer
     {
         var key = SessionClusterFixture.NewKey(UnansweredUpstreamClusterFixture.BlackHoleServerId);
         await _fixture.ConnectAsync(key);
-        var echo = await _fixture.Session(key).SendAsync(new UpstreamRequest("tools/call", new JsonObject { ["name"] = "echo", ["arguments"] = new JsonObject { ["message"] = "open" } }.ToJsonString()));
+        var echo = await _fixture.Session(key).SendAsync(Echo("open"));
         Assert.True(echo.Outcome == UpstreamOutcome.Success, echo.Error?.Message);
 
         _fixture.BlackHoleProxy.BlackHole();
         var started = Stopwatch.GetTimestamp();
 
-        // The disconnect ends the upstream session (DELETE, into the black hole); a new sign-in queues behind it.
+        // The disconnect ends the upstream session with a DELETE, into the black hole; a new sign-in queues behind it.
         var disconnect = _fixture.Session(key).DisconnectAsync();
+        await _fixture.BlackHoleProxy.Swallowed.WaitAsync(Bound);
         var authorize = _fixture.Session(key).AuthorizeAsync(new AuthorizeRequest(null));
         await disconnect.WaitAsync(Bound);
         var link = await authorize.WaitAsync(Bound);
@@ -43,5 +44,14 @@ public sealed class SessionGrainUnansweredUpstreamTests : IClassFixture<Unanswer
         Assert.True(completed.Succeeded, completed.Error?.Message);
         Assert.InRange(Stopwatch.GetElapsedTime(started), TimeSpan.Zero, Bound);
         Assert.Equal(ConnectionStatus.Connected, (await _fixture.Session(key).GetConnectionAsync()).Status);
+
+        // Opening a new connection into the black hole is bounded too (ConnectTimeout), and says so.
+        var connectStarted = Stopwatch.GetTimestamp();
+        var unanswered = await _fixture.Session(key).SendAsync(Echo("into the black hole")).WaitAsync(Bound);
+        Assert.Equal(UpstreamOutcome.Unavailable, unanswered.Outcome);
+        Assert.InRange(Stopwatch.GetElapsedTime(connectStarted), TimeSpan.Zero, UnansweredUpstreamClusterFixture.ConnectTimeout + TimeSpan.FromSeconds(10));
     }
+
+    private static UpstreamRequest Echo(string message) =>
+        new("tools/call", new JsonObject { ["name"] = "echo", ["arguments"] = new JsonObject { ["message"] = message } }.ToJsonString());
 }

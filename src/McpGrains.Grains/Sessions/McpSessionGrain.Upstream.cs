@@ -544,7 +544,8 @@ public sealed partial class McpSessionGrain
         LogUpstreamClosed(_logger, _key, reason);
         try
         {
-            await connection.DisposeAsync();
+            // Inside the exclusive section: bounded, so that an upstream that never answers the DELETE holds nothing.
+            await connection.CloseAsync(Options.Upstream.CloseTimeout);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {

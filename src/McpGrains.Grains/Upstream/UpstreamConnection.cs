@@ -160,8 +160,20 @@ public sealed class UpstreamConnection : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Closing without a bound of its own waits this long at most (see <see cref="CloseAsync"/>).</summary>
+    public static readonly TimeSpan DefaultCloseTimeout = TimeSpan.FromSeconds(5);
+
+    public ValueTask DisposeAsync() => new(CloseAsync(DefaultCloseTimeout));
+
+    /// <summary>
+    /// Ends the session (a Streamable HTTP session with DELETE, which the SDK sends without a cancellation token) and
+    /// releases the connection, within <paramref name="timeout"/>: at the deadline every request still waiting on an
+    /// upstream that does not answer is cancelled, and the connection is released all the same.
+    /// </summary>
+    public async Task CloseAsync(TimeSpan timeout)
     {
+        using var deadline = new CancellationTokenSource(timeout);
+        using var cancelPending = deadline.Token.Register(static client => ((HttpClient)client!).CancelPendingRequests(), _httpClient);
         try
         {
             await _client.DisposeAsync();

@@ -4,13 +4,15 @@ namespace McpGrains.Grains.Tests.Cluster;
 
 /// <summary>
 /// The session cluster plus a stateful protected MCP server reached through a proxy that a test can turn into a black
-/// hole (it accepts and reads, and never answers), with a short bound on closing an upstream connection.
+/// hole (it accepts and reads, and never answers), with short bounds on opening and closing an upstream connection.
 /// </summary>
 public sealed class UnansweredUpstreamClusterFixture : SessionClusterFixture
 {
     public const string BlackHoleServerId = "black-hole";
 
     public static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(2);
+
+    public static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(2);
 
     public ProtectedMcpServer StatefulServer { get; private set; } = null!;
 
@@ -32,6 +34,7 @@ public sealed class UnansweredUpstreamClusterFixture : SessionClusterFixture
     {
         base.Configure(settings);
         settings["McpGrains:Upstream:CloseTimeout"] = CloseTimeout.ToString();
+        settings["McpGrains:Upstream:ConnectTimeout"] = ConnectTimeout.ToString();
     }
 
     protected override async ValueTask DisposeServersAsync()

@@ -19,6 +19,7 @@ public sealed class ToggleableTcpProxy : IAsyncDisposable
     private readonly Task _acceptLoop;
     private volatile bool _down;
     private volatile bool _blackHole;
+    private TaskCompletionSource _swallowed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _acceptedWhileDown;
     private int _accepted;
 
@@ -60,8 +61,15 @@ public sealed class ToggleableTcpProxy : IAsyncDisposable
         }
     }
 
+    /// <summary>Completes once a client sent something into the current black hole (a request that will never be answered).</summary>
+    public Task Swallowed => Volatile.Read(ref _swallowed).Task;
+
     /// <summary>From now on nothing is forwarded on any connection, open or new; what clients send is read and dropped.</summary>
-    public void BlackHole() => _blackHole = true;
+    public void BlackHole()
+    {
+        Volatile.Write(ref _swallowed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        _blackHole = true;
+    }
 
     /// <summary>Ends a take-down or a black hole: new connections are forwarded again.</summary>
     public void BringUp()
@@ -127,6 +135,7 @@ public sealed class ToggleableTcpProxy : IAsyncDisposable
             var stream = client.GetStream();
             while (await stream.ReadAsync(buffer, _stopping.Token) > 0)
             {
+                Volatile.Read(ref _swallowed).TrySetResult();
             }
         }
         catch (Exception ex) when (ex is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
@@ -145,7 +154,7 @@ public sealed class ToggleableTcpProxy : IAsyncDisposable
     }
 
     /// <summary>Copies one direction of a connection, dropping what arrives while the proxy is a black hole.</summary>
-    private async Task ForwardAsync(NetworkStream from, NetworkStream to, CancellationToken cancellationToken)
+    private async Task ForwardAsync(NetworkStream from, NetworkStream to, bool fromClient, CancellationToken cancellationToken)
     {
         var buffer = new byte[16 * 1024];
         int read;
@@ -154,6 +163,10 @@ public sealed class ToggleableTcpProxy : IAsyncDisposable
             if (!_blackHole)
             {
                 await to.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+            }
+            else if (fromClient)
+            {
+                Volatile.Read(ref _swallowed).TrySetResult();
             }
         }
     }
@@ -171,8 +184,8 @@ public sealed class ToggleableTcpProxy : IAsyncDisposable
             }
 
             using var cut = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
-            var up = ForwardAsync(client.GetStream(), upstream.GetStream(), cut.Token);
-            var down = ForwardAsync(upstream.GetStream(), client.GetStream(), cut.Token);
+            var up = ForwardAsync(client.GetStream(), upstream.GetStream(), fromClient: true, cut.Token);
+            var down = ForwardAsync(upstream.GetStream(), client.GetStream(), fromClient: false, cut.Token);
             await Task.WhenAny(up, down);
             await cut.CancelAsync();
         }

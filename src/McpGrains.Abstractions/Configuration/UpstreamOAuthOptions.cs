@@ -8,8 +8,11 @@ public sealed class UpstreamOAuthOptions
 
     public string? ClientSecret { get; set; }
 
-    /// <summary>Scopes to request, separated by spaces or commas; when empty, the server's challenge or metadata decides.</summary>
-    public string? Scopes { get; set; }
+    /// <summary>
+    /// Scopes to request: one string separated by spaces or commas, or a list; when empty, the server's challenge or
+    /// metadata decides.
+    /// </summary>
+    public ConfiguredScopes Scopes { get; set; } = [];
 
     /// <summary>Send the RFC 8707 <c>resource</c> parameter (some providers, such as Microsoft Entra, reject it).</summary>
     public bool SendResource { get; set; } = true;
@@ -23,10 +26,7 @@ public sealed class UpstreamOAuthOptions
     /// <summary>Pins the revocation endpoint instead of the discovered one.</summary>
     public string? RevocationEndpoint { get; set; }
 
-    public IReadOnlyList<string> ScopeList =>
-        string.IsNullOrWhiteSpace(Scopes)
-            ? []
-            : Scopes.Split([' ', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct(StringComparer.Ordinal).ToArray();
+    public IReadOnlyList<string> ScopeList => Scopes.Normalize();
 
     public override string ToString() => $"UpstreamOAuthOptions {{ ClientId = {ClientId}, HasSecret = {ClientSecret is not null}, Scopes = {Scopes} }}";
 }

@@ -12,7 +12,8 @@ namespace McpGrains.Testing;
 /// A real MCP server (Streamable HTTP at <c>/mcp</c>) on loopback Kestrel whose bearer tokens are checked against a
 /// <see cref="TestAuthorizationServer"/>, serving RFC 9728 protected-resource metadata. Tools: <c>echo</c>, <c>whoami</c>, and
 /// <c>gather</c>, which answers only once <c>count</c> calls of the same <c>group</c> are in flight together (so a test can
-/// show that calls overlap rather than queue).
+/// show that calls overlap rather than queue); with <see cref="ProtectedMcpServerOptions.HoldRespondCalls"/>, <c>respond</c>
+/// (see <see cref="HeldAnswers"/>).
 /// </summary>
 public sealed class ProtectedMcpServer : IAsyncDisposable
 {
@@ -197,6 +198,18 @@ public sealed class ProtectedMcpServer : IAsyncDisposable
     }
 
     private McpServerTool[] CreateTools() =>
+        _options.HoldRespondCalls ? [.. CreateCommonTools(), CreateRespondTool()] : CreateCommonTools();
+
+    private McpServerTool CreateRespondTool() =>
+        McpServerTool.Create(
+            (string group, int status) =>
+            {
+                Interlocked.Increment(ref _toolCallCount);
+                return $"{status} passed";
+            },
+            new McpServerToolCreateOptions { Name = HeldAnswers.ToolName, Description = "Reached by a held call once its status was answered (see HeldAnswers)." });
+
+    private McpServerTool[] CreateCommonTools() =>
     [
         McpServerTool.Create(
             (string message) =>
@@ -220,13 +233,6 @@ public sealed class ProtectedMcpServer : IAsyncDisposable
                 return await gathering.ArriveAsync(count, GatherTimeout, cancellationToken) ? $"{count} together" : $"left alone after {GatherTimeout.TotalSeconds:F0} s";
             },
             new McpServerToolCreateOptions { Name = "gather", Description = "Answers once count calls of the same group are in flight together." }),
-        McpServerTool.Create(
-            (string group, int status) =>
-            {
-                Interlocked.Increment(ref _toolCallCount);
-                return $"{status} passed";
-            },
-            new McpServerToolCreateOptions { Name = HeldAnswers.ToolName, Description = "Reached by a held call once its status was answered (see HeldAnswers)." }),
     ];
 
     /// <summary>Completes once <paramref name="arrived"/> <c>gather</c> calls of <paramref name="group"/> have reached the tool.</summary>

@@ -27,4 +27,5 @@ internal static class LogEvents
     public const int ServerNoAuthorization = 1105;
     public const int ServerChallengeRediscovered = 1106;
     public const int SessionStepUp = 1017;
+    public const int UpstreamToolListFailed = 1020;
 }

@@ -87,7 +87,7 @@ public sealed class RunningHost : WebApplicationFactory<Program>
             configuration.AddInMemoryCollection(_settings);
             if (_shippedLogging)
             {
-                configuration.AddInMemoryCollection(ShippedLogging(context.HostingEnvironment.ContentRootPath, _environment));
+                configuration.AddInMemoryCollection(ShippedLogging.Settings(context.HostingEnvironment.ContentRootPath, _environment));
             }
         });
         builder.ConfigureLogging(logging =>
@@ -98,29 +98,6 @@ public sealed class RunningHost : WebApplicationFactory<Program>
                 logging.SetMinimumLevel(LogLevel.Trace);
             }
         });
-    }
-
-    /// <summary>
-    /// The <c>Logging</c> settings of the shipped <c>appsettings.json</c>, and every logging key the environment's file
-    /// adds masked (null), so that they are in force whichever environment the host runs in.
-    /// </summary>
-    private static Dictionary<string, string?> ShippedLogging(string contentRoot, string environment)
-    {
-        static IEnumerable<KeyValuePair<string, string?>> LoggingOf(string contentRoot, string file) =>
-            new ConfigurationBuilder().SetBasePath(contentRoot).AddJsonFile(file, optional: true).Build().GetSection("Logging").AsEnumerable();
-
-        var logging = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (key, _) in LoggingOf(contentRoot, $"appsettings.{environment}.json"))
-        {
-            logging[key] = null;
-        }
-
-        foreach (var (key, value) in LoggingOf(contentRoot, "appsettings.json"))
-        {
-            logging[key] = value;
-        }
-
-        return logging;
     }
 
     public static int FreePort()

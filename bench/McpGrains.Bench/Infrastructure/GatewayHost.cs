@@ -10,7 +10,8 @@ namespace McpGrains.Bench.Infrastructure;
 
 /// <summary>
 /// The real McpGrains host (silo and front end in one process, as `dotnet run` starts it) on a loopback Kestrel port,
-/// in the bench's process so that its managed heap can be measured. Logging at Warning, as in production.
+/// in the bench's process so that its managed heap can be measured. Logging as shipped (the host's appsettings.json),
+/// counted by <see cref="Logs"/> instead of written.
 /// </summary>
 public sealed class GatewayHost : WebApplicationFactory<Program>
 {
@@ -36,8 +37,6 @@ public sealed class GatewayHost : WebApplicationFactory<Program>
             [$"McpGrains:Servers:{OpenServer}:Transport"] = "streamable-http",
             ["McpGrains:Orleans:SiloPort"] = FreePort().ToString(CultureInfo.InvariantCulture),
             ["McpGrains:Orleans:GatewayPort"] = FreePort().ToString(CultureInfo.InvariantCulture),
-            ["Logging:LogLevel:Default"] = "Warning",
-            ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
         };
         if (protectedServer is not null)
         {
@@ -56,6 +55,9 @@ public sealed class GatewayHost : WebApplicationFactory<Program>
     }
 
     public Uri BaseAddress { get; private set; } = null!;
+
+    /// <summary>What the host logged, with its shipped logging settings.</summary>
+    public LogVolume Logs { get; } = new();
 
     public Uri CallbackPrefix { get; } = new(PublicBaseUrl + "/oauth/callback");
 
@@ -94,8 +96,10 @@ public sealed class GatewayHost : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Production");
-        builder.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(_settings));
-        builder.ConfigureLogging(logging => logging.ClearProviders());
+        builder.ConfigureAppConfiguration((context, configuration) => configuration
+            .AddInMemoryCollection(_settings)
+            .AddInMemoryCollection(McpGrains.Testing.ShippedLogging.Settings(context.HostingEnvironment.ContentRootPath, context.HostingEnvironment.EnvironmentName)));
+        builder.ConfigureLogging(logging => logging.ClearProviders().AddProvider(Logs));
     }
 
     private static int FreePort()

@@ -30,6 +30,7 @@ internal static class LogEvents
     public const int ServerIssuerChanged = 1110;
     public const int ServerIssuerPinned = 1111;
     public const int SessionStepUp = 1017;
+    public const int UpstreamToolListFailed = 1020;
 
     public const int SessionSignInClaimed = 1040;
     public const int SessionSignInRefused = 1041;

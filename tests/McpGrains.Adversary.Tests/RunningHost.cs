@@ -25,11 +25,13 @@ public sealed class RunningHost : WebApplicationFactory<Program>
 
     private readonly Dictionary<string, string?> _settings;
     private readonly string _environment;
+    private readonly bool _shippedLogging;
 
-    private RunningHost(Dictionary<string, string?> settings, string environment, int port)
+    private RunningHost(Dictionary<string, string?> settings, string environment, int port, bool shippedLogging)
     {
         _settings = settings;
         _environment = environment;
+        _shippedLogging = shippedLogging;
         BaseAddress = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}");
         UseKestrel(port);
     }
@@ -42,8 +44,10 @@ public sealed class RunningHost : WebApplicationFactory<Program>
     /// <summary>
     /// Starts a host with two host apps (<see cref="HostA"/>, <see cref="HostB"/>), fresh keys and the given extra
     /// settings (servers, limits, ...). <paramref name="configure"/> sees the defaults and may change or remove any.
+    /// With <paramref name="shippedLogging"/>, the host logs as the shipped <c>appsettings.json</c> says, whatever the
+    /// environment's settings file adds; otherwise every level is captured.
     /// </summary>
-    public static RunningHost Start(Action<Dictionary<string, string?>>? configure = null, string environment = "Development")
+    public static RunningHost Start(Action<Dictionary<string, string?>>? configure = null, string environment = "Development", bool shippedLogging = false)
     {
         var port = FreePort();
         var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
@@ -58,7 +62,7 @@ public sealed class RunningHost : WebApplicationFactory<Program>
             ["McpGrains:Orleans:GatewayPort"] = FreePort().ToString(CultureInfo.InvariantCulture),
         };
         configure?.Invoke(settings);
-        var host = new RunningHost(settings, environment, port);
+        var host = new RunningHost(settings, environment, port, shippedLogging);
         try
         {
             host.StartServer();
@@ -111,8 +115,22 @@ public sealed class RunningHost : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(_environment);
-        builder.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(_settings));
-        builder.ConfigureLogging(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace));
+        builder.ConfigureAppConfiguration((context, configuration) =>
+        {
+            configuration.AddInMemoryCollection(_settings);
+            if (_shippedLogging)
+            {
+                configuration.AddInMemoryCollection(ShippedLogging.Settings(context.HostingEnvironment.ContentRootPath, _environment));
+            }
+        });
+        builder.ConfigureLogging(logging =>
+        {
+            logging.AddProvider(Logs);
+            if (!_shippedLogging)
+            {
+                logging.SetMinimumLevel(LogLevel.Trace);
+            }
+        });
     }
 
     public static int FreePort()

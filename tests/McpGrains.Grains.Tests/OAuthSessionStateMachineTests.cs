@@ -35,7 +35,7 @@ public sealed class OAuthSessionStateMachineTests
     private static AuthorizationCallback Callback(string flowId = "flow-1", string? code = "code", string? iss = Issuer, string? error = null, McpSessionKey? key = null) =>
         new(key ?? Key, flowId, code, iss, error, null, Browser);
 
-    private static TokenSet Tokens(DateTimeOffset? expiresAt, bool refresh = true) => new()
+    private static TokenSet Tokens(DateTimeOffset? expiresAt, bool refresh = true, DateTimeOffset? obtainedAt = null) => new()
     {
         ProtectedAccessToken = [9],
         ProtectedRefreshToken = refresh ? [8] : null,
@@ -43,7 +43,7 @@ public sealed class OAuthSessionStateMachineTests
         Issuer = Issuer,
         ClientId = "client",
         Resource = "https://mcp.example.com/mcp",
-        ObtainedAt = Now,
+        ObtainedAt = obtainedAt ?? Now,
     };
 
     [Fact]
@@ -227,10 +227,56 @@ public sealed class OAuthSessionStateMachineTests
     [InlineData(-5, false, RefreshDecision.AuthorizationRequired)]
     public void DecideTokenUse_FollowsExpiryAndSkew(double minutesLeft, bool hasRefreshToken, RefreshDecision expected)
     {
+        // A token obtained an hour ago: its lifetime is far longer than the skew, which alone decides.
         var machine = new OAuthSessionStateMachine(Key, new McpSessionState());
-        machine.ApplyTokens(Tokens(Now.AddMinutes(minutesLeft), hasRefreshToken), Now);
+        machine.ApplyTokens(Tokens(Now.AddMinutes(minutesLeft), hasRefreshToken, obtainedAt: Now.AddHours(-1)), Now);
 
         Assert.Equal(expected, machine.DecideTokenUse(Now, TimeSpan.FromMinutes(1)));
+    }
+
+    [Theory]
+    [InlineData(20, 14.9, RefreshDecision.UseCurrent)]
+    [InlineData(20, 15, RefreshDecision.Refresh)]
+    [InlineData(5, 3.7, RefreshDecision.UseCurrent)]
+    [InlineData(5, 3.75, RefreshDecision.Refresh)]
+    [InlineData(60, 44.9, RefreshDecision.UseCurrent)]
+    [InlineData(60, 45, RefreshDecision.Refresh)]
+    [InlineData(3600, 3539, RefreshDecision.UseCurrent)]
+    [InlineData(3600, 3540, RefreshDecision.Refresh)]
+    public void DecideTokenUse_KeepsAtMostAQuarterOfTheLifetimeInReserve(int lifetimeSeconds, double secondsLater, RefreshDecision expected)
+    {
+        var machine = new OAuthSessionStateMachine(Key, new McpSessionState());
+        machine.ApplyTokens(Tokens(Now.AddSeconds(lifetimeSeconds)), Now);
+
+        Assert.Equal(expected, machine.DecideTokenUse(Now.AddSeconds(secondsLater), TimeSpan.FromMinutes(1)));
+    }
+
+    [Theory]
+    [InlineData(3600, 54, true)]
+    [InlineData(3600, 53, false)]
+    [InlineData(20, 0, false)]
+    [InlineData(20, 60, false)]
+    [InlineData(600, 4, true)]
+    [InlineData(600, 3, false)]
+    public void ShouldRefreshBefore_OnlyWhenTheNextTickWouldFindTheTokenDueAndARefreshCanBridgeIt(int lifetimeSeconds, int minutesLater, bool expected)
+    {
+        var machine = new OAuthSessionStateMachine(Key, new McpSessionState());
+        machine.ApplyTokens(Tokens(Now.AddSeconds(lifetimeSeconds)), Now);
+        var now = Now.AddMinutes(minutesLater);
+
+        Assert.Equal(expected, machine.ShouldRefreshBefore(now, now.AddMinutes(5), TimeSpan.FromMinutes(1)));
+    }
+
+    [Fact]
+    public void RejectedTokenWithoutExpiry_IsRefreshed()
+    {
+        var machine = new OAuthSessionStateMachine(Key, new McpSessionState());
+        machine.ApplyTokens(Tokens(expiresAt: null), Now);
+        Assert.Equal(RefreshDecision.UseCurrent, machine.DecideTokenUse(Now.AddDays(30), TimeSpan.FromMinutes(1)));
+
+        machine.ApplyAccessTokenRejected(Now.AddDays(30));
+
+        Assert.Equal(RefreshDecision.Refresh, machine.DecideTokenUse(Now.AddDays(30), TimeSpan.FromMinutes(1)));
     }
 
     [Fact]

@@ -152,6 +152,11 @@ public sealed class McpGrainsOptionsValidator : IValidateOptions<McpGrainsOption
             failures.Add("McpGrains:Upstream:IdleTimeout, ConnectTimeout and RequestTimeout must be positive.");
         }
 
+        if (upstream.CloseTimeout <= TimeSpan.Zero || upstream.CloseTimeout > TimeSpan.FromMinutes(1))
+        {
+            failures.Add("McpGrains:Upstream:CloseTimeout must be between 00:00:00.001 and 00:01:00 (closing holds the session's other calls).");
+        }
+
         if (upstream.ReconnectBaseDelay < TimeSpan.Zero || upstream.ReconnectMaxDelay < upstream.ReconnectBaseDelay)
         {
             failures.Add("McpGrains:Upstream:ReconnectBaseDelay must be non-negative and not above ReconnectMaxDelay.");

@@ -9,6 +9,12 @@ public sealed class UpstreamConnectionOptions
     /// <summary>Time allowed to open a connection (initialize or discover).</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// Time allowed to close a connection (the DELETE that ends a Streamable HTTP session): closing runs inside the
+    /// session's exclusive section, so an upstream that never answers must not hold it longer than this.
+    /// </summary>
+    public TimeSpan CloseTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Time allowed for one forwarded request.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(60);
 

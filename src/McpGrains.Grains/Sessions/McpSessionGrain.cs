@@ -294,13 +294,13 @@ public sealed partial class McpSessionGrain : Grain, IMcpSessionGrain
     }
 
     private Task<AccessTokenResult> GetAccessTokenCoreAsync(ServerAuthorization authorization, CancellationToken cancellationToken) =>
-        GetAccessTokenCoreAsync(authorization, Options.Authorization.RefreshSkew, cancellationToken);
+        GetAccessTokenCoreAsync(authorization, TimeSpan.Zero, cancellationToken);
 
-    /// <param name="skew">Refresh when the access token expires within this time.</param>
-    private async Task<AccessTokenResult> GetAccessTokenCoreAsync(ServerAuthorization authorization, TimeSpan skew, CancellationToken cancellationToken)
+    /// <param name="lookAhead">Refresh when the access token would be due for a refresh this much later (proactive refresh).</param>
+    private async Task<AccessTokenResult> GetAccessTokenCoreAsync(ServerAuthorization authorization, TimeSpan lookAhead, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
-        switch (_machine.DecideTokenUse(now, skew))
+        switch (_machine.DecideTokenUse(now + lookAhead, Options.Authorization.RefreshSkew))
         {
             case RefreshDecision.UseCurrent:
                 return CurrentToken();

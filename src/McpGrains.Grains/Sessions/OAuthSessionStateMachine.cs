@@ -131,6 +131,18 @@ public sealed partial class OAuthSessionStateMachine
         State.UpdatedAt = now;
     }
 
+    /// <summary>
+    /// The share of an access token's lifetime kept in reserve at most: a token is used until
+    /// <c>min(skew, lifetime / RefreshReserveDivisor)</c> before it expires, so a token living shorter than the skew
+    /// (a 20-second token against the default one-minute skew) is used for three quarters of its life instead of
+    /// being due, and refreshed, on every call.
+    /// </summary>
+    public const int RefreshReserveDivisor = 4;
+
+    /// <summary>
+    /// Whether the current access token may be used at <paramref name="now"/>: it may until
+    /// <see cref="RefreshMargin"/> before it expires; a token without a known expiry is used until the server refuses it.
+    /// </summary>
     public RefreshDecision DecideTokenUse(DateTimeOffset now, TimeSpan skew)
     {
         var tokens = State.Tokens;
@@ -139,7 +151,7 @@ public sealed partial class OAuthSessionStateMachine
             return RefreshDecision.AuthorizationRequired;
         }
 
-        if (tokens.ExpiresAt is null || now < tokens.ExpiresAt.Value - skew)
+        if (tokens.ExpiresAt is null || now < tokens.ExpiresAt.Value - RefreshMargin(tokens, skew))
         {
             return RefreshDecision.UseCurrent;
         }
@@ -151,6 +163,30 @@ public sealed partial class OAuthSessionStateMachine
 
         // Inside the skew but not yet expired: still usable once; expired: the user must sign in again.
         return now < tokens.ExpiresAt.Value ? RefreshDecision.UseCurrent : RefreshDecision.AuthorizationRequired;
+    }
+
+    /// <summary>
+    /// Whether a refresh made now keeps the session's token usable until <paramref name="horizon"/> (the next proactive
+    /// check) where the current one would not. A token that lives shorter than the time to the horizon cannot be kept
+    /// usable that way: such a session is refreshed when used, not on every check.
+    /// </summary>
+    public bool ShouldRefreshBefore(DateTimeOffset now, DateTimeOffset horizon, TimeSpan skew) =>
+        State.Tokens is { ProtectedRefreshToken: not null, ExpiresAt: { } expiresAt } tokens
+        && State.Status == ConnectionStatus.Connected
+        && expiresAt - tokens.ObtainedAt > horizon - now
+        && DecideTokenUse(horizon, skew) == RefreshDecision.Refresh;
+
+    /// <summary>How long before expiry the token is refreshed: the skew, or a quarter of the token's lifetime if less.</summary>
+    public static TimeSpan RefreshMargin(TokenSet tokens, TimeSpan skew)
+    {
+        ArgumentNullException.ThrowIfNull(tokens);
+        if (tokens.ExpiresAt is not { } expiresAt)
+        {
+            return TimeSpan.Zero;
+        }
+
+        var lifetime = expiresAt - tokens.ObtainedAt;
+        return lifetime <= TimeSpan.Zero ? TimeSpan.Zero : TimeSpan.FromTicks(Math.Min(skew.Ticks, lifetime.Ticks / RefreshReserveDivisor));
     }
 
     /// <summary>The refresh token was rejected (invalid_grant): the tokens are useless; the user must authorize again.</summary>

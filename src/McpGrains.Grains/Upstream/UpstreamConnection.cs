@@ -16,7 +16,7 @@ namespace McpGrains.Grains.Upstream;
 /// protocol, as the SDK negotiates), authenticated by <see cref="UpstreamCredentials"/>, and kept on the origin of its
 /// endpoint (<see cref="UpstreamOriginGuard"/>). Disposing it ends a Streamable HTTP session with DELETE.
 /// </summary>
-public sealed class UpstreamConnection : IAsyncDisposable
+public sealed partial class UpstreamConnection : IAsyncDisposable
 {
     /// <summary>Server-pushed notifications relayed downstream.</summary>
     public static readonly string[] RelayedNotifications =
@@ -29,13 +29,16 @@ public sealed class UpstreamConnection : IAsyncDisposable
         NotificationMethods.LoggingMessageNotification,
     ];
 
-    private readonly McpClient _client;
     private readonly HttpClient _httpClient;
+    private readonly TimeSpan _listTimeout;
+    private readonly ILogger _logger;
+    private McpClient _client = null!;
 
-    private UpstreamConnection(McpClient client, HttpClient httpClient)
+    private UpstreamConnection(HttpClient httpClient, TimeSpan listTimeout, ILogger logger)
     {
-        _client = client;
         _httpClient = httpClient;
+        _listTimeout = listTimeout;
+        _logger = logger;
     }
 
     public string? SessionId => _client.SessionId;
@@ -55,13 +58,17 @@ public sealed class UpstreamConnection : IAsyncDisposable
         TimeSpan connectTimeout,
         string? protocolVersion,
         ILoggerFactory loggerFactory,
+        UpstreamExchange exchange,
         CancellationToken cancellationToken)
     {
-        // The origin guard sits outside the token handler: a request to another origin is refused before a token is added.
+        // What the server answers the handshake about the token is recorded on this attempt's own exchange. The origin
+        // guard sits outside the token handler: a request to another origin is refused before a token is added.
+        exchange.MakeCurrent();
         var httpClient = new HttpClient(new UpstreamOriginGuard(endpoint, allowPrivateNetwork, new BearerTokenHandler(credentials, primaryHandler)), disposeHandler: true)
         {
             Timeout = Timeout.InfiniteTimeSpan,
         };
+        var connection = new UpstreamConnection(httpClient, connectTimeout, loggerFactory.CreateLogger<UpstreamConnection>());
         var transportOptions = new HttpClientTransportOptions
         {
             Endpoint = endpoint,
@@ -91,10 +98,13 @@ public sealed class UpstreamConnection : IAsyncDisposable
             Handlers = new McpClientHandlers
             {
                 NotificationHandlers = RelayedNotifications.Select(method =>
-                    new KeyValuePair<string, Func<JsonRpcNotification, CancellationToken, ValueTask>>(method, (notification, _) =>
+                    new KeyValuePair<string, Func<JsonRpcNotification, CancellationToken, ValueTask>>(method, async (notification, ct) =>
                     {
                         sink.OnNotification(notification.Method, notification.Params is { } p ? JsonSerializer.SerializeToElement(p, McpJsonUtilities.DefaultOptions) : null);
-                        return ValueTask.CompletedTask;
+                        if (notification.Method == NotificationMethods.ToolListChangedNotification)
+                        {
+                            await connection.ListKnownToolsAsync(ct);
+                        }
                     })).ToArray(),
                 ElicitationHandler = (request, ct) => RelayAsync<ElicitRequestParams, ElicitResult>(sink, RequestMethods.ElicitationCreate, request, ct),
                 SamplingHandler = (request, _, ct) => RelayAsync<CreateMessageRequestParams, CreateMessageResult>(sink, RequestMethods.SamplingCreateMessage, request, ct),
@@ -105,19 +115,54 @@ public sealed class UpstreamConnection : IAsyncDisposable
         var clientTransport = new HttpClientTransport(transportOptions, httpClient, loggerFactory, ownsHttpClient: false);
         try
         {
-            var client = await McpClient.CreateAsync(clientTransport, options, loggerFactory, cancellationToken);
-            return new UpstreamConnection(client, httpClient);
+            connection._client = await McpClient.CreateAsync(clientTransport, options, loggerFactory, cancellationToken);
         }
         catch
         {
             httpClient.Dispose();
             throw;
         }
+
+        await connection.ListKnownToolsAsync(cancellationToken);
+        return connection;
     }
 
-    /// <summary>Sends one request; JSON-RPC errors from the server surface as <see cref="McpProtocolException"/>.</summary>
-    public async Task<JsonNode?> SendAsync(string method, JsonNode? parameters, CancellationToken cancellationToken)
+    /// <summary>
+    /// Lets the SDK know the server's tools: it mirrors a tool's designated arguments into <c>Mcp-Param-*</c> headers on
+    /// <c>tools/call</c> (SEP-2243) and warns on every call of a tool it does not know. Listed once per connection and
+    /// again on <c>notifications/tools/list_changed</c>, bounded by the connect timeout; a failure leaves the list as it
+    /// was (calls still work, without those headers).
+    /// </summary>
+    private async Task ListKnownToolsAsync(CancellationToken cancellationToken)
     {
+        if (_client?.ServerCapabilities?.Tools is null)
+        {
+            return;
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_listTimeout);
+        try
+        {
+            await _client.ListToolsAsync(cancellationToken: timeout.Token);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Never fails the connection: a caller that gave up notices on its own.
+            if (!cancellationToken.IsCancellationRequested)
+            {
+                LogToolListFailed(_logger, ex.GetType().Name);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Sends one request; JSON-RPC errors from the server surface as <see cref="McpProtocolException"/>. What the
+    /// server answered about the token is recorded on <paramref name="exchange"/>, this call's alone.
+    /// </summary>
+    public async Task<JsonNode?> SendAsync(string method, JsonNode? parameters, UpstreamExchange exchange, CancellationToken cancellationToken)
+    {
+        exchange.MakeCurrent();
         // Always an object: the SDK adds the per-request _meta (protocol version, client capabilities) to it.
         var response = await _client.SendRequestAsync(new JsonRpcRequest { Method = method, Params = parameters ?? new JsonObject() }, cancellationToken);
         if (method == RequestMethods.ToolsList && response.Result?["tools"] is JsonArray tools)
@@ -155,8 +200,20 @@ public sealed class UpstreamConnection : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Closing without a bound of its own waits this long at most (see <see cref="CloseAsync"/>).</summary>
+    public static readonly TimeSpan DefaultCloseTimeout = TimeSpan.FromSeconds(5);
+
+    public ValueTask DisposeAsync() => new(CloseAsync(DefaultCloseTimeout));
+
+    /// <summary>
+    /// Ends the session (a Streamable HTTP session with DELETE, which the SDK sends without a cancellation token) and
+    /// releases the connection, within <paramref name="timeout"/>: at the deadline every request still waiting on an
+    /// upstream that does not answer is cancelled, and the connection is released all the same.
+    /// </summary>
+    public async Task CloseAsync(TimeSpan timeout)
     {
+        using var deadline = new CancellationTokenSource(timeout);
+        using var cancelPending = deadline.Token.Register(static client => ((HttpClient)client!).CancelPendingRequests(), _httpClient);
         try
         {
             await _client.DisposeAsync();

@@ -71,7 +71,7 @@ public class SessionClusterFixture : IAsyncLifetime
         var (clockId, clock) = TestClocks.Create();
         Clock = clock;
         AuthorizationServer = await TestAuthorizationServer.StartAsync(new TestAuthorizationServerOptions { TimeProvider = clock });
-        ProtectedServer = await ProtectedMcpServer.StartAsync(AuthorizationServer);
+        ProtectedServer = await ProtectedMcpServer.StartAsync(AuthorizationServer, new ProtectedMcpServerOptions { HoldRespondCalls = true });
         OpenServer = await ProtectedMcpServer.StartUnprotectedAsync();
         FlakyProxy = ToggleableTcpProxy.Start(OpenServer.McpUri);
         ScopedServer = await ProtectedMcpServer.StartAsync(AuthorizationServer, new ProtectedMcpServerOptions
@@ -115,6 +115,7 @@ public class SessionClusterFixture : IAsyncLifetime
             ["McpGrains:Servers:" + PreRegisteredServerId + ":OAuth:AuthorizationEndpoint"] = PreRegisteredAuthorizationServer.AuthorizationEndpoint + "?pinned=yes",
         };
 
+        await AddServersAsync(settings);
         Configure(settings);
         var builder = new TestClusterBuilder(2);
         builder.ConfigureHostConfiguration(configuration => configuration.AddInMemoryCollection(settings));
@@ -132,6 +133,12 @@ public class SessionClusterFixture : IAsyncLifetime
     {
         settings["McpGrains:Authorization:ProactiveRefresh"] = "false";
     }
+
+    /// <summary>Starts the extra servers a derived fixture needs (on <see cref="Clock"/>) and adds their settings.</summary>
+    protected virtual Task AddServersAsync(Dictionary<string, string?> settings) => Task.CompletedTask;
+
+    /// <summary>Stops what <see cref="AddServersAsync"/> started, after the cluster.</summary>
+    protected virtual ValueTask DisposeServersAsync() => ValueTask.CompletedTask;
 
     public IMcpSessionGrain Session(McpSessionKey key) => Grains.GetGrain<IMcpSessionGrain>(key.Format());
 
@@ -196,6 +203,7 @@ public class SessionClusterFixture : IAsyncLifetime
         }
 
         Browser.Dispose();
+        await DisposeServersAsync();
         await FlakyProxy.DisposeAsync();
         await ScopedServer.DisposeAsync();
         await OpenServer.DisposeAsync();

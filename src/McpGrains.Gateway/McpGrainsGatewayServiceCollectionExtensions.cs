@@ -5,6 +5,7 @@ using McpGrains.Gateway.Endpoints;
 using McpGrains.Gateway.Limits;
 using McpGrains.Gateway.Mcp;
 using McpGrains.Gateway.OpenApi;
+using McpGrains.Gateway.Portal;
 using McpGrains.Gateway.SignIn;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.DependencyInjection;
@@ -47,6 +48,7 @@ public static class McpGrainsGatewayServiceCollectionExtensions
 
         services.AddDownstreamMcp();
         services.AddMcpGrainsSignIn();
+        services.AddMcpGrainsPortal();
         services.AddMcpGrainsLimits();
 
         // The hosting diagnostics log every request URL at Information, and open a log scope holding the request path

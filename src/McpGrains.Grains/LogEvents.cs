@@ -39,4 +39,8 @@ internal static class LogEvents
     public const int SessionRevocationSkipped = 1081;
     public const int KeyFingerprintRecorded = 1082;
     public const int KeyFingerprintDiffers = 1083;
+
+    public const int PortalLinkIssued = 1200;
+    public const int PortalLinkOpened = 1201;
+    public const int PortalLinkRefused = 1202;
 }

@@ -12,5 +12,12 @@ public sealed class HostAppOptions
     /// <summary>How a sign-in is bound to the person it was started for: one of <see cref="SignInBindingModes"/>.</summary>
     public string Binding { get; set; } = SignInBindingModes.Browser;
 
-    public override string ToString() => $"HostAppOptions {{ ApiKey = ***, DisplayName = {DisplayName}, Binding = {Binding} }}";
+    /// <summary>
+    /// The connected page (after a sign-in) links to the user's connections page: a fresh single-use link, as
+    /// <c>POST /api/v1/users/{userId}/portal-links</c> mints. Off by default: the host app decides whether its users
+    /// manage their connections at McpGrains.
+    /// </summary>
+    public bool ConnectionsPage { get; set; }
+
+    public override string ToString() => $"HostAppOptions {{ ApiKey = ***, DisplayName = {DisplayName}, Binding = {Binding}, ConnectionsPage = {ConnectionsPage} }}";
 }

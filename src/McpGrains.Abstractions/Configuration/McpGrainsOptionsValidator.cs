@@ -136,6 +136,14 @@ public sealed class McpGrainsOptionsValidator : IValidateOptions<McpGrainsOption
             failures.Add("McpGrains:Authorization:PendingLifetime must be between 00:00:01 and 01:00:00.");
         }
 
+        foreach (var (key, lifetime) in new[] { ("PortalLinkLifetime", options.Authorization.PortalLinkLifetime), ("PortalSessionLifetime", options.Authorization.PortalSessionLifetime) })
+        {
+            if (lifetime <= TimeSpan.Zero || lifetime > TimeSpan.FromHours(1))
+            {
+                failures.Add($"McpGrains:Authorization:{key} must be between 00:00:01 and 01:00:00.");
+            }
+        }
+
         if (options.Authorization.RefreshSkew < TimeSpan.Zero || options.Authorization.RefreshSkew > TimeSpan.FromHours(1))
         {
             failures.Add("McpGrains:Authorization:RefreshSkew must be between 00:00:00 and 01:00:00.");

@@ -2,6 +2,7 @@ using McpGrains.Configuration;
 using McpGrains.Gateway.Callback;
 using McpGrains.Gateway.Logging;
 using McpGrains.Gateway.Pages;
+using McpGrains.Gateway.Portal;
 using McpGrains.Gateway.SignIn;
 using McpGrains.Security;
 using Microsoft.AspNetCore.Builder;
@@ -40,6 +41,7 @@ public static class OAuthCallbackEndpoints
         IOptions<McpGrainsOptions> options,
         ReturnUrlAllowList returnUrls,
         IGrainFactory grains,
+        PortalLinks portalLinks,
         ILoggerFactory loggerFactory)
     {
         var logger = loggerFactory.CreateLogger(GatewayLog.CallbackCategory);
@@ -87,9 +89,17 @@ public static class OAuthCallbackEndpoints
         }
 
         var settings = options.Value;
-        return result.Succeeded
-            ? BrowserPages.Connected(settings.ServerDisplayName(result.ServerId), settings.HostAppDisplayName(key.TenantId))
-            : BrowserPages.NotConnected(result.Error);
+        if (!result.Succeeded)
+        {
+            return BrowserPages.NotConnected(result.Error);
+        }
+
+        // The browser that finished this user's sign-in may go on to the user's connections page, when the host app
+        // offers it: a fresh single-use link, as the host app would mint.
+        var connectionsPage = settings.HostApps.GetValueOrDefault(key.TenantId)?.ConnectionsPage == true
+            ? (await portalLinks.IssueAsync(key.TenantId, key.UserId, context.RequestAborted)).Url
+            : null;
+        return BrowserPages.Connected(settings.ServerDisplayName(result.ServerId), settings.HostAppDisplayName(key.TenantId), connectionsPage);
     }
 
     private static bool TrySingle(StringValues values, out string? value)

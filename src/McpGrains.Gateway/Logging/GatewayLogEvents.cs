@@ -29,4 +29,8 @@ public static class GatewayLogEvents
     public const int HostKeyAttemptsThrottled = 3073;
     public const int RequestBodyTooLarge = 3074;
     public const int DownstreamSessionLimitReached = 3075;
+    public const int PortalLinkInvalid = 3200;
+    public const int PortalRefused = 3201;
+    public const int PortalFormRejected = 3202;
+    public const int PortalDisconnected = 3203;
 }

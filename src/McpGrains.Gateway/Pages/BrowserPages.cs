@@ -32,10 +32,12 @@ public static class BrowserPages
             new BrowserPageForm(confirmation.Action, confirmation.HiddenFields, "Continue", ContinueAction, "Cancel", CancelAction));
     }
 
-    public static BrowserPage Connected(string server, string hostApp) => new(
+    /// <summary>The callback's page after a sign-in; with <paramref name="connectionsPage"/>, a link to the user's connections page.</summary>
+    public static BrowserPage Connected(string server, string hostApp, string? connectionsPage = null) => new(
         StatusCodes.Status200OK,
         $"Connected to {server}",
-        [$"Your {server} account is connected to {hostApp}. You can close this window and return to {hostApp}."]);
+        [$"Your {server} account is connected to {hostApp}. You can close this window and return to {hostApp}."],
+        link: connectionsPage is null ? null : new BrowserPageLink("See and manage your connections", connectionsPage));
 
     public static BrowserPage Cancelled() => new(
         StatusCodes.Status200OK,

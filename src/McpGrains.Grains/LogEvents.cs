@@ -39,4 +39,9 @@ internal static class LogEvents
     public const int SessionRevocationSkipped = 1081;
     public const int KeyFingerprintRecorded = 1082;
     public const int KeyFingerprintDiffers = 1083;
+
+    public const int SessionAwaitingVerification = 1220;
+    public const int SessionVerificationConfirmed = 1221;
+    public const int SessionVerificationRefused = 1222;
+    public const int SessionVerificationNotPending = 1223;
 }

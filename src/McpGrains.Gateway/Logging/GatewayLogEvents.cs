@@ -29,4 +29,11 @@ public static class GatewayLogEvents
     public const int HostKeyAttemptsThrottled = 3073;
     public const int RequestBodyTooLarge = 3074;
     public const int DownstreamSessionLimitReached = 3075;
+    public const int ConfirmationFlowInvalid = 3230;
+    public const int ConfirmationForeignFlow = 3231;
+    public const int ConfirmationAnswered = 3232;
+    public const int CallbackAwaitsVerification = 3233;
+    public const int SignInIdentityChallenged = 3240;
+    public const int SignInIdentityMismatch = 3241;
+    public const int SignInIdentityFailed = 3242;
 }

@@ -38,7 +38,7 @@ public class SignInTestBed : IAsyncLifetime
 
     public static KeyRing KeyRing => new(new Dictionary<string, string> { ["k1"] = EncryptionKey }, "k1");
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         AuthorizationServer = await TestAuthorizationServer.StartAsync();
         Server = await ProtectedMcpServer.StartAsync(AuthorizationServer);
@@ -116,7 +116,7 @@ public class SignInTestBed : IAsyncLifetime
         return await client.GetFromJsonAsync<JsonElement>($"/api/v1/users/{Uri.EscapeDataString(user)}/connections/{ServerId}");
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (Host is not null)
         {

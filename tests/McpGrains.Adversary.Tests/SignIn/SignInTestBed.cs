@@ -54,6 +54,11 @@ public class SignInTestBed : IAsyncLifetime
         });
     }
 
+    /// <summary>Headers a derived bed's host apps send with a user's calls (e.g. the identity header of binding mode oidc).</summary>
+    protected virtual void AddUserHeaders(HttpClient client, string user)
+    {
+    }
+
     /// <summary>More settings for a derived bed.</summary>
     protected virtual void Configure(Dictionary<string, string?> settings)
     {
@@ -99,6 +104,7 @@ public class SignInTestBed : IAsyncLifetime
     public async Task<string?> WhoAmIAsync(string user, string hostKey = RunningHost.HostAKey)
     {
         using var client = Host.Client(hostKey);
+        AddUserHeaders(client, user);
         using var response = await client.PostAsJsonAsync($"/api/v1/users/{Uri.EscapeDataString(user)}/connections/{ServerId}/tools/whoami", new { });
         if (response.StatusCode == HttpStatusCode.Conflict)
         {

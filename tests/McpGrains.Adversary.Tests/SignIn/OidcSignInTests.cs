@@ -140,6 +140,26 @@ public sealed class OidcSignInTests : IClassFixture<OidcSignInTestBed>
     }
 
     [Fact]
+    public async Task OrganizationSignIn_StartedOnOneFrontEnd_CompletesOnAnother_WithTheSharedKeyRing()
+    {
+        var alice = SignInTestBed.NewUser("alice");
+        using var browser = new TestBrowser();
+        var link = await AuthorizeAsync(alice);
+        await using var other = _bed.StartAnotherFrontEnd();
+
+        // The provider sends the browser back to the public URL; the load balancer hands the callback to the other node,
+        // which must open the first node's state and nonce and sign the browser in for the first node to read.
+        var callback = await browser.FollowToAsync(link, new Uri(_bed.Host.BaseAddress, "/oauth/oidc/"), alice);
+        using var answered = await browser.GetAsync(new Uri(other.BaseAddress, callback.PathAndQuery), alice);
+        var page = await browser.OpenAsync(link, alice);
+
+        Assert.Equal(HttpStatusCode.Redirect, answered.StatusCode);
+        Assert.Equal(link, answered.Headers.Location!.ToString());
+        Assert.Equal(HttpStatusCode.OK, page.Status);
+        Assert.Contains(OidcSignInTestBed.EmailOf(alice), page.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Authorize_WithoutTheIdentity_IsRefused_ForAHostAppInOidcMode()
     {
         var alice = SignInTestBed.NewUser("alice");

@@ -42,16 +42,28 @@ public class SignInTestBed : IAsyncLifetime
     {
         AuthorizationServer = await TestAuthorizationServer.StartAsync();
         Server = await ProtectedMcpServer.StartAsync(AuthorizationServer);
-        Host = RunningHost.Start(settings =>
-        {
-            settings["McpGrains:Security:Keys:k1"] = EncryptionKey;
-            settings["McpGrains:Security:AllowedReturnUrls:0"] = ReturnBase;
-            settings[$"McpGrains:Servers:{ServerId}:Url"] = Server.McpUri.ToString();
-            settings[$"McpGrains:Servers:{ServerId}:DisplayName"] = ServerDisplayName;
-            settings[$"McpGrains:HostApps:{RunningHost.HostA}:DisplayName"] = HostADisplayName;
-            settings[$"McpGrains:HostApps:{RunningHost.HostB}:DisplayName"] = HostBDisplayName;
-            Configure(settings);
-        });
+        Host = RunningHost.Start(Apply);
+    }
+
+    /// <summary>
+    /// Another front end with the same settings and keys behind the same public URL, where a browser's request may land
+    /// (its own cluster: it serves what needs no grain of the first, such as the OpenID Connect callback).
+    /// </summary>
+    public RunningHost StartAnotherFrontEnd() => RunningHost.Start(settings =>
+    {
+        settings["McpGrains:PublicBaseUrl"] = Host.BaseAddress.GetLeftPart(UriPartial.Authority);
+        Apply(settings);
+    });
+
+    private void Apply(Dictionary<string, string?> settings)
+    {
+        settings["McpGrains:Security:Keys:k1"] = EncryptionKey;
+        settings["McpGrains:Security:AllowedReturnUrls:0"] = ReturnBase;
+        settings[$"McpGrains:Servers:{ServerId}:Url"] = Server.McpUri.ToString();
+        settings[$"McpGrains:Servers:{ServerId}:DisplayName"] = ServerDisplayName;
+        settings[$"McpGrains:HostApps:{RunningHost.HostA}:DisplayName"] = HostADisplayName;
+        settings[$"McpGrains:HostApps:{RunningHost.HostB}:DisplayName"] = HostBDisplayName;
+        Configure(settings);
     }
 
     /// <summary>Headers a derived bed's host apps send with a user's calls (e.g. the identity header of binding mode oidc).</summary>

@@ -2,14 +2,15 @@ namespace McpGrains;
 
 /// <summary>
 /// One MCP request to forward upstream: its JSON-RPC method and params (raw JSON, as the downstream client sent them,
-/// or null), and the label the host app gave the user (for a sign-in link the request may need). Arguments may hold
+/// or null), and the label and identity the host app gave the user (for a sign-in link the request may need). Arguments may hold
 /// user data: <see cref="ToString"/> leaves params out.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("McpGrains.UpstreamRequest")]
 public sealed record UpstreamRequest(
     [property: Id(0)] string Method,
     [property: Id(1)] string? ParamsJson,
-    [property: Id(2)] string? UserLabel = null)
+    [property: Id(2)] string? UserLabel = null,
+    [property: Id(3)] string? Identity = null)
 {
     public override string ToString() => $"UpstreamRequest {{ Method = {Method} }}";
 }

@@ -26,6 +26,7 @@ public static class McpGrainsGatewayEndpointRouteBuilderExtensions
             .WithMetadata(new ProducesResponseTypeMetadata(StatusCodes.Status401Unauthorized, typeof(ProblemDetails), ["application/problem+json"]))
             .MapServerEndpoints()
             .MapConnectionEndpoints()
+            .MapAuthorizationConfirmationEndpoints()
             .MapUpstreamEndpoints()
             .MapPortalLinkEndpoints();
 

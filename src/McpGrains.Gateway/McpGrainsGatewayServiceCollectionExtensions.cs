@@ -57,7 +57,11 @@ public static class McpGrainsGatewayServiceCollectionExtensions
         // Information) whatever the configuration says.
         services.AddLogging(logging => logging
             .AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None)
-            .AddFilter("Microsoft.AspNetCore.Routing.Matching.DfaMatcher", LogLevel.Information));
+            .AddFilter("Microsoft.AspNetCore.Routing.Matching.DfaMatcher", LogLevel.Information)
+            // The OpenID Connect handler logs the redirect with its state and nonce cookie (Debug), the sign-in link it
+            // returns to (Trace) and the provider's error text and tokens it cannot read (Error): McpGrains logs its
+            // failures itself (without them).
+            .AddFilter("Microsoft.AspNetCore.Authentication.OpenIdConnect", LogLevel.None));
         return services;
     }
 }

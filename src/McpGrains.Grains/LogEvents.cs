@@ -43,4 +43,8 @@ internal static class LogEvents
     public const int PortalLinkIssued = 1200;
     public const int PortalLinkOpened = 1201;
     public const int PortalLinkRefused = 1202;
+    public const int SessionAwaitingVerification = 1220;
+    public const int SessionVerificationConfirmed = 1221;
+    public const int SessionVerificationRefused = 1222;
+    public const int SessionVerificationNotPending = 1223;
 }

@@ -3,6 +3,8 @@ namespace McpGrains.Configuration;
 /// <summary><c>McpGrains:HostApps:&lt;name&gt;</c>: one tenant.</summary>
 public sealed class HostAppOptions
 {
+    public static readonly TimeSpan DefaultVerificationTimeout = TimeSpan.FromMinutes(5);
+
     /// <summary>The bearer key the host app presents. A secret: never logged.</summary>
     public string? ApiKey { get; set; }
 
@@ -19,5 +21,17 @@ public sealed class HostAppOptions
     /// </summary>
     public bool ConnectionsPage { get; set; }
 
-    public override string ToString() => $"HostAppOptions {{ ApiKey = ***, DisplayName = {DisplayName}, Binding = {Binding}, ConnectionsPage = {ConnectionsPage} }}";
+    /// <summary>The OpenID Connect provider of binding mode <see cref="SignInBindingModes.Oidc"/>.</summary>
+    public HostAppOidcOptions Oidc { get; set; } = new();
+
+    /// <summary>
+    /// Binding mode <see cref="SignInBindingModes.HostVerification"/>: where the callback sends the browser, with the
+    /// flow id in <c>mcpgrains_flow</c>, for the host app to confirm the flow for the user signed in there.
+    /// </summary>
+    public string? VerificationUrl { get; set; }
+
+    /// <summary>How long tokens wait for the host app's confirmation before they are discarded and revoked.</summary>
+    public TimeSpan VerificationTimeout { get; set; } = DefaultVerificationTimeout;
+
+    public override string ToString() => $"HostAppOptions {{ ApiKey = ***, DisplayName = {DisplayName}, Binding = {Binding}, Oidc = {Oidc}, VerificationUrl = {VerificationUrl}, ConnectionsPage = {ConnectionsPage} }}";
 }

@@ -107,10 +107,7 @@ public sealed class McpGrainsOptionsValidator : IValidateOptions<McpGrainsOption
                 failures.Add($"McpGrains:HostApps:{app}:DisplayName must be 1 to {UserLabels.MaxLength} characters without control characters.");
             }
 
-            if (!SignInBindingModes.IsImplemented(host.Binding))
-            {
-                failures.Add($"McpGrains:HostApps:{app}:Binding must be one of {string.Join(", ", SignInBindingModes.Implemented)} (was '{host.Binding}').");
-            }
+            failures.AddRange(HostAppBindingCheck.Validate(app, host, insecure));
         }
 
         foreach (var entry in options.Security.AllowedReturnUrls)

@@ -75,6 +75,12 @@ public static class OAuthCallbackEndpoints
             bindingCookie.Delete(context, state);
         }
 
+        if (result.VerificationFlowId is { } verificationFlow)
+        {
+            logger.CallbackAwaitsVerification(key.Format());
+            return VerificationRedirect.To(options.Value, key, verificationFlow, context.Response);
+        }
+
         if (result.ReturnUrl is not null)
         {
             // Allow-listed at authorize time; checked again in case the list has shrunk since, and redirected to in

@@ -33,4 +33,11 @@ public static class GatewayLogEvents
     public const int PortalRefused = 3201;
     public const int PortalFormRejected = 3202;
     public const int PortalDisconnected = 3203;
+    public const int ConfirmationFlowInvalid = 3230;
+    public const int ConfirmationForeignFlow = 3231;
+    public const int ConfirmationAnswered = 3232;
+    public const int CallbackAwaitsVerification = 3233;
+    public const int SignInIdentityChallenged = 3240;
+    public const int SignInIdentityMismatch = 3241;
+    public const int SignInIdentityFailed = 3242;
 }

@@ -96,7 +96,7 @@ internal sealed class DownstreamMcpProxy
         await _registry.RefreshCapabilitiesAsync(_session, cancellationToken);
         if (context.Params?.Name == AuthorizationPrompt.ToolName(ServerId))
         {
-            var pending = await ReadableAsync(_grain.GetPendingAuthorizationAsync(_session.UserLabel, cancellationToken));
+            var pending = await ReadableAsync(_grain.GetPendingAuthorizationAsync(_session.UserLabel, _session.UserIdentity, cancellationToken));
             if (pending is not null)
             {
                 return PromptToolCall(context, pending);
@@ -140,7 +140,7 @@ internal sealed class DownstreamMcpProxy
         var (parameters, progressToken) = PrepareParams(context.Server, context.JsonRpcRequest.Params);
         try
         {
-            var result = await ReadableAsync(_grain.SendAsync(new UpstreamRequest(method, parameters?.ToJsonString(), _session.UserLabel), cancellationToken));
+            var result = await ReadableAsync(_grain.SendAsync(new UpstreamRequest(method, parameters?.ToJsonString(), _session.UserLabel, _session.UserIdentity), cancellationToken));
             if (result.Outcome is not UpstreamOutcome.Success and not UpstreamOutcome.RpcError)
             {
                 _logger.UpstreamCallFailed(method, _session.Key.Format(), result.Outcome, result.Error?.Code);

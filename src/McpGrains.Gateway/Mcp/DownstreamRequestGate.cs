@@ -27,11 +27,12 @@ internal static class DownstreamRequestGate
     private const string FirstSessionlessRevision = "2026-07-28";
     private static readonly object SessionKeyItem = new();
     private static readonly object UserLabelItem = new();
+    private static readonly object UserIdentityItem = new();
     private static readonly object SessionLeaseItem = new();
 
     public static async Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
-        if (!TryResolve(context, out var key, out var userLabel, out var problem))
+        if (!TryResolve(context, out var key, out var userLabel, out var userIdentity, out var problem))
         {
             await problem.ExecuteAsync(context);
             return;
@@ -39,6 +40,7 @@ internal static class DownstreamRequestGate
 
         context.Items[SessionKeyItem] = key;
         context.Items[UserLabelItem] = userLabel;
+        context.Items[UserIdentityItem] = userIdentity;
         // The SDK reads the claim from the authenticated (primary) identity.
         var authenticated = context.User.Identity as ClaimsIdentity;
         var identity = new ClaimsIdentity(
@@ -114,16 +116,20 @@ internal static class DownstreamRequestGate
     /// <summary>The label the host app gave the user on this request (header <c>X-User-Label</c>), if any.</summary>
     public static string? GetUserLabel(HttpContext context) => context.Items.TryGetValue(UserLabelItem, out var value) ? value as string : null;
 
+    /// <summary>The identity the host app named for the user on this request (binding mode oidc), if any.</summary>
+    public static string? GetUserIdentity(HttpContext context) => context.Items.TryGetValue(UserIdentityItem, out var value) ? value as string : null;
+
     /// <summary>The key the gate bound the request to; every request reaching the SDK has one.</summary>
     public static McpSessionKey GetSessionKey(HttpContext context) =>
         context.Items.TryGetValue(SessionKeyItem, out var value) && value is McpSessionKey key
             ? key
             : throw new InvalidOperationException("The MCP endpoint was mapped without DownstreamRequestGate.");
 
-    private static bool TryResolve(HttpContext context, out McpSessionKey key, out string? userLabel, [NotNullWhen(false)] out IResult? problem)
+    private static bool TryResolve(HttpContext context, out McpSessionKey key, out string? userLabel, out string? userIdentity, [NotNullWhen(false)] out IResult? problem)
     {
         key = default;
         userLabel = null;
+        userIdentity = null;
         var options = context.RequestServices.GetRequiredService<IOptions<McpGrainsOptions>>().Value;
         var hostApp = HostApp.FromPrincipal(context.User)
             ?? throw new InvalidOperationException("The MCP endpoint must require the host app policy.");
@@ -136,7 +142,8 @@ internal static class DownstreamRequestGate
 
         var serverId = context.GetRouteValue(ServerIdRouteValue) as string ?? "";
         if (!SessionKeyResolver.TryResolve(hostApp, userHeader[0]!, serverId, options, out key, out var resolveProblem)
-            || !UserLabelHeader.TryRead(context.Request, options, out userLabel, out resolveProblem))
+            || !UserLabelHeader.TryRead(context.Request, options, out userLabel, out resolveProblem)
+            || !UserIdentity.TryReadHeader(context.Request, options, hostApp.TenantId, out userIdentity, out resolveProblem))
         {
             problem = resolveProblem;
             return false;

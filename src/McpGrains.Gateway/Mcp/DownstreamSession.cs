@@ -12,17 +12,21 @@ internal sealed class DownstreamSession
     private readonly ConcurrentDictionary<string, byte> _elicitations = new(StringComparer.Ordinal);
     private McpServer? _server;
 
-    public DownstreamSession(McpSessionKey key, string id, string? userLabel = null)
+    public DownstreamSession(McpSessionKey key, string id, string? userLabel = null, string? userIdentity = null)
     {
         Key = key;
         Id = id;
         UserLabel = userLabel;
+        UserIdentity = userIdentity;
     }
 
     public McpSessionKey Key { get; }
 
     /// <summary>The label the host app gave the user when the session began (for the sign-in confirmation page).</summary>
     public string? UserLabel { get; }
+
+    /// <summary>The identity the host app named for the user when the session began (binding mode oidc).</summary>
+    public string? UserIdentity { get; }
 
     /// <summary>Node-unique, for logs and progress tokens; not the Mcp-Session-Id (which is a bearer-like secret).</summary>
     public string Id { get; }

@@ -49,7 +49,7 @@ public sealed partial class McpSessionGrain
             return UpstreamResult.Failure(new UpstreamRpcError(-32602, "The request params are not valid JSON.", null));
         }
 
-        RememberUserLabel(request.UserLabel);
+        RememberSubject(request.UserLabel, request.Identity);
         _lastUsed = _time.GetUtcNow();
         _inFlight++;
         try
@@ -303,9 +303,9 @@ public sealed partial class McpSessionGrain
         return Task.CompletedTask;
     }
 
-    public Task<PendingAuthorizationInfo?> GetPendingAuthorizationAsync(string? userLabel, CancellationToken cancellationToken = default)
+    public Task<PendingAuthorizationInfo?> GetPendingAuthorizationAsync(string? userLabel, string? identity = null, CancellationToken cancellationToken = default)
     {
-        RememberUserLabel(userLabel);
+        RememberSubject(userLabel, identity);
         return ExclusiveAsync(GetPendingAuthorizationLockedAsync, cancellationToken);
     }
 
@@ -326,7 +326,7 @@ public sealed partial class McpSessionGrain
             }
         }
 
-        var pending = _machine.GetReusablePending(_time.GetUtcNow(), MinimumPendingLifetime)
+        var pending = ReusablePending()
             ?? await BeginAuthorizationCoreAsync(server.Authorization!, returnUrl: null, cancellationToken);
         return pending is null ? null : DescribePending(pending);
     }

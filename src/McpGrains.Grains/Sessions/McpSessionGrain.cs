@@ -187,7 +187,7 @@ public sealed partial class McpSessionGrain : Grain, IMcpSessionGrain
             }
         }
 
-        RememberUserLabel(request.UserLabel);
+        RememberSubject(request.UserLabel, request.Identity);
         return await BeginAuthorizationAsync(authorization, request.ReturnUrl, cancellationToken);
     }
 
@@ -238,7 +238,13 @@ public sealed partial class McpSessionGrain : Grain, IMcpSessionGrain
             return new CallbackResult(false, _key.ServerId, pending.ReturnUrl, error);
         }
 
-        _machine.ApplyTokens(CreateTokenSet(result, authorization, pending.Scopes, previousRefreshToken: null, now), now);
+        var tokens = CreateTokenSet(result, authorization, pending.Scopes, previousRefreshToken: null, now);
+        if (pending.Binding == SignInBindingModes.HostVerification)
+        {
+            return await AwaitConfirmationAsync(tokens, pending, cancellationToken);
+        }
+
+        _machine.ApplyTokens(tokens, now);
         await _state.WriteStateAsync(cancellationToken);
         LogConnected(_logger, _key, authorization.Issuer, _time.GetElapsedTime(started).TotalMilliseconds);
         await SyncProactiveRefreshAsync();
@@ -288,6 +294,11 @@ public sealed partial class McpSessionGrain : Grain, IMcpSessionGrain
         {
             // An explicit disconnect removes the reminder whichever activation registered it.
             await RemoveProactiveRefreshAsync();
+        }
+
+        if (HostAppOptions.Binding == SignInBindingModes.HostVerification)
+        {
+            await RemoveVerificationTimeoutAsync();
         }
 
         LogDisconnected(_logger, _key);

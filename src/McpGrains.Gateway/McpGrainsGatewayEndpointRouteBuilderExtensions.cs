@@ -25,6 +25,7 @@ public static class McpGrainsGatewayEndpointRouteBuilderExtensions
             .WithMetadata(new ProducesResponseTypeMetadata(StatusCodes.Status401Unauthorized, typeof(ProblemDetails), ["application/problem+json"]))
             .MapServerEndpoints()
             .MapConnectionEndpoints()
+            .MapUserEndpoints()
             .MapUpstreamEndpoints();
 
         endpoints.MapDownstreamMcp();

@@ -29,4 +29,5 @@ public static class GatewayLogEvents
     public const int HostKeyAttemptsThrottled = 3073;
     public const int RequestBodyTooLarge = 3074;
     public const int DownstreamSessionLimitReached = 3075;
+    public const int UserForgotten = 3290;
 }

@@ -2,6 +2,7 @@ using McpGrains.Configuration;
 using McpGrains.Gateway;
 using McpGrains.Gateway.Endpoints;
 using McpGrains.Host;
+using McpGrains.Host.Telemetry;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -21,6 +22,7 @@ if (args.Length > 0 && args[0] == ReencryptCommand.Name)
 var role = HostRoles.Read(builder.Configuration);
 builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<McpGrainsOptions>, DevelopmentSettingsValidator>());
 builder.AddMcpGrainsCluster(role);
+builder.AddMcpGrainsTelemetry();
 builder.Services.AddMcpGrainsHostHealth(builder.Configuration);
 if (role.HasFrontend())
 {

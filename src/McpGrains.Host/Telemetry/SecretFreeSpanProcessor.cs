@@ -16,10 +16,11 @@ public sealed class SecretFreeSpanProcessor : BaseProcessor<Activity>
         "url.path", "url.query", "http.target", "http.url", "exception.message", "exception.stacktrace",
     ];
 
-    private static readonly string[] GrainIdTags =
-    [
-        "orleans.grain.id", "rpc.orleans.target_id", "rpc.orleans.source_id", "orleans.durable_job.target_grain_id",
-    ];
+    /// <summary>Orleans' grain id tags (<c>orleans.rpc.target_id</c>, <c>orleans.grain.id</c>, ...; their names moved between versions).</summary>
+    private static bool IsGrainIdTag(string key) =>
+        (key.StartsWith("orleans.", StringComparison.Ordinal) || key.StartsWith("rpc.orleans.", StringComparison.Ordinal))
+        && (key.EndsWith("grain.id", StringComparison.Ordinal) || key.EndsWith("grain_id", StringComparison.Ordinal)
+            || key.EndsWith("target_id", StringComparison.Ordinal) || key.EndsWith("source_id", StringComparison.Ordinal));
 
     public override void OnEnd(Activity data)
     {
@@ -32,12 +33,18 @@ public sealed class SecretFreeSpanProcessor : BaseProcessor<Activity>
             }
         }
 
-        foreach (var tag in GrainIdTags)
+        List<KeyValuePair<string, string>>? grainIds = null;
+        foreach (var tag in data.TagObjects)
         {
-            if (data.GetTagItem(tag) is string grainId)
+            if (tag.Value is string grainId && IsGrainIdTag(tag.Key))
             {
-                data.SetTag(tag, GrainType(grainId));
+                (grainIds ??= []).Add(new(tag.Key, GrainType(grainId)));
             }
+        }
+
+        foreach (var (key, grainType) in grainIds ?? [])
+        {
+            data.SetTag(key, grainType);
         }
 
         if (data.GetTagItem("url.full") is string url)

@@ -77,4 +77,11 @@ public interface IMcpSessionGrain : IGrainWithStringKey
     /// <summary>Revokes (where offered) and forgets the tokens and any pending authorization.</summary>
     [Alias("DisconnectAsync")]
     Task DisconnectAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Account deletion: disconnects (revokes where offered, forgets tokens and any pending authorization, destroys the
+    /// data key, deletes the stored state) and ends the activation, so nothing about the user stays in memory either.
+    /// </summary>
+    [Alias("ForgetAsync")]
+    Task ForgetAsync(CancellationToken cancellationToken = default);
 }

@@ -27,6 +27,7 @@ public static class McpGrainsGatewayEndpointRouteBuilderExtensions
             .MapServerEndpoints()
             .MapConnectionEndpoints()
             .MapAuthorizationConfirmationEndpoints()
+            .MapUserEndpoints()
             .MapUpstreamEndpoints()
             .MapPortalLinkEndpoints();
 

@@ -7,6 +7,7 @@ using McpGrains.Gateway.Mcp;
 using McpGrains.Gateway.OpenApi;
 using McpGrains.Gateway.Portal;
 using McpGrains.Gateway.SignIn;
+using McpGrains.Telemetry;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -26,6 +27,7 @@ public static class McpGrainsGatewayServiceCollectionExtensions
     public static IServiceCollection AddMcpGrainsGateway(this IServiceCollection services)
     {
         services.AddMcpGrainsOptions();
+        services.AddMcpGrainsMetrics();
         services.AddProblemDetails();
         services.AddExceptionHandler<SecretUnreadableExceptionHandler>();
         services.AddHealthChecks();

@@ -1,6 +1,7 @@
 using McpGrains.Configuration;
 using McpGrains.Gateway;
 using McpGrains.Gateway.Endpoints;
+using McpGrains.Host.Telemetry;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -18,6 +19,7 @@ public static class HostApplication
         var role = HostRoles.Read(builder.Configuration);
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<McpGrainsOptions>, DevelopmentSettingsValidator>());
         builder.AddMcpGrainsCluster(role);
+        builder.AddMcpGrainsTelemetry();
         builder.Services.AddMcpGrainsHostHealth(builder.Configuration);
         if (role.HasFrontend())
         {

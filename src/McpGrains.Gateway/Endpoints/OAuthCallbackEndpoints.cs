@@ -5,6 +5,7 @@ using McpGrains.Gateway.Pages;
 using McpGrains.Gateway.Portal;
 using McpGrains.Gateway.SignIn;
 using McpGrains.Security;
+using McpGrains.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -42,7 +43,8 @@ public static class OAuthCallbackEndpoints
         ReturnUrlAllowList returnUrls,
         IGrainFactory grains,
         PortalLinks portalLinks,
-        ILoggerFactory loggerFactory)
+        ILoggerFactory loggerFactory,
+        McpGrainsMetrics metrics)
     {
         var logger = loggerFactory.CreateLogger(GatewayLog.CallbackCategory);
         var query = context.Request.Query;
@@ -57,18 +59,21 @@ public static class OAuthCallbackEndpoints
             || !McpSessionKey.TryParse(state!.SessionKey, out var key))
         {
             logger.CallbackStateInvalid();
+            metrics.Callback(null, null, SessionErrorCodes.InvalidState);
             return BrowserPages.InvalidLink();
         }
 
         if (state.ExpiresAt < timeProvider.GetUtcNow())
         {
             logger.CallbackStateExpired(key.Format(), state.ExpiresAt);
+            metrics.Callback(key.TenantId, key.ServerId, SessionErrorCodes.AuthorizationExpired);
             return BrowserPages.ExpiredLink();
         }
 
         var callback = new AuthorizationCallback(key, state.FlowId, code, issuer, error, errorDescription, bindingCookie.Read(context, state));
         var result = await grains.GetGrain<IMcpSessionGrain>(key.Format()).CompleteAuthorizationAsync(callback, context.RequestAborted);
         logger.CallbackCompleted(key.Format(), result.Succeeded, result.Error?.Code);
+        metrics.Callback(key.TenantId, key.ServerId, result.Succeeded ? "connected" : result.Error?.Code ?? "error");
         if (result.Error?.Code != SessionErrorCodes.BrowserMismatch)
         {
             // The flow is over (or was never this browser's): its cookie has nothing left to prove.

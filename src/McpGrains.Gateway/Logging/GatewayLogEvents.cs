@@ -40,4 +40,5 @@ public static class GatewayLogEvents
     public const int SignInIdentityChallenged = 3240;
     public const int SignInIdentityMismatch = 3241;
     public const int SignInIdentityFailed = 3242;
+    public const int UserForgotten = 3290;
 }

@@ -151,6 +151,7 @@ public sealed partial class McpSessionGrain
         _machine.BeginAuthorization(pending, now);
         await _state.WriteStateAsync(cancellationToken);
         LogAuthorizationStarted(_logger, _key, authorization.Issuer, expiresAt);
+        RecordAuthorizationStarted();
         return AuthorizeResult.Required(link);
     }
 

@@ -52,9 +52,13 @@ public sealed partial class McpSessionGrain
         RememberSubject(request.UserLabel, request.Identity);
         _lastUsed = _time.GetUtcNow();
         _inFlight++;
+        using var activity = StartUpstreamActivity(request.Method);
+        var started = _time.GetTimestamp();
         try
         {
-            return await SendCoreAsync(request, parameters, cancellationToken);
+            var result = await SendCoreAsync(request, parameters, cancellationToken);
+            RecordUpstreamCall(activity, result, started);
+            return result;
         }
         finally
         {
@@ -265,7 +269,7 @@ public sealed partial class McpSessionGrain
         {
             // Counted once per broken connection, not once per call that was in flight on it.
             await CloseConnectionAsync("request failed");
-            _reconnect.RecordFailure(_time.GetUtcNow());
+            RecordConnectionFailure();
         }
 
         return UpstreamResult.Unavailable(new SessionError(SessionErrorCodes.UpstreamUnavailable, $"The upstream server failed during {method}: {UpstreamFailures.Describe(ex)}"));
@@ -447,6 +451,7 @@ public sealed partial class McpSessionGrain
         {
             _machine.ApplyRefreshRejected(new SessionError(SessionErrorCodes.InvalidGrant, "The server moved to another authorization server; sign in again."), _time.GetUtcNow());
             await _state.WriteStateAsync(cancellationToken);
+            RecordReauthorizationRequired("issuer_moved");
             await SyncProactiveRefreshAsync();
         }
 
@@ -463,6 +468,7 @@ public sealed partial class McpSessionGrain
         var now = _time.GetUtcNow();
         _machine.ApplyRefreshRejected(new SessionError(SessionErrorCodes.InvalidGrant, "The upstream server rejected a freshly refreshed access token; sign in again."), now);
         await _state.WriteStateAsync(cancellationToken);
+        RecordReauthorizationRequired("token_rejected");
         await SyncProactiveRefreshAsync();
         await CloseConnectionAsync("token rejected");
         return UpstreamResult.AuthorizationRequired(await GetPendingAuthorizationLockedAsync(cancellationToken), _state.State.LastError);
@@ -521,7 +527,7 @@ public sealed partial class McpSessionGrain
                 return new ConnectOutcome(UpstreamResult.AuthorizationRequired(null, null), exchange);
             }
 
-            _reconnect.RecordFailure(_time.GetUtcNow());
+            RecordConnectionFailure();
             if (McpGrains.OAuth.UpstreamDestinationRefusedException.Find(ex) is { } refusal)
             {
                 // Not the network: McpGrains would not send there. Said plainly, for the operator and the user.
@@ -535,6 +541,7 @@ public sealed partial class McpSessionGrain
 
         _reconnect.RecordSuccess();
         LogUpstreamConnected(_logger, _key, _connection.ProtocolVersion ?? "unknown", _time.GetElapsedTime(started).TotalMilliseconds);
+        RecordUpstreamConnected();
         EnsureIdleTimer();
         return new ConnectOutcome(null, exchange);
     }
@@ -571,6 +578,7 @@ public sealed partial class McpSessionGrain
         }
 
         LogUpstreamClosed(_logger, _key, reason);
+        RecordUpstreamClosed();
         try
         {
             // Inside the exclusive section: bounded, so that an upstream that never answers the DELETE holds nothing.

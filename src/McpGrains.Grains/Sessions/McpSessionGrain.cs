@@ -211,6 +211,7 @@ public sealed partial class McpSessionGrain : Grain, IMcpSessionGrain
         if (!decision.ShouldExchange)
         {
             LogCallbackRejected(_logger, _key, decision.Error!.Code);
+            RecordAuthorizationFailed(decision.Error.Code);
             return new CallbackResult(false, _key.ServerId, decision.Pending?.ReturnUrl ?? (decision.StateChanged ? returnUrl : null), decision.Error);
         }
 
@@ -221,6 +222,7 @@ public sealed partial class McpSessionGrain : Grain, IMcpSessionGrain
             var error = server.Error ?? new SessionError(SessionErrorCodes.TokenExchangeFailed, "The server's authorization settings changed during sign-in. Start again.");
             _machine.ApplyExchangeFailure(pending, error, now);
             await _state.WriteStateAsync(cancellationToken);
+            RecordAuthorizationFailed(error.Code);
             return new CallbackResult(false, _key.ServerId, pending.ReturnUrl, error);
         }
 
@@ -235,6 +237,7 @@ public sealed partial class McpSessionGrain : Grain, IMcpSessionGrain
             _machine.ApplyExchangeFailure(pending, error, now);
             await _state.WriteStateAsync(cancellationToken);
             LogExchangeFailed(_logger, _key, result.Error ?? "unknown", result.HttpStatusCode is { } s ? (int)s : 0);
+            RecordAuthorizationFailed(error.Code);
             return new CallbackResult(false, _key.ServerId, pending.ReturnUrl, error);
         }
 
@@ -247,6 +250,7 @@ public sealed partial class McpSessionGrain : Grain, IMcpSessionGrain
         _machine.ApplyTokens(tokens, now);
         await _state.WriteStateAsync(cancellationToken);
         LogConnected(_logger, _key, authorization.Issuer, _time.GetElapsedTime(started).TotalMilliseconds);
+        RecordAuthorizationCompleted();
         await SyncProactiveRefreshAsync();
         await NotifyAuthorizationCompletedAsync(pending.ElicitationId);
         return new CallbackResult(true, _key.ServerId, pending.ReturnUrl, null);
@@ -320,6 +324,7 @@ public sealed partial class McpSessionGrain : Grain, IMcpSessionGrain
                 {
                     _machine.ApplyExpiredWithoutRefresh(now);
                     await _state.WriteStateAsync(cancellationToken);
+                    RecordReauthorizationRequired(SessionErrorCodes.AuthorizationExpired);
                     await SyncProactiveRefreshAsync();
                 }
 
@@ -337,6 +342,7 @@ public sealed partial class McpSessionGrain : Grain, IMcpSessionGrain
             _machine.ApplyTokens(CreateTokenSet(result, authorization, tokens.Scopes, tokens.ProtectedRefreshToken, now), now);
             await _state.WriteStateAsync(cancellationToken);
             LogRefreshed(_logger, _key, _time.GetElapsedTime(started).TotalMilliseconds);
+            RecordRefresh("success", started, rotated: result.RefreshToken is { Length: > 0 });
             return CurrentToken();
         }
 
@@ -346,6 +352,8 @@ public sealed partial class McpSessionGrain : Grain, IMcpSessionGrain
             await _state.WriteStateAsync(cancellationToken);
             await SyncProactiveRefreshAsync();
             LogRefreshRejected(_logger, _key);
+            RecordRefresh(SessionErrorCodes.InvalidGrant, started, rotated: false);
+            RecordReauthorizationRequired(SessionErrorCodes.InvalidGrant);
             return AuthorizationRequired();
         }
 
@@ -353,6 +361,7 @@ public sealed partial class McpSessionGrain : Grain, IMcpSessionGrain
         _machine.ApplyRefreshFailure(error, now);
         await _state.WriteStateAsync(cancellationToken);
         LogRefreshFailed(_logger, _key, result.Error ?? "unknown");
+        RecordRefresh("failed", started, rotated: false);
         return tokens.ExpiresAt is { } expiresAt && now < expiresAt
             ? CurrentToken()
             : new AccessTokenResult(AccessTokenOutcome.Failed, null, null, _machine.Status, error);

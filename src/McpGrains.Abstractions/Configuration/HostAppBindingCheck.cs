@@ -33,9 +33,9 @@ internal static class HostAppBindingCheck
                 yield return $"{prefix}:Oidc:Claim must name the id_token claim to compare (e.g. email).";
             }
 
-            if (string.IsNullOrWhiteSpace(oidc.IdentityHeader) || oidc.IdentityHeader.Any(c => c <= ' ' || c >= 127 || c == ':'))
+            if (!McpGrainsOptionsValidator.IsHeaderName(oidc.IdentityHeader))
             {
-                yield return $"{prefix}:Oidc:IdentityHeader must be a header name (e.g. X-User-Email).";
+                yield return $"{prefix}:Oidc:IdentityHeader must be a header name (letters, digits and '-').";
             }
 
             if (!oidc.Scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries).Contains("openid", StringComparer.Ordinal))

@@ -176,7 +176,7 @@ public sealed class McpGrainsOptionsValidator : IValidateOptions<McpGrainsOption
 
         foreach (var (key, header) in new[] { ("UserIdHeader", options.UserIdHeader), ("UserLabelHeader", options.UserLabelHeader) })
         {
-            if (string.IsNullOrWhiteSpace(header) || !header.All(c => char.IsAsciiLetterOrDigit(c) || c == '-'))
+            if (!IsHeaderName(header))
             {
                 failures.Add($"McpGrains:{key} must be a header name (letters, digits and '-').");
             }
@@ -184,6 +184,9 @@ public sealed class McpGrainsOptionsValidator : IValidateOptions<McpGrainsOption
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
+
+    public static bool IsHeaderName(string? header) =>
+        !string.IsNullOrWhiteSpace(header) && header.All(c => char.IsAsciiLetterOrDigit(c) || c == '-');
 
     public static bool IsLoopback(Uri uri) =>
         uri.IsLoopback || (IPAddress.TryParse(uri.IdnHost.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip));

@@ -19,6 +19,7 @@ public sealed class HostVerificationTestBed : SignInTestBed
 
     protected override void Configure(Dictionary<string, string?> settings)
     {
+        LogEverything(settings);
         foreach (var (hostApp, key) in new[] { (RunningHost.HostA, RunningHost.HostAKey), (RunningHost.HostB, RunningHost.HostBKey) })
         {
             settings[$"McpGrains:HostApps:{hostApp}:Binding"] = "host-verification";

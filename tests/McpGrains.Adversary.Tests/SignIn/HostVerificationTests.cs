@@ -69,6 +69,7 @@ public sealed class HostVerificationTests : IClassFixture<HostVerificationTestBe
         Assert.Equal(SignInTestBed.ServerId, answer.GetProperty("serverId").GetString());
         Assert.Equal(SignInTestBed.ReturnBase + "done", answer.GetProperty("returnUrl").GetString());
         Assert.Equal(alice, await _bed.WhoAmIAsync(alice));
+        Assert.Empty(SignInSecretLoggingTests.Leaks(_bed.Host, [FlowId(verification), .. _bed.AuthorizationServer.AllIssuedSecrets]));
     }
 
     [Fact]

@@ -29,6 +29,7 @@ public sealed class OidcSignInTestBed : SignInTestBed
 
     protected override void Configure(Dictionary<string, string?> settings)
     {
+        LogEverything(settings);
         var publicBaseUrl = settings["McpGrains:PublicBaseUrl"]!;
         foreach (var hostApp in new[] { RunningHost.HostA, RunningHost.HostB })
         {

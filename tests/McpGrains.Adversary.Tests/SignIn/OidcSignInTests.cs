@@ -59,6 +59,33 @@ public sealed class OidcSignInTests : IClassFixture<OidcSignInTestBed>
     }
 
     [Fact]
+    public async Task AWholeOrganizationSignIn_AndARefusal_LogNoSecretAndNoIdentity()
+    {
+        var alice = SignInTestBed.NewUser("alice");
+        var mallory = SignInTestBed.NewUser("mallory");
+        using var browser = new TestBrowser();
+        var link = await AuthorizeAsync(alice);
+        var refused = await _bed.OpenWithOrganizationSignInAsync(browser, link, mallory);
+        var page = await _bed.OpenWithOrganizationSignInAsync(browser, link, alice);
+        var done = await ContinueAndFinishAsync(browser, page, alice);
+
+        Assert.Equal(HttpStatusCode.Forbidden, refused.Status);
+        Assert.Equal(HttpStatusCode.OK, done.Status);
+        Assert.Contains(_bed.Host.Logs.Entries, e => e.EventId == 3240);
+        string[] secrets =
+        [
+            link[(link.LastIndexOf('/') + 1)..],
+            .. browser.CookiesFor(new Uri(_bed.Host.BaseAddress, "/oauth/oidc/host-a"), alice).Select(c => c.Value),
+            .. browser.CookiesFor(new Uri(_bed.Host.BaseAddress, "/oauth/oidc/host-a"), mallory).Select(c => c.Value),
+            .. _bed.Organization.AllIssuedSecrets,
+            .. _bed.AuthorizationServer.AllIssuedSecrets,
+            OidcSignInTestBed.EmailOf(alice),
+            OidcSignInTestBed.EmailOf(mallory),
+        ];
+        Assert.Empty(SignInSecretLoggingTests.Leaks(_bed.Host, secrets));
+    }
+
+    [Fact]
     public async Task Forward_TheRequestersLinkOpenedByTheVictim_IsRefused_AndLeftForTheRequester()
     {
         var mallory = SignInTestBed.NewUser("mallory");

@@ -71,6 +71,17 @@ public class SignInTestBed : IAsyncLifetime
     {
     }
 
+    /// <summary>Every log category at Trace, as an operator chasing a problem might set it.</summary>
+    protected static void LogEverything(Dictionary<string, string?> settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        settings["Logging:LogLevel:Default"] = "Trace";
+        settings["Logging:LogLevel:Microsoft"] = "Trace";
+        settings["Logging:LogLevel:Microsoft.AspNetCore"] = "Trace";
+        settings["Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics"] = "Trace";
+        settings["Logging:LogLevel:McpGrains"] = "Trace";
+    }
+
     /// <summary>More settings for a derived bed.</summary>
     protected virtual void Configure(Dictionary<string, string?> settings)
     {

@@ -48,6 +48,8 @@ else
     app.MapGroup("/health").MapHealthEndpoints();
 }
 
+app.MapMcpGrainsMetrics();
+
 await app.RunAsync();
 return 0;
 

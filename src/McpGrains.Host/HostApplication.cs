@@ -45,6 +45,7 @@ public static class HostApplication
             app.MapGroup("/health").MapHealthEndpoints();
         }
 
+        app.MapMcpGrainsMetrics();
         return app;
     }
 }

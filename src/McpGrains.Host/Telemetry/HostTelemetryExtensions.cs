@@ -11,7 +11,7 @@ namespace McpGrains.Host.Telemetry;
 /// OpenTelemetry for every role: traces (ASP.NET Core, HttpClient, Orleans grain calls, McpGrains' upstream and OAuth
 /// spans) and metrics (ASP.NET Core, Kestrel, HttpClient, runtime, Orleans, McpGrains' meter). OTLP export is on
 /// when the standard <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> (or a per-signal endpoint) is set, configured by the
-/// standard <c>OTEL_*</c> variables; the Prometheus scrape endpoint when <c>McpGrains:Telemetry:Prometheus:Enabled</c>.
+/// standard <c>OTEL_*</c> variables; the Prometheus scrape endpoint (behind a key) when <c>McpGrains:Telemetry:Prometheus:Enabled</c>.
 /// Without an exporter nothing is sampled, so a node that exports nothing pays next to nothing per call.
 /// </summary>
 public static class HostTelemetryExtensions
@@ -67,21 +67,34 @@ public static class HostTelemetryExtensions
 
                 if (telemetry.Prometheus.Enabled)
                 {
-                    var port = telemetry.Prometheus.Port;
-                    if (port is < 1 or > 65535)
-                    {
-                        throw new InvalidOperationException($"{TelemetryOptions.SectionName}:Prometheus:Port must be a port number (1-65535); it is {port}.");
-                    }
-
-                    metrics.AddPrometheusHttpListener(listener =>
-                    {
-                        listener.Host = "*";
-                        listener.Port = port;
-                    });
+                    ScrapeKeyOf(telemetry);
+                    metrics.AddPrometheusExporter();
                 }
             });
         return builder;
     }
+
+    /// <summary>
+    /// Maps <c>GET /metrics</c> (Prometheus text format) behind the scrape key when
+    /// <c>McpGrains:Telemetry:Prometheus:Enabled</c>; nothing otherwise.
+    /// </summary>
+    public static WebApplication MapMcpGrainsMetrics(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var telemetry = app.Configuration.GetSection(TelemetryOptions.SectionName).Get<TelemetryOptions>() ?? new TelemetryOptions();
+        if (telemetry.Prometheus.Enabled)
+        {
+            var key = ScrapeKeyOf(telemetry);
+            app.MapPrometheusScrapingEndpoint(PrometheusScrapeOptions.Path, meterProvider: null, configureBranchedPipeline: branch => ScrapeKeyCheck.Require(branch, key), optionsName: null);
+        }
+
+        return app;
+    }
+
+    private static string ScrapeKeyOf(TelemetryOptions telemetry) =>
+        telemetry.Prometheus.ScrapeKey is { Length: >= PrometheusScrapeOptions.MinimumKeyLength } key
+            ? key
+            : throw new InvalidOperationException($"{TelemetryOptions.SectionName}:Prometheus:ScrapeKey must be set, at least {PrometheusScrapeOptions.MinimumKeyLength} characters, when {TelemetryOptions.SectionName}:Prometheus:Enabled is true.");
 
     private static void AddLogFormat(IHostApplicationBuilder builder)
     {
@@ -105,6 +118,7 @@ public static class HostTelemetryExtensions
         !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"])
         || !string.IsNullOrWhiteSpace(configuration[$"OTEL_EXPORTER_OTLP_{signal}_ENDPOINT"]);
 
-    /// <summary>Health probes every few seconds would drown the traces that matter.</summary>
-    private static bool IsProbe(PathString path) => path.StartsWithSegments("/health", StringComparison.OrdinalIgnoreCase);
+    /// <summary>Health probes and scrapes every few seconds would drown the traces that matter.</summary>
+    private static bool IsProbe(PathString path) =>
+        path.StartsWithSegments("/health", StringComparison.OrdinalIgnoreCase) || path.StartsWithSegments(PrometheusScrapeOptions.Path, StringComparison.OrdinalIgnoreCase);
 }

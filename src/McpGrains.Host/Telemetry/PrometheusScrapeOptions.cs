@@ -1,13 +1,15 @@
 namespace McpGrains.Host.Telemetry;
 
-/// <summary><c>McpGrains:Telemetry:Prometheus</c>: a scrape endpoint on a port of its own, off by default.</summary>
+/// <summary><c>McpGrains:Telemetry:Prometheus</c>: a scrape endpoint behind a key of its own, off by default.</summary>
 public sealed class PrometheusScrapeOptions
 {
-    public const int DefaultPort = 9464;
+    public const string Path = "/metrics";
 
-    /// <summary>Serve <c>GET /metrics</c> on <see cref="Port"/> (never on the public port).</summary>
+    public const int MinimumKeyLength = 16;
+
+    /// <summary>Serve <c>GET /metrics</c> on the node's HTTP port, to requests with <c>Authorization: Bearer {ScrapeKey}</c>.</summary>
     public bool Enabled { get; set; }
 
-    /// <summary>The scrape port, on every interface (default 9464): keep it inside the cluster network.</summary>
-    public int Port { get; set; } = DefaultPort;
+    /// <summary>The scraper's key (at least 16 characters), not any host app's key.</summary>
+    public string? ScrapeKey { get; set; }
 }

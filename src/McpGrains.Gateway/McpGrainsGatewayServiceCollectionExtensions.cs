@@ -60,6 +60,8 @@ public static class McpGrainsGatewayServiceCollectionExtensions
         services.AddLogging(logging => logging
             .AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None)
             .AddFilter("Microsoft.AspNetCore.Routing.Matching.DfaMatcher", LogLevel.Information)
+            // Results log the URL they redirect to (Information): sign-in links, flow ids and provider URLs with state.
+            .AddFilter("Microsoft.AspNetCore.Http.Result", LogLevel.Warning)
             // The OpenID Connect handler logs the redirect with its state and nonce cookie (Debug), the sign-in link it
             // returns to (Trace) and the provider's error text and tokens it cannot read (Error): McpGrains logs its
             // failures itself (without them).

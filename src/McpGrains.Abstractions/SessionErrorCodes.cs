@@ -28,4 +28,7 @@ public static class SessionErrorCodes
 
     public const string BrowserMismatch = "browser_mismatch";
     public const string SignInCancelled = "sign_in_cancelled";
+
+    /// <summary>Enterprise-managed authorization: the host app sent no identity assertion for the user, and no browser sign-in is offered.</summary>
+    public const string IdentityAssertionRequired = "identity_assertion_required";
 }

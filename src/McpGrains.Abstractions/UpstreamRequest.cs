@@ -11,5 +11,8 @@ public sealed record UpstreamRequest(
     [property: Id(1)] string? ParamsJson,
     [property: Id(2)] string? UserLabel = null)
 {
+    /// <summary>The user's identity assertion, as on <see cref="AuthorizeRequest.IdentityAssertion"/>. A secret.</summary>
+    [Id(3)] public string? IdentityAssertion { get; init; }
+
     public override string ToString() => $"UpstreamRequest {{ Method = {Method} }}";
 }

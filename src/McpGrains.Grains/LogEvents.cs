@@ -39,4 +39,10 @@ internal static class LogEvents
     public const int SessionRevocationSkipped = 1081;
     public const int KeyFingerprintRecorded = 1082;
     public const int KeyFingerprintDiffers = 1083;
+
+    public const int ServerSharedTokenObtained = 1240;
+    public const int ServerSharedTokenFailed = 1241;
+    public const int ServerSharedTokenRejected = 1242;
+    public const int SessionIdentityAssertionRedeemed = 1243;
+    public const int SessionIdentityAssertionFailed = 1244;
 }

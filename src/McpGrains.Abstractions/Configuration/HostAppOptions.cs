@@ -12,5 +12,12 @@ public sealed class HostAppOptions
     /// <summary>How a sign-in is bound to the person it was started for: one of <see cref="SignInBindingModes"/>.</summary>
     public string Binding { get; set; } = SignInBindingModes.Browser;
 
-    public override string ToString() => $"HostAppOptions {{ ApiKey = ***, DisplayName = {DisplayName}, Binding = {Binding} }}";
+    /// <summary>
+    /// The organization's identity provider, for servers with <c>OAuth:GrantType</c> <c>identity_assertion</c>
+    /// (enterprise-managed authorization): where this host app's users' ID tokens are exchanged for identity assertion
+    /// grants. Null when the host app does not use enterprise-managed authorization.
+    /// </summary>
+    public IdentityProviderOptions? IdentityProvider { get; set; }
+
+    public override string ToString() => $"HostAppOptions {{ ApiKey = ***, DisplayName = {DisplayName}, Binding = {Binding}, IdentityProvider = {IdentityProvider} }}";
 }

@@ -78,6 +78,8 @@ public sealed class McpGrainsOptionsValidator : IValidateOptions<McpGrainsOption
             {
                 failures.Add($"{prefix}:OAuth:ClientSecret is set without {prefix}:OAuth:ClientId.");
             }
+
+            failures.AddRange(EnterpriseGrantsValidator.ValidateServer(prefix, server.OAuth, options));
         }
 
         if (options.HostApps.Count == 0)
@@ -111,6 +113,8 @@ public sealed class McpGrainsOptionsValidator : IValidateOptions<McpGrainsOption
             {
                 failures.Add($"McpGrains:HostApps:{app}:Binding must be one of {string.Join(", ", SignInBindingModes.Implemented)} (was '{host.Binding}').");
             }
+
+            failures.AddRange(EnterpriseGrantsValidator.ValidateHostApp(app, host, insecure));
         }
 
         foreach (var entry in options.Security.AllowedReturnUrls)

@@ -16,4 +16,7 @@ public sealed class McpSessionState
     [Id(3)] public SessionError? LastError { get; set; }
 
     [Id(4)] public DateTimeOffset? UpdatedAt { get; set; }
+
+    /// <summary>The connection's DPoP private key (RFC 9449), encrypted under the session's data key; null without DPoP.</summary>
+    [Id(5)] public byte[]? ProtectedDpopKey { get; set; }
 }

@@ -115,7 +115,8 @@ public static class ConnectionEndpoints
             return GatewayProblems.InvalidUserLabel("userLabel");
         }
 
-        var result = await Session(grains, key).AuthorizeAsync(new AuthorizeRequest(returnUrl, userLabel), cancellationToken);
+        var authorize = new AuthorizeRequest(returnUrl, userLabel) { IdentityAssertion = IdentityAssertionInput.Normalize(body?.IdentityAssertion) };
+        var result = await Session(grains, key).AuthorizeAsync(authorize, cancellationToken);
         switch (result.Outcome)
         {
             case AuthorizeOutcome.Connected:

@@ -27,6 +27,7 @@ internal static class DownstreamRequestGate
     private const string FirstSessionlessRevision = "2026-07-28";
     private static readonly object SessionKeyItem = new();
     private static readonly object UserLabelItem = new();
+    private static readonly object IdentityAssertionItem = new();
     private static readonly object SessionLeaseItem = new();
 
     public static async Task InvokeAsync(HttpContext context, RequestDelegate next)
@@ -39,6 +40,7 @@ internal static class DownstreamRequestGate
 
         context.Items[SessionKeyItem] = key;
         context.Items[UserLabelItem] = userLabel;
+        context.Items[IdentityAssertionItem] = IdentityAssertionInput.ReadHeader(context.Request, context.RequestServices.GetRequiredService<IOptions<McpGrainsOptions>>().Value, key.TenantId);
         // The SDK reads the claim from the authenticated (primary) identity.
         var authenticated = context.User.Identity as ClaimsIdentity;
         var identity = new ClaimsIdentity(
@@ -113,6 +115,9 @@ internal static class DownstreamRequestGate
 
     /// <summary>The label the host app gave the user on this request (header <c>X-User-Label</c>), if any.</summary>
     public static string? GetUserLabel(HttpContext context) => context.Items.TryGetValue(UserLabelItem, out var value) ? value as string : null;
+
+    /// <summary>The user's identity assertion from the host app's configured header (enterprise-managed authorization), or null.</summary>
+    public static string? GetIdentityAssertion(HttpContext context) => context.Items.TryGetValue(IdentityAssertionItem, out var value) ? value as string : null;
 
     /// <summary>The key the gate bound the request to; every request reaching the SDK has one.</summary>
     public static McpSessionKey GetSessionKey(HttpContext context) =>

@@ -24,6 +24,12 @@ internal sealed class DownstreamSession
     /// <summary>The label the host app gave the user when the session began (for the sign-in confirmation page).</summary>
     public string? UserLabel { get; }
 
+    /// <summary>
+    /// The user's identity assertion the host app sent when the session began (enterprise-managed authorization), or
+    /// null. A secret; redeemed by the session grain, which keeps it in memory only.
+    /// </summary>
+    public string? IdentityAssertion { get; init; }
+
     /// <summary>Node-unique, for logs and progress tokens; not the Mcp-Session-Id (which is a bearer-like secret).</summary>
     public string Id { get; }
 

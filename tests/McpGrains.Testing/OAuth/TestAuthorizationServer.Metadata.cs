@@ -45,6 +45,16 @@ public sealed partial class TestAuthorizationServer
             metadata["authorization_response_iss_parameter_supported"] = true;
         }
 
+        if (_options.DpopSigningAlgValues is { } dpopAlgorithms)
+        {
+            metadata["dpop_signing_alg_values_supported"] = ToJsonArray(dpopAlgorithms);
+        }
+
+        if (_options.TrustedIdentityProvider is not null)
+        {
+            metadata["grant_types_supported"] = new JsonArray("authorization_code", "refresh_token", "client_credentials", "urn:ietf:params:oauth:grant-type:jwt-bearer");
+        }
+
         return metadata;
     }
 

@@ -67,6 +67,12 @@ public static class BenchSuite
             await new OperatorScenario(settings, results, echoEndpoint).RunAsync();
         }
 
+        if (settings.Scenarios.Contains(6))
+        {
+            Console.WriteLine("Scenario 6: added latency per call with DPoP-bound tokens against bearer tokens");
+            await new DpopScenario(settings, results, echoEndpoint).RunAsync();
+        }
+
         var machineAfter = MachineInfo.Capture();
         Directory.CreateDirectory(settings.OutputDirectory);
         var report = new ReportWriter(settings, results, machineBefore, machineAfter, clock.Elapsed, notes);

@@ -12,5 +12,8 @@ public sealed record UpstreamRequest(
     [property: Id(2)] string? UserLabel = null,
     [property: Id(3)] string? Identity = null)
 {
+    /// <summary>The user's identity assertion, as on <see cref="AuthorizeRequest.IdentityAssertion"/>. A secret.</summary>
+    [Id(4)] public string? IdentityAssertion { get; init; }
+
     public override string ToString() => $"UpstreamRequest {{ Method = {Method} }}";
 }

@@ -140,7 +140,7 @@ internal sealed class DownstreamMcpProxy
         var (parameters, progressToken) = PrepareParams(context.Server, context.JsonRpcRequest.Params);
         try
         {
-            var result = await ReadableAsync(_grain.SendAsync(new UpstreamRequest(method, parameters?.ToJsonString(), _session.UserLabel, _session.UserIdentity), cancellationToken));
+            var result = await ReadableAsync(_grain.SendAsync(new UpstreamRequest(method, parameters?.ToJsonString(), _session.UserLabel, _session.UserIdentity) { IdentityAssertion = _session.IdentityAssertion }, cancellationToken));
             if (result.Outcome is not UpstreamOutcome.Success and not UpstreamOutcome.RpcError)
             {
                 _logger.UpstreamCallFailed(method, _session.Key.Format(), result.Outcome, result.Error?.Code);

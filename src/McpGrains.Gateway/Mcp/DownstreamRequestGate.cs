@@ -28,6 +28,7 @@ internal static class DownstreamRequestGate
     private static readonly object SessionKeyItem = new();
     private static readonly object UserLabelItem = new();
     private static readonly object UserIdentityItem = new();
+    private static readonly object IdentityAssertionItem = new();
     private static readonly object SessionLeaseItem = new();
 
     public static async Task InvokeAsync(HttpContext context, RequestDelegate next)
@@ -41,6 +42,7 @@ internal static class DownstreamRequestGate
         context.Items[SessionKeyItem] = key;
         context.Items[UserLabelItem] = userLabel;
         context.Items[UserIdentityItem] = userIdentity;
+        context.Items[IdentityAssertionItem] = IdentityAssertionInput.ReadHeader(context.Request, context.RequestServices.GetRequiredService<IOptions<McpGrainsOptions>>().Value, key.TenantId);
         // The SDK reads the claim from the authenticated (primary) identity.
         var authenticated = context.User.Identity as ClaimsIdentity;
         var identity = new ClaimsIdentity(
@@ -118,6 +120,8 @@ internal static class DownstreamRequestGate
 
     /// <summary>The identity the host app named for the user on this request (binding mode oidc), if any.</summary>
     public static string? GetUserIdentity(HttpContext context) => context.Items.TryGetValue(UserIdentityItem, out var value) ? value as string : null;
+    /// <summary>The user's identity assertion from the host app's configured header (enterprise-managed authorization), or null.</summary>
+    public static string? GetIdentityAssertion(HttpContext context) => context.Items.TryGetValue(IdentityAssertionItem, out var value) ? value as string : null;
 
     /// <summary>The key the gate bound the request to; every request reaching the SDK has one.</summary>
     public static McpSessionKey GetSessionKey(HttpContext context) =>

@@ -28,6 +28,12 @@ internal sealed class DownstreamSession
     /// <summary>The identity the host app named for the user when the session began (binding mode oidc).</summary>
     public string? UserIdentity { get; }
 
+    /// <summary>
+    /// The user's identity assertion the host app sent when the session began (enterprise-managed authorization), or
+    /// null. A secret; redeemed by the session grain, which keeps it in memory only.
+    /// </summary>
+    public string? IdentityAssertion { get; init; }
+
     /// <summary>Node-unique, for logs and progress tokens; not the Mcp-Session-Id (which is a bearer-like secret).</summary>
     public string Id { get; }
 

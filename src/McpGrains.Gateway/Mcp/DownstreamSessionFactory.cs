@@ -41,7 +41,10 @@ internal sealed class DownstreamSessionFactory
     public Task ConfigureSessionAsync(HttpContext context, McpServerOptions options, CancellationToken cancellationToken)
     {
         var key = DownstreamRequestGate.GetSessionKey(context);
-        var session = new DownstreamSession(key, "d" + Interlocked.Increment(ref _next).ToString(System.Globalization.CultureInfo.InvariantCulture), DownstreamRequestGate.GetUserLabel(context), DownstreamRequestGate.GetUserIdentity(context));
+        var session = new DownstreamSession(key, "d" + Interlocked.Increment(ref _next).ToString(System.Globalization.CultureInfo.InvariantCulture), DownstreamRequestGate.GetUserLabel(context), DownstreamRequestGate.GetUserIdentity(context))
+        {
+            IdentityAssertion = DownstreamRequestGate.GetIdentityAssertion(context),
+        };
         var displayName = _options.Value.ServerDisplayName(key.ServerId);
         var proxy = new DownstreamMcpProxy(session, _grains.GetGrain<IMcpSessionGrain>(key.Format()), _registry, _progress, displayName, _logger);
         proxy.Configure(options);

@@ -35,11 +35,8 @@ public sealed class GatewayHost : WebApplicationFactory<Program>
             [$"McpGrains:HostApps:{HostApp}:ApiKey"] = HostKey,
             [$"McpGrains:Servers:{OpenServer}:Url"] = openServer.ToString(),
             [$"McpGrains:Servers:{OpenServer}:Transport"] = "streamable-http",
-            ["McpGrains:Orleans:SiloPort"] = FreePort().ToString(CultureInfo.InvariantCulture),
-            ["McpGrains:Orleans:GatewayPort"] = FreePort().ToString(CultureInfo.InvariantCulture),
-            ["Logging:LogLevel:Default"] = "Warning",
-            ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
-            ["Logging:LogLevel:McpGrains"] = "Warning",
+            ["McpGrains:Orleans:SiloPort"] = FreePorts.Next().ToString(CultureInfo.InvariantCulture),
+            ["McpGrains:Orleans:GatewayPort"] = FreePorts.Next().ToString(CultureInfo.InvariantCulture),
             // The bench is the load: McpGrains' own limits would measure themselves, not the proxy.
             ["McpGrains:Limits:CallsPerMinutePerHostApp"] = "1000000000",
             ["McpGrains:Limits:CallsPerMinutePerUser"] = "1000000000",
@@ -118,10 +115,4 @@ public sealed class GatewayHost : WebApplicationFactory<Program>
         builder.ConfigureLogging(logging => logging.ClearProviders().AddProvider(Logs));
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

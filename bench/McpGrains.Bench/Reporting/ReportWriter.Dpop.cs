@@ -15,7 +15,7 @@ public sealed partial class ReportWriter
 
         var added = r.Difference($"{P}/dpop/c1/p50", $"{P}/bearer/c1/p50");
         var md = new StringBuilder();
-        md.AppendLine("## 6. DPoP-bound tokens against bearer tokens");
+        md.AppendLine("## 7. DPoP-bound tokens against bearer tokens");
         md.AppendLine();
         md.AppendLine($"One user's REST echo calls at concurrency 1 ({settings.CallsAtOne} per variant per run, interleaved) through two protected servers alike but for their authorization servers: "
             + "one issues Bearer tokens, the other binds them to the connection's DPoP key (RFC 9449), so every upstream request carries a fresh ES256 proof that McpGrains signs and the server verifies.");

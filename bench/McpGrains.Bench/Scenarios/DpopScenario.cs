@@ -4,14 +4,14 @@ using McpGrains.Testing;
 namespace McpGrains.Bench.Scenarios;
 
 /// <summary>
-/// Scenario 6: what DPoP (RFC 9449) adds per call. Two protected servers alike but for their authorization servers: one
+/// Scenario 7: what DPoP (RFC 9449) adds per call. Two protected servers alike but for their authorization servers: one
 /// issues Bearer tokens, the other binds tokens to the connection's DPoP key, so every upstream request carries a fresh
 /// proof that McpGrains signs (ES256) and the server checks. One user's REST echo calls at concurrency 1, the two
 /// variants interleaved within each run.
 /// </summary>
 public sealed class DpopScenario(BenchSettings settings, BenchResults results, Uri echoEndpoint)
 {
-    public const string Prefix = "s6";
+    public const string Prefix = "s7";
     public const string DpopServer = "dpop";
     public const int Rounds = 4;
     private const string User = "s6-user";

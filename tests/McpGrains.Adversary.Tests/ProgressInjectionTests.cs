@@ -36,8 +36,10 @@ public sealed class ProgressInjectionTests : IAsyncLifetime
         var victimToken = await _upstream.TokenOfAsync(key);
         await attacker.CallToolAsync("inject", new Dictionary<string, object?> { ["token"] = victimToken }, attackerProgress);
 
-        // The attacker's own progress went the same way as the injected one, after it.
-        await attackerProgress.WaitForAsync(1);
+        // The attacker's upstream sent the injected progress, then the attacker's own, then its answer. Whether the
+        // attacker's own progress is delivered before that answer is not asserted here: the SDK client handles the
+        // messages of one read concurrently and drops a progress notification it handles after the answer (issue 12's
+        // endpoint work asserts the order on the wire). What must hold: the victim's token reaches no one.
         _upstream.Release(key);
         await victimProgress.WaitForAsync(2);
         _upstream.Finish(key);
@@ -45,7 +47,7 @@ public sealed class ProgressInjectionTests : IAsyncLifetime
 
         Assert.Equal("done", Assert.IsType<TextContentBlock>(Assert.Single(result.Content)).Text);
         Assert.Equal([1f, 2f], victimProgress.Values);
-        Assert.Equal([1f], attackerProgress.Values);
+        Assert.DoesNotContain(attackerProgress.Values, value => value != 1f);
     }
 
     public async Task DisposeAsync()

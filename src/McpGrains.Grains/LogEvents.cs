@@ -27,4 +27,9 @@ internal static class LogEvents
     public const int ServerNoAuthorization = 1105;
     public const int ServerChallengeRediscovered = 1106;
     public const int SessionStepUp = 1017;
+
+    public const int DownstreamSessionStarted = 1120;
+    public const int DownstreamSessionEnded = 1121;
+    public const int ToolCatalogUpdated = 1130;
+    public const int ToolNameTooLong = 1131;
 }

@@ -12,6 +12,13 @@ public sealed class SecurityOptions
     /// </summary>
     public List<string> AllowedReturnUrls { get; set; } = [];
 
+    /// <summary>
+    /// Browser origins (scheme, host and port) allowed to call <c>/mcp/{serverId}</c>, besides the origin of
+    /// <c>PublicBaseUrl</c>. A request with any other <c>Origin</c> header is refused (DNS rebinding protection);
+    /// requests without one (server-side clients) are not affected.
+    /// </summary>
+    public List<string> AllowedOrigins { get; set; } = [];
+
     /// <summary>Master keys by id: base64 of 32 random bytes each. Every node must hold the same set.</summary>
     public Dictionary<string, string> Keys { get; set; } = new(StringComparer.Ordinal);
 

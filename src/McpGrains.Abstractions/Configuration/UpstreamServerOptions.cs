@@ -17,5 +17,12 @@ public sealed class UpstreamServerOptions
     /// <summary>A name for people; defaults to the server id.</summary>
     public string? DisplayName { get; set; }
 
+    /// <summary>
+    /// Before a user has signed in, <c>tools/list</c> on <c>/mcp/{id}</c> shows the server's last known tools (learned
+    /// from any connected user of the same host app) beside <c>authorize_{id}</c>; calling any of them answers with the
+    /// sign-in link. <c>false</c>: only <c>authorize_{id}</c>.
+    /// </summary>
+    public bool ToolCatalogBeforeSignIn { get; set; } = true;
+
     public UpstreamOAuthOptions OAuth { get; set; } = new();
 }

@@ -10,4 +10,7 @@ public static class GatewayErrorCodes
     public const string InvalidBody = "invalid_body";
     public const string UnsupportedMediaType = "unsupported_media_type";
     public const string ReturnUrlNotAllowed = "return_url_not_allowed";
+    public const string OriginNotAllowed = "origin_not_allowed";
+    public const string SessionBinding = "session_binding";
+    public const string BodyTooLarge = "body_too_large";
 }

@@ -42,6 +42,24 @@ internal static class GatewayProblems
         $"No server '{serverId}' is configured; GET /api/v1/servers lists them.",
         GatewayErrorCodes.UnknownServer);
 
+    public static ProblemHttpResult OriginNotAllowed() => Create(
+        StatusCodes.Status403Forbidden,
+        "The origin is not allowed",
+        "Browser requests to /mcp are accepted from McpGrains' own origin and McpGrains:Security:AllowedOrigins only.",
+        GatewayErrorCodes.OriginNotAllowed);
+
+    public static ProblemHttpResult SessionNotYours() => Create(
+        StatusCodes.Status403Forbidden,
+        "The session belongs to another user",
+        "A downstream MCP session stays bound to the host app, user and server that opened it.",
+        GatewayErrorCodes.SessionBinding);
+
+    public static ProblemHttpResult BodyTooLarge(int limit) => Create(
+        StatusCodes.Status413PayloadTooLarge,
+        "The request body is too large",
+        $"The body must be at most {limit} bytes.",
+        GatewayErrorCodes.BodyTooLarge);
+
     public static ProblemHttpResult InvalidBody(string detail) => Create(
         StatusCodes.Status400BadRequest,
         "The request body is not valid",

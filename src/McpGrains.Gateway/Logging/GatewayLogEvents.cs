@@ -16,4 +16,6 @@ public static class GatewayLogEvents
     public const int UpstreamCallFailed = 3025;
     public const int AuthorizationPrompted = 3026;
     public const int AuthorizationCompletedRelayed = 3027;
+
+    public const int ToolNameUnusable = 3100;
 }

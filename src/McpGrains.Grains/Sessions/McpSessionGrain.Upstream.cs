@@ -15,6 +15,8 @@ public sealed partial class McpSessionGrain
     private readonly UpstreamCredentials _credentials = new();
     private ReconnectPolicy _reconnect = null!;
     private SessionEventRelay _relay = null!;
+    private DownstreamRegistrations _registrations = null!;
+    private readonly DownstreamCalls _calls = new();
     private UpstreamConnection? _connection;
     private IGrainTimer? _idleTimer;
     private DateTimeOffset _lastUsed;
@@ -51,18 +53,25 @@ public sealed partial class McpSessionGrain
 
         _lastUsed = _time.GetUtcNow();
         _inFlight++;
+        var call = request.Caller is { } caller ? BeginCall(caller) : null;
         try
         {
-            return await SendCoreAsync(request, parameters, cancellationToken);
+            var result = await SendCoreAsync(request, parameters, call, cancellationToken);
+            await OnAnsweredAsync(request, result);
+            return call is null ? result : result.WithRelayedMessages(call.Relayed);
         }
         finally
         {
             _inFlight--;
             _lastUsed = _time.GetUtcNow();
+            if (call is not null)
+            {
+                _calls.End(call);
+            }
         }
     }
 
-    private async Task<UpstreamResult> SendCoreAsync(UpstreamRequest request, JsonNode? parameters, CancellationToken cancellationToken)
+    private async Task<UpstreamResult> SendCoreAsync(UpstreamRequest request, JsonNode? parameters, InFlightCall? call, CancellationToken cancellationToken)
     {
         var method = request.Method;
         var attempt = new SendAttempt { Disconnects = _disconnects };
@@ -87,12 +96,13 @@ public sealed partial class McpSessionGrain
             try
             {
                 // The SDK adds its _meta to the params object it is given: a retry parses the original params again.
-                var result = await connection.SendAsync(method, attempt.Retried && request.ParamsJson is not null ? JsonNode.Parse(request.ParamsJson) : parameters, timeout.Token);
+                var sent = PrepareForUpstream(attempt.Retried && request.ParamsJson is not null ? JsonNode.Parse(request.ParamsJson) : parameters, connection, call);
+                var result = await connection.SendAsync(method, sent, call, timeout.Token);
                 return UpstreamResult.Success(result?.ToJsonString() ?? "{}");
             }
             catch (McpProtocolException ex)
             {
-                return UpstreamResult.Failure(new UpstreamRpcError((int)ex.ErrorCode, ex.Message, null));
+                return UpstreamResult.Failure(UpstreamRpcErrors.From(ex));
             }
             catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
@@ -287,23 +297,6 @@ public sealed partial class McpSessionGrain
     private readonly record struct PreparedSend(UpstreamConnection? Connection, string? Token, UpstreamResult? Answer);
 
     private readonly record struct SendFailure(string Method, Exception Exception, UpstreamConnection Connection, string? SentToken, int RejectionsBefore);
-
-    public Task SubscribeAsync(IMcpSessionObserver observer, DownstreamCapabilities capabilities, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(observer);
-        _relay.Register(observer, capabilities ?? DownstreamCapabilities.None);
-
-        // Stay active while a front end listens: the observers live only in this activation.
-        this.DelayDeactivation(SessionEventRelay.RegistrationLifetime);
-        return Task.CompletedTask;
-    }
-
-    public Task UnsubscribeAsync(IMcpSessionObserver observer, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(observer);
-        _relay.Unregister(observer);
-        return Task.CompletedTask;
-    }
 
     public Task<PendingAuthorizationInfo?> GetPendingAuthorizationAsync(CancellationToken cancellationToken = default) =>
         ExclusiveAsync(GetPendingAuthorizationLockedAsync, cancellationToken);
@@ -549,13 +542,7 @@ public sealed partial class McpSessionGrain
         }
     }
 
-    private async Task NotifyAuthorizationCompletedAsync(string elicitationId)
-    {
-        foreach (var registration in _relay.Current)
-        {
-            await registration.Observer.OnAuthorizationCompletedAsync(elicitationId);
-        }
-    }
+    private Task NotifyAuthorizationCompletedAsync(string elicitationId) => _relay.NotifyAuthorizationCompletedAsync(elicitationId);
 
     /// <summary>The HTTP status the upstream answered with, when the failure is an HTTP answer at all.</summary>
     private static HttpStatusCode? StatusOf(Exception ex)

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using McpGrains.Configuration;
+using McpGrains.Grains.Sessions;
 using Microsoft.Extensions.Logging;
 using ModelContextProtocol;
 using ModelContextProtocol.Client;
@@ -16,34 +17,36 @@ namespace McpGrains.Grains.Upstream;
 /// protocol, as the SDK negotiates), authenticated by <see cref="UpstreamCredentials"/>. Disposing it ends a
 /// Streamable HTTP session with DELETE.
 /// </summary>
-public sealed class UpstreamConnection : IAsyncDisposable
+internal sealed class UpstreamConnection : IAsyncDisposable
 {
-    /// <summary>Server-pushed notifications relayed downstream.</summary>
-    public static readonly string[] RelayedNotifications =
-    [
-        NotificationMethods.ToolListChangedNotification,
-        NotificationMethods.ResourceListChangedNotification,
-        NotificationMethods.PromptListChangedNotification,
-        NotificationMethods.ResourceUpdatedNotification,
-        NotificationMethods.ProgressNotification,
-        NotificationMethods.LoggingMessageNotification,
-    ];
+    /// <summary>The forwarded call whose request is being sent, for the SDK's callbacks that answer it.</summary>
+    private static readonly AsyncLocal<InFlightCall?> CurrentCall = new();
 
     private readonly McpClient _client;
     private readonly HttpClient _httpClient;
+    private readonly TappedClientTransport? _tap;
+    private readonly CancellationTokenSource _closing = new();
+    private Task _listening = Task.CompletedTask;
 
-    private UpstreamConnection(McpClient client, HttpClient httpClient)
+    private UpstreamConnection(McpClient client, HttpClient httpClient, TappedClientTransport? tap)
     {
         _client = client;
         _httpClient = httpClient;
+        _tap = tap;
     }
 
     public string? SessionId => _client.SessionId;
 
     public string? ProtocolVersion => _client.NegotiatedProtocolVersion;
 
+    /// <summary>A 2026-07-28 (or later) upstream: no session; each request carries its client's capabilities.</summary>
+    public bool IsStateless => IsStatelessRevision(ProtocolVersion);
+
     /// <summary>Completes when the transport closes (server gone, stream ended).</summary>
     public Task Completion => _client.Completion;
+
+    public static bool IsStatelessRevision(string? version) =>
+        version is not null && string.CompareOrdinal(version, McpGrains.Downstream.DownstreamCaller.StatelessRevision) >= 0;
 
     public static async Task<UpstreamConnection> ConnectAsync(
         Uri endpoint,
@@ -60,16 +63,17 @@ public sealed class UpstreamConnection : IAsyncDisposable
         {
             Timeout = Timeout.InfiniteTimeSpan,
         };
+        var mode = transport switch
+        {
+            UpstreamTransports.Sse => HttpTransportMode.Sse,
+            UpstreamTransports.StreamableHttp => HttpTransportMode.StreamableHttp,
+            _ => HttpTransportMode.AutoDetect,
+        };
         var transportOptions = new HttpClientTransportOptions
         {
             Endpoint = endpoint,
             Name = "mcpgrains-upstream",
-            TransportMode = transport switch
-            {
-                UpstreamTransports.Sse => HttpTransportMode.Sse,
-                UpstreamTransports.StreamableHttp => HttpTransportMode.StreamableHttp,
-                _ => HttpTransportMode.AutoDetect,
-            },
+            TransportMode = mode,
             ConnectionTimeout = connectTimeout,
             OwnsSession = true,
         };
@@ -80,31 +84,44 @@ public sealed class UpstreamConnection : IAsyncDisposable
             InitializationTimeout = connectTimeout,
             DiscoverProbeTimeout = connectTimeout,
             ProtocolVersion = string.IsNullOrWhiteSpace(protocolVersion) ? null : protocolVersion,
-            Capabilities = new ClientCapabilities
-            {
-                Elicitation = new ElicitationCapability { Form = new FormElicitationCapability(), Url = new UrlElicitationCapability() },
-                Sampling = new SamplingCapability(),
-                Roots = new RootsCapability { ListChanged = false },
-            },
+            Capabilities = RelayCapabilities(),
             Handlers = new McpClientHandlers
             {
-                NotificationHandlers = RelayedNotifications.Select(method =>
-                    new KeyValuePair<string, Func<JsonRpcNotification, CancellationToken, ValueTask>>(method, (notification, _) =>
-                    {
-                        sink.OnNotification(notification.Method, notification.Params is { } p ? JsonSerializer.SerializeToElement(p, McpJsonUtilities.DefaultOptions) : null);
-                        return ValueTask.CompletedTask;
-                    })).ToArray(),
                 ElicitationHandler = (request, ct) => RelayAsync<ElicitRequestParams, ElicitResult>(sink, RequestMethods.ElicitationCreate, request, ct),
                 SamplingHandler = (request, _, ct) => RelayAsync<CreateMessageRequestParams, CreateMessageResult>(sink, RequestMethods.SamplingCreateMessage, request, ct),
                 RootsHandler = (request, ct) => RelayAsync<ListRootsRequestParams, ListRootsResult>(sink, RequestMethods.RootsList, request, ct),
             },
         };
 
-        var clientTransport = new HttpClientTransport(transportOptions, httpClient, loggerFactory, ownsHttpClient: false);
+        IClientTransport clientTransport = new HttpClientTransport(transportOptions, httpClient, loggerFactory, ownsHttpClient: false);
+        TappedClientTransport? tap = null;
+        if (mode == HttpTransportMode.Sse)
+        {
+            // The SDK skips server/discover only for its own SSE transport type: leave it unwrapped, with handlers.
+            options.Handlers.NotificationHandlers = [.. SessionEventRelay.BroadcastNotifications.Append(NotificationMethods.ProgressNotification)
+                .Select(method => new KeyValuePair<string, Func<JsonRpcNotification, CancellationToken, ValueTask>>(method, (notification, _) =>
+                {
+                    sink.OnNotification(notification);
+                    return ValueTask.CompletedTask;
+                }))];
+        }
+        else
+        {
+            clientTransport = tap = new TappedClientTransport(clientTransport, sink.OnNotification);
+        }
+
         try
         {
             var client = await McpClient.CreateAsync(clientTransport, options, loggerFactory, cancellationToken);
-            return new UpstreamConnection(client, httpClient);
+            var connection = new UpstreamConnection(client, httpClient, tap);
+            if (connection.IsStateless)
+            {
+                // Each request carries its own client's capabilities: the SDK must add none of McpGrains' to them.
+                options.Capabilities = new ClientCapabilities();
+                connection.StartListening();
+            }
+
+            return connection;
         }
         catch
         {
@@ -113,32 +130,77 @@ public sealed class UpstreamConnection : IAsyncDisposable
         }
     }
 
-    /// <summary>Sends one request; JSON-RPC errors from the server surface as <see cref="McpProtocolException"/>.</summary>
-    public async Task<JsonNode?> SendAsync(string method, JsonNode? parameters, CancellationToken cancellationToken)
+    /// <summary>What McpGrains can relay to a downstream client, declared to upstreams on their behalf.</summary>
+    public static ClientCapabilities RelayCapabilities() => new()
+    {
+        Elicitation = new ElicitationCapability { Form = new FormElicitationCapability(), Url = new UrlElicitationCapability() },
+        Sampling = new SamplingCapability(),
+        Roots = new RootsCapability { ListChanged = false },
+    };
+
+    /// <summary>
+    /// Sends one request; JSON-RPC errors from the server surface as <see cref="McpProtocolException"/>. For a
+    /// <paramref name="call"/> that passes input-required results through, such a result is returned as it came.
+    /// </summary>
+    public async Task<JsonNode?> SendAsync(string method, JsonNode? parameters, InFlightCall? call, CancellationToken cancellationToken)
     {
         // Always an object: the SDK adds the per-request _meta (protocol version, client capabilities) to it.
-        var response = await _client.SendRequestAsync(new JsonRpcRequest { Method = method, Params = parameters ?? new JsonObject() }, cancellationToken);
-        if (method == RequestMethods.ToolsList && response.Result?["tools"] is JsonArray tools)
+        var request = new JsonRpcRequest { Method = method, Params = parameters ?? new JsonObject() };
+        var passThrough = call?.PassesInputRequired == true && _tap is not null;
+        if (passThrough)
         {
-            // Known tools let the SDK mirror a tool's designated arguments into HTTP headers on tools/call (SEP-2243).
-            // A tool whose header declarations are invalid is dropped from the list; the others stay usable.
-            foreach (var node in tools.ToArray())
+            request.Context = new JsonRpcMessageContext { Items = new Dictionary<string, object?> { [TappedClientTransport.PassThroughItem] = true } };
+        }
+
+        CurrentCall.Value = call;
+        JsonRpcResponse response;
+        try
+        {
+            response = await _client.SendRequestAsync(request, cancellationToken);
+        }
+        finally
+        {
+            if (passThrough)
             {
-                try
-                {
-                    if (TryParseTool(node) is { } tool)
-                    {
-                        _client.AddKnownTools([tool]);
-                    }
-                }
-                catch (ArgumentException)
-                {
-                    tools.Remove(node);
-                }
+                _tap!.Forget(request.Context!.Items!);
             }
         }
 
-        return response.Result;
+        var result = response.Result;
+        if (passThrough && result is JsonObject disguised && disguised["resultType"] is JsonValue type
+            && type.TryGetValue<string>(out var value) && value == TappedClientTransport.DisguisedInputRequired)
+        {
+            disguised["resultType"] = TappedClientTransport.InputRequired;
+        }
+
+        if (method == RequestMethods.ToolsList && result?["tools"] is JsonArray tools)
+        {
+            RememberTools(tools);
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// Known tools let the SDK mirror a tool's designated arguments into HTTP headers on tools/call (SEP-2243). A tool
+    /// whose header declarations are invalid is dropped from the list; the others stay usable.
+    /// </summary>
+    private void RememberTools(JsonArray tools)
+    {
+        foreach (var node in tools.ToArray())
+        {
+            try
+            {
+                if (TryParseTool(node) is { } tool)
+                {
+                    _client.AddKnownTools([tool]);
+                }
+            }
+            catch (ArgumentException)
+            {
+                tools.Remove(node);
+            }
+        }
     }
 
     private static Tool? TryParseTool(JsonNode? node)
@@ -153,23 +215,69 @@ public sealed class UpstreamConnection : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>
+    /// A 2026-07-28 server tells list changes only on a <c>subscriptions/listen</c> stream: one stays open for the
+    /// connection's life, and its notifications reach the relay like any other.
+    /// </summary>
+    private void StartListening()
     {
+        var capabilities = _client.ServerCapabilities;
+        if (capabilities.Tools?.ListChanged != true && capabilities.Prompts?.ListChanged != true && capabilities.Resources?.ListChanged != true)
+        {
+            return;
+        }
+
+        _listening = ListenAsync(capabilities, _closing.Token);
+    }
+
+    private async Task ListenAsync(ServerCapabilities capabilities, CancellationToken cancellationToken)
+    {
+        var notifications = new JsonObject();
+        if (capabilities.Tools?.ListChanged == true)
+        {
+            notifications["toolsListChanged"] = true;
+        }
+
+        if (capabilities.Prompts?.ListChanged == true)
+        {
+            notifications["promptsListChanged"] = true;
+        }
+
+        if (capabilities.Resources?.ListChanged == true)
+        {
+            notifications["resourcesListChanged"] = true;
+        }
+
         try
         {
+            await _client.SendRequestAsync(new JsonRpcRequest { Method = "subscriptions/listen", Params = new JsonObject { ["notifications"] = notifications } }, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // No list changes from this server until the next connection; calls are not affected.
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _closing.CancelAsync();
+        try
+        {
+            await _listening;
             await _client.DisposeAsync();
         }
         finally
         {
             _httpClient.Dispose();
+            _closing.Dispose();
         }
     }
 
     private static async ValueTask<TResult> RelayAsync<TParams, TResult>(IUpstreamEventSink sink, string method, TParams? request, CancellationToken cancellationToken)
         where TParams : class
     {
-        var parameters = request is null ? (JsonElement?)null : JsonSerializer.SerializeToElement(request, McpJsonUtilities.DefaultOptions);
-        var result = await sink.OnServerRequestAsync(method, parameters, cancellationToken);
+        var parameters = request is null ? null : JsonSerializer.SerializeToNode(request, McpJsonUtilities.DefaultOptions);
+        var result = await sink.OnServerRequestAsync(method, parameters, CurrentCall.Value, cancellationToken);
         if (result.Outcome == UpstreamOutcome.Success && result.ResultJson is not null)
         {
             return JsonSerializer.Deserialize<TResult>(result.ResultJson, McpJsonUtilities.DefaultOptions)

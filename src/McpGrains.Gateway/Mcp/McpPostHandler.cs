@@ -151,7 +151,9 @@ internal sealed class McpPostHandler(
 
     private static async Task WriteUnsupportedVersionAsync(HttpContext context, McpMessage message, string requested)
     {
-        var data = System.Text.Json.JsonSerializer.Serialize(new { supported = McpRevisions.All, requested });
+        // A request with per-request metadata is a stateless client's: it may choose among the stateless revisions.
+        var supported = message.MetaProtocolVersion is not null ? McpRevisions.Stateless : McpRevisions.All;
+        var data = System.Text.Json.JsonSerializer.Serialize(new { supported, requested });
         await McpReplyWriter.WriteErrorAsync(context.Response, StatusCodes.Status400BadRequest, message.Id, -32022,
             $"Bad Request: The {ProtocolVersionHeader} header value '{requested}' is not supported.", data);
     }

@@ -35,6 +35,9 @@ public sealed partial class McpSessionGrain
 
     private const int MaxStepUpsPerScopeSet = 2;
 
+    /// <summary>The JSON-RPC code of Streamable HTTP's "Session not found" (HTTP 404): the server forgot the session.</summary>
+    private const int SessionNotFoundCode = -32001;
+
     /// <summary>Connection attempts made by this activation (for diagnostics and tests).</summary>
     internal long ConnectionAttempts => _reconnect.Attempts;
 
@@ -96,8 +99,7 @@ public sealed partial class McpSessionGrain
             try
             {
                 // The SDK adds its _meta to the params object it is given: a retry parses the original params again.
-                var sent = PrepareForUpstream(attempt.Retried && request.ParamsJson is not null ? JsonNode.Parse(request.ParamsJson) : parameters, connection, call);
-                var result = await connection.SendAsync(method, sent, call, timeout.Token);
+                var result = await connection.SendAsync(method, attempt.Retried && request.ParamsJson is not null ? JsonNode.Parse(request.ParamsJson) : parameters, call, timeout.Token);
                 return UpstreamResult.Success(result?.ToJsonString() ?? "{}");
             }
             catch (McpProtocolException ex)
@@ -246,6 +248,13 @@ public sealed partial class McpSessionGrain
             return null;
         }
 
+        if (status is not null && UpstreamHttpErrors.TryReadRpcError(ex, out var answered) && answered.Code != SessionNotFoundCode)
+        {
+            // The server answered (a stateless server says "method not available" with HTTP 404 and a JSON-RPC error,
+            // a missing capability with HTTP 400): relay it; the connection is healthy.
+            return UpstreamResult.Failure(answered);
+        }
+
         if (status == HttpStatusCode.NotFound && connection.SessionId is not null && !attempt.Reconnected)
         {
             // The server forgot our session (404): initialize a new one and retry once.
@@ -257,13 +266,6 @@ public sealed partial class McpSessionGrain
             }
 
             return null;
-        }
-
-        if (status is not null && UpstreamHttpErrors.TryReadRpcError(ex, out var rpcError))
-        {
-            // The server answered (a stateless server says "method not available" with HTTP 404 and a
-            // JSON-RPC error): relay it; the connection is healthy.
-            return UpstreamResult.Failure(rpcError);
         }
 
         if (status is not null and not HttpStatusCode.NotFound && (int)status < 500)
@@ -470,7 +472,7 @@ public sealed partial class McpSessionGrain
                 new Uri(server.Url!),
                 server.Transport,
                 _credentials,
-                _handlerFactory.CreateHandler(UpstreamHttp.ClientName),
+                () => _handlerFactory.CreateHandler(UpstreamHttp.ClientName),
                 _relay,
                 Options.Upstream.ConnectTimeout,
                 server.ProtocolVersion,

@@ -1,291 +1,122 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using McpGrains.Configuration;
 using McpGrains.Grains.Sessions;
 using Microsoft.Extensions.Logging;
-using ModelContextProtocol;
-using ModelContextProtocol.Client;
-using ModelContextProtocol.Protocol;
-
-// Sampling, roots and logging are deprecated by 2026-07-28 but spoken by every older server we proxy: keep relaying them.
-#pragma warning disable MCP9005
 
 namespace McpGrains.Grains.Upstream;
 
 /// <summary>
-/// One live MCP client session to an upstream server (Streamable HTTP, legacy HTTP+SSE or the stateless 2026-07-28
-/// protocol, as the SDK negotiates), authenticated by <see cref="UpstreamCredentials"/>. Disposing it ends a
-/// Streamable HTTP session with DELETE.
+/// A (user, server)'s live connection to its upstream: one MCP client as negotiated (or as pinned), and, when a
+/// downstream client of the other protocol family calls, a second one of that family. A session client
+/// (2025-11-25 and earlier) is served over an upstream session, so session-only methods (logging level, resource
+/// subscriptions) and server requests during a call work as they would directly; a 2026-07-28 client is served over
+/// stateless requests that carry its own capabilities, so the upstream asks it what it can answer and its
+/// input-required results pass through. There is still at most one upstream session: the 2026-07-28 family has none.
+/// REST calls use the first client.
 /// </summary>
 internal sealed class UpstreamConnection : IAsyncDisposable
 {
-    /// <summary>The forwarded call whose request is being sent, for the SDK's callbacks that answer it.</summary>
-    private static readonly AsyncLocal<InFlightCall?> CurrentCall = new();
+    private const string SessionRevision = "2025-11-25";
+    private const string StatelessRevision = "2026-07-28";
 
-    private readonly McpClient _client;
-    private readonly HttpClient _httpClient;
-    private readonly TappedClientTransport? _tap;
-    private readonly CancellationTokenSource _closing = new();
-    private Task _listening = Task.CompletedTask;
+    private readonly UpstreamClient _primary;
+    private readonly Func<string, CancellationToken, Task<UpstreamClient>>? _connectOther;
+    private readonly SemaphoreSlim _otherLock = new(1, 1);
+    private UpstreamClient? _other;
+    private bool _otherUnavailable;
 
-    private UpstreamConnection(McpClient client, HttpClient httpClient, TappedClientTransport? tap)
+    private UpstreamConnection(UpstreamClient primary, Func<string, CancellationToken, Task<UpstreamClient>>? connectOther)
     {
-        _client = client;
-        _httpClient = httpClient;
-        _tap = tap;
+        _primary = primary;
+        _connectOther = connectOther;
     }
 
-    public string? SessionId => _client.SessionId;
+    public string? SessionId => _primary.SessionId ?? _other?.SessionId;
 
-    public string? ProtocolVersion => _client.NegotiatedProtocolVersion;
+    public string? ProtocolVersion => _primary.ProtocolVersion;
 
-    /// <summary>A 2026-07-28 (or later) upstream: no session; each request carries its client's capabilities.</summary>
-    public bool IsStateless => IsStatelessRevision(ProtocolVersion);
-
-    /// <summary>Completes when the transport closes (server gone, stream ended).</summary>
-    public Task Completion => _client.Completion;
-
-    public static bool IsStatelessRevision(string? version) =>
-        version is not null && string.CompareOrdinal(version, McpGrains.Downstream.DownstreamCaller.StatelessRevision) >= 0;
+    /// <summary>Completes when the first client's transport closes (server gone, stream ended).</summary>
+    public Task Completion => _primary.Completion;
 
     public static async Task<UpstreamConnection> ConnectAsync(
         Uri endpoint,
         string transport,
         UpstreamCredentials credentials,
-        HttpMessageHandler primaryHandler,
+        Func<HttpMessageHandler> handlers,
         IUpstreamEventSink sink,
         TimeSpan connectTimeout,
         string? protocolVersion,
         ILoggerFactory loggerFactory,
         CancellationToken cancellationToken)
     {
-        var httpClient = new HttpClient(new BearerTokenHandler(credentials, primaryHandler), disposeHandler: true)
-        {
-            Timeout = Timeout.InfiniteTimeSpan,
-        };
-        var mode = transport switch
-        {
-            UpstreamTransports.Sse => HttpTransportMode.Sse,
-            UpstreamTransports.StreamableHttp => HttpTransportMode.StreamableHttp,
-            _ => HttpTransportMode.AutoDetect,
-        };
-        var transportOptions = new HttpClientTransportOptions
-        {
-            Endpoint = endpoint,
-            Name = "mcpgrains-upstream",
-            TransportMode = mode,
-            ConnectionTimeout = connectTimeout,
-            OwnsSession = true,
-        };
+        Task<UpstreamClient> Connect(string? version, CancellationToken ct) =>
+            UpstreamClient.ConnectAsync(endpoint, transport, credentials, handlers(), sink, connectTimeout, version, loggerFactory, ct);
 
-        var options = new McpClientOptions
-        {
-            ClientInfo = new Implementation { Name = "McpGrains", Version = "1.0.0" },
-            InitializationTimeout = connectTimeout,
-            DiscoverProbeTimeout = connectTimeout,
-            ProtocolVersion = string.IsNullOrWhiteSpace(protocolVersion) ? null : protocolVersion,
-            Capabilities = RelayCapabilities(),
-            Handlers = new McpClientHandlers
-            {
-                ElicitationHandler = (request, ct) => RelayAsync<ElicitRequestParams, ElicitResult>(sink, RequestMethods.ElicitationCreate, request, ct),
-                SamplingHandler = (request, _, ct) => RelayAsync<CreateMessageRequestParams, CreateMessageResult>(sink, RequestMethods.SamplingCreateMessage, request, ct),
-                RootsHandler = (request, ct) => RelayAsync<ListRootsRequestParams, ListRootsResult>(sink, RequestMethods.RootsList, request, ct),
-            },
-        };
-
-        IClientTransport clientTransport = new HttpClientTransport(transportOptions, httpClient, loggerFactory, ownsHttpClient: false);
-        TappedClientTransport? tap = null;
-        if (mode == HttpTransportMode.Sse)
-        {
-            // The SDK skips server/discover only for its own SSE transport type: leave it unwrapped, with handlers.
-            options.Handlers.NotificationHandlers = [.. SessionEventRelay.BroadcastNotifications.Append(NotificationMethods.ProgressNotification)
-                .Select(method => new KeyValuePair<string, Func<JsonRpcNotification, CancellationToken, ValueTask>>(method, (notification, _) =>
-                {
-                    sink.OnNotification(notification);
-                    return ValueTask.CompletedTask;
-                }))];
-        }
-        else
-        {
-            clientTransport = tap = new TappedClientTransport(clientTransport, sink.OnNotification);
-        }
-
-        try
-        {
-            var client = await McpClient.CreateAsync(clientTransport, options, loggerFactory, cancellationToken);
-            var connection = new UpstreamConnection(client, httpClient, tap);
-            if (connection.IsStateless)
-            {
-                // Each request carries its own client's capabilities: the SDK must add none of McpGrains' to them.
-                options.Capabilities = new ClientCapabilities();
-                connection.StartListening();
-            }
-
-            return connection;
-        }
-        catch
-        {
-            httpClient.Dispose();
-            throw;
-        }
+        var pinned = !string.IsNullOrWhiteSpace(protocolVersion);
+        var primary = await Connect(pinned ? protocolVersion : null, cancellationToken);
+        return new UpstreamConnection(primary, pinned || transport == Configuration.UpstreamTransports.Sse ? null : Connect);
     }
 
-    /// <summary>What McpGrains can relay to a downstream client, declared to upstreams on their behalf.</summary>
-    public static ClientCapabilities RelayCapabilities() => new()
-    {
-        Elicitation = new ElicitationCapability { Form = new FormElicitationCapability(), Url = new UrlElicitationCapability() },
-        Sampling = new SamplingCapability(),
-        Roots = new RootsCapability { ListChanged = false },
-    };
-
-    /// <summary>
-    /// Sends one request; JSON-RPC errors from the server surface as <see cref="McpProtocolException"/>. For a
-    /// <paramref name="call"/> that passes input-required results through, such a result is returned as it came.
-    /// </summary>
     public async Task<JsonNode?> SendAsync(string method, JsonNode? parameters, InFlightCall? call, CancellationToken cancellationToken)
     {
-        // Always an object: the SDK adds the per-request _meta (protocol version, client capabilities) to it.
-        var request = new JsonRpcRequest { Method = method, Params = parameters ?? new JsonObject() };
-        var passThrough = call?.PassesInputRequired == true && _tap is not null;
-        if (passThrough)
+        var client = call is null || call.Caller.IsStateless == _primary.IsStateless || _connectOther is null || _otherUnavailable
+            ? _primary
+            : await OtherAsync(call.Caller.IsStateless, cancellationToken);
+        return await client.SendAsync(method, parameters, call, cancellationToken);
+    }
+
+    /// <summary>The client of the other family, connected on first use; the first client when the upstream has no such family.</summary>
+    private async Task<UpstreamClient> OtherAsync(bool stateless, CancellationToken cancellationToken)
+    {
+        if (_other is { } live && !live.Completion.IsCompleted)
         {
-            request.Context = new JsonRpcMessageContext { Items = new Dictionary<string, object?> { [TappedClientTransport.PassThroughItem] = true } };
+            return live;
         }
 
-        CurrentCall.Value = call;
-        JsonRpcResponse response;
+        await _otherLock.WaitAsync(cancellationToken);
         try
         {
-            response = await _client.SendRequestAsync(request, cancellationToken);
+            if (_other is { } current && !current.Completion.IsCompleted)
+            {
+                return current;
+            }
+
+            if (_other is not null)
+            {
+                await _other.DisposeAsync();
+                _other = null;
+            }
+
+            try
+            {
+                _other = await _connectOther!(stateless ? StatelessRevision : SessionRevision, cancellationToken);
+                return _other;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                // The upstream speaks only one family (or refused this one): every client shares the first.
+                _otherUnavailable = true;
+                return _primary;
+            }
         }
         finally
         {
-            if (passThrough)
-            {
-                _tap!.Forget(request.Context!.Items!);
-            }
-        }
-
-        var result = response.Result;
-        if (passThrough && result is JsonObject disguised && disguised["resultType"] is JsonValue type
-            && type.TryGetValue<string>(out var value) && value == TappedClientTransport.DisguisedInputRequired)
-        {
-            disguised["resultType"] = TappedClientTransport.InputRequired;
-        }
-
-        if (method == RequestMethods.ToolsList && result?["tools"] is JsonArray tools)
-        {
-            RememberTools(tools);
-        }
-
-        return result;
-    }
-
-    /// <summary>
-    /// Known tools let the SDK mirror a tool's designated arguments into HTTP headers on tools/call (SEP-2243). A tool
-    /// whose header declarations are invalid is dropped from the list; the others stay usable.
-    /// </summary>
-    private void RememberTools(JsonArray tools)
-    {
-        foreach (var node in tools.ToArray())
-        {
-            try
-            {
-                if (TryParseTool(node) is { } tool)
-                {
-                    _client.AddKnownTools([tool]);
-                }
-            }
-            catch (ArgumentException)
-            {
-                tools.Remove(node);
-            }
-        }
-    }
-
-    private static Tool? TryParseTool(JsonNode? node)
-    {
-        try
-        {
-            return node?.Deserialize<Tool>(McpJsonUtilities.DefaultOptions);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
-
-    /// <summary>
-    /// A 2026-07-28 server tells list changes only on a <c>subscriptions/listen</c> stream: one stays open for the
-    /// connection's life, and its notifications reach the relay like any other.
-    /// </summary>
-    private void StartListening()
-    {
-        var capabilities = _client.ServerCapabilities;
-        if (capabilities.Tools?.ListChanged != true && capabilities.Prompts?.ListChanged != true && capabilities.Resources?.ListChanged != true)
-        {
-            return;
-        }
-
-        _listening = ListenAsync(capabilities, _closing.Token);
-    }
-
-    private async Task ListenAsync(ServerCapabilities capabilities, CancellationToken cancellationToken)
-    {
-        var notifications = new JsonObject();
-        if (capabilities.Tools?.ListChanged == true)
-        {
-            notifications["toolsListChanged"] = true;
-        }
-
-        if (capabilities.Prompts?.ListChanged == true)
-        {
-            notifications["promptsListChanged"] = true;
-        }
-
-        if (capabilities.Resources?.ListChanged == true)
-        {
-            notifications["resourcesListChanged"] = true;
-        }
-
-        try
-        {
-            await _client.SendRequestAsync(new JsonRpcRequest { Method = "subscriptions/listen", Params = new JsonObject { ["notifications"] = notifications } }, cancellationToken);
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            // No list changes from this server until the next connection; calls are not affected.
+            _otherLock.Release();
         }
     }
 
     public async ValueTask DisposeAsync()
     {
-        await _closing.CancelAsync();
         try
         {
-            await _listening;
-            await _client.DisposeAsync();
+            if (_other is not null)
+            {
+                await _other.DisposeAsync();
+            }
         }
         finally
         {
-            _httpClient.Dispose();
-            _closing.Dispose();
+            await _primary.DisposeAsync();
+            _otherLock.Dispose();
         }
-    }
-
-    private static async ValueTask<TResult> RelayAsync<TParams, TResult>(IUpstreamEventSink sink, string method, TParams? request, CancellationToken cancellationToken)
-        where TParams : class
-    {
-        var parameters = request is null ? null : JsonSerializer.SerializeToNode(request, McpJsonUtilities.DefaultOptions);
-        var result = await sink.OnServerRequestAsync(method, parameters, CurrentCall.Value, cancellationToken);
-        if (result.Outcome == UpstreamOutcome.Success && result.ResultJson is not null)
-        {
-            return JsonSerializer.Deserialize<TResult>(result.ResultJson, McpJsonUtilities.DefaultOptions)
-                ?? throw new McpProtocolException("The downstream client returned an empty result.", McpErrorCode.InternalError);
-        }
-
-        throw new McpProtocolException(
-            result.RpcError?.Message ?? result.Error?.Message ?? "No downstream client can answer this request.",
-            (McpErrorCode)(result.RpcError?.Code ?? (int)McpErrorCode.MethodNotFound));
     }
 }

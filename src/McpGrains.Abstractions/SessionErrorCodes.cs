@@ -19,4 +19,10 @@ public static class SessionErrorCodes
     public const string RefreshFailed = "refresh_failed";
     public const string InvalidGrant = "invalid_grant";
     public const string InsufficientScope = "insufficient_scope";
+
+    /// <summary>The upstream connection was refused by McpGrains: a destination on another origin or a forbidden address.</summary>
+    public const string UpstreamRefused = "upstream_refused";
+
+    /// <summary>The server named another authorization server than the one pinned for it; its credentials are not sent there.</summary>
+    public const string IssuerChanged = "issuer_changed";
 }

@@ -19,6 +19,7 @@ internal static class LogEvents
     public const int UpstreamRequestFailed = 1014;
     public const int UpstreamTokenRejected = 1015;
     public const int UpstreamSessionExpired = 1016;
+    public const int UpstreamDestinationRefused = 1060;
 
     public const int ServerDiscovered = 1101;
     public const int ServerDiscoveryFailed = 1102;
@@ -26,6 +27,8 @@ internal static class LogEvents
     public const int ServerReset = 1104;
     public const int ServerNoAuthorization = 1105;
     public const int ServerChallengeRediscovered = 1106;
+    public const int ServerIssuerChanged = 1110;
+    public const int ServerIssuerPinned = 1111;
     public const int SessionStepUp = 1017;
 
     public const int DownstreamSessionStarted = 1120;

@@ -14,14 +14,15 @@ public static class McpGrainsSiloServiceCollectionExtensions
         services.AddMcpGrainsOptions();
         services.AddMcpGrainsOAuthClient();
         services.AddOptions<OAuthHttpOptions>()
-            .Configure<IOptions<McpGrainsOptions>>((http, options) => http.AllowInsecureLoopback = options.Value.Security.AllowInsecureLoopback);
-        services.AddHttpClient(UpstreamHttp.ClientName)
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            .Configure<IOptions<McpGrainsOptions>>((http, options) =>
             {
-                AllowAutoRedirect = false,
-                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-                ConnectTimeout = TimeSpan.FromSeconds(10),
+                http.AllowInsecureLoopback = options.Value.Security.AllowInsecureLoopback;
+                http.AllowedPrivateNetworks = PrivateNetworkRanges.ParseValid(options.Value.Security.AllowedPrivateNetworks);
             });
+
+        // The MCP transport gets the same address guard as OAuth traffic: the upstream URL is operator-configured, but
+        // a legacy SSE server names the URL its messages go to, and DNS can change under any name.
+        services.AddHttpClient(UpstreamHttp.ClientName).AddUpstreamAddressGuard();
         return services;
     }
 }

@@ -12,4 +12,7 @@ public enum AddressCategory
     Multicast,
     Broadcast,
     Reserved,
+
+    /// <summary>A cloud provider's instance metadata or host service address outside link-local (never allowed).</summary>
+    Metadata,
 }

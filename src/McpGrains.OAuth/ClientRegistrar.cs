@@ -118,10 +118,8 @@ public sealed partial class ClientRegistrar
         try
         {
             using var document = JsonObjectReader.ParseObject(body, "registration error");
-            var error = JsonObjectReader.GetString(document.RootElement, "error");
-
             // Only the RFC 7591 error code: it is a token, unlike the free-text description.
-            return error is { Length: <= 64 } && error.All(c => c is >= 'a' and <= 'z' or '_') ? error : null;
+            return OAuthErrorText.TryCode(JsonObjectReader.GetString(document.RootElement, "error"));
         }
         catch (FormatException)
         {

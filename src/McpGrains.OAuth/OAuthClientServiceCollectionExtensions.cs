@@ -29,12 +29,25 @@ public static class OAuthClientServiceCollectionExtensions
         services.TryAddSingleton(sp => new UpstreamAddressPolicy(
             sp.GetRequiredService<IOptions<OAuthHttpOptions>>().Value,
             sp.GetService<ILogger<UpstreamAddressPolicy>>()));
-        services.TryAddTransient<UpstreamRequestGuard>();
 
         AddGuardedClient<McpAuthorizationDiscovery>(services);
         AddGuardedClient<ClientRegistrar>(services);
         AddGuardedClient<TokenClient>(services);
         return services;
+    }
+
+    /// <summary>
+    /// Puts a client behind the SSRF guard: the scheme check (<see cref="UpstreamAddressPolicy.IsUriAllowed"/>) before
+    /// sending, and the resolve-then-connect address check of <see cref="UpstreamAddressPolicy.CreateHandler"/>
+    /// (redirects, proxy and cookies off). Needs <see cref="AddMcpGrainsOAuthClient"/> (the policy).
+    /// </summary>
+    public static IHttpClientBuilder AddUpstreamAddressGuard(this IHttpClientBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.TryAddTransient<UpstreamRequestGuard>();
+        return builder
+            .ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<UpstreamAddressPolicy>().CreateHandler())
+            .AddHttpMessageHandler<UpstreamRequestGuard>();
     }
 
     private static void AddGuardedClient<TClient>(IServiceCollection services)
@@ -48,7 +61,6 @@ public static class OAuthClientServiceCollectionExtensions
                 client.MaxResponseContentBufferSize = o.MaxResponseBytes;
                 client.DefaultRequestHeaders.UserAgent.ParseAdd(UserAgent);
             })
-            .ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<UpstreamAddressPolicy>().CreateHandler())
-            .AddHttpMessageHandler<UpstreamRequestGuard>();
+            .AddUpstreamAddressGuard();
     }
 }

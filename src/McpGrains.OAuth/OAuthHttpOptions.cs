@@ -1,3 +1,5 @@
+using System.Net;
+
 namespace McpGrains.OAuth;
 
 /// <summary>Settings of the SSRF-guarded HTTP clients that talk to upstream MCP and authorization servers.</summary>
@@ -10,6 +12,12 @@ public sealed class OAuthHttpOptions
     /// server). Never enable in production.
     /// </summary>
     public bool AllowInsecureLoopback { get; set; }
+
+    /// <summary>
+    /// Private networks upstream servers may resolve to (<c>McpGrains:Security:AllowedPrivateNetworks</c>). Loopback,
+    /// link-local and cloud metadata addresses stay refused whatever is listed.
+    /// </summary>
+    public IReadOnlyList<IPNetwork> AllowedPrivateNetworks { get; set; } = [];
 
     /// <summary>Per-request timeout of every upstream call.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);

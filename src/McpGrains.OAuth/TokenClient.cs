@@ -182,7 +182,8 @@ public sealed partial class TokenClient
                 // Some servers (GitHub) answer 200 with an error body.
                 if (JsonObjectReader.GetString(root, "error") is { Length: > 0 } error)
                 {
-                    return TokenResult.Failure(error, JsonObjectReader.GetString(root, "error_description"), httpStatusCode);
+                    // Provider text: a bounded code and a sanitized description, never the raw strings.
+                    return TokenResult.Failure(OAuthErrorText.Code(error), OAuthErrorText.Description(JsonObjectReader.GetString(root, "error_description")), httpStatusCode);
                 }
 
                 if (!isSuccessStatus)
@@ -199,7 +200,7 @@ public sealed partial class TokenClient
                 var tokenType = JsonObjectReader.GetString(root, "token_type");
                 if (tokenType is not null && !string.Equals(tokenType, "Bearer", StringComparison.OrdinalIgnoreCase))
                 {
-                    return TokenResult.Failure(TokenResult.InvalidResponse, $"Unsupported token_type '{Truncate(tokenType)}'; expected Bearer.", httpStatusCode);
+                    return TokenResult.Failure(TokenResult.InvalidResponse, $"Unsupported token_type '{OAuthErrorText.TryCode(tokenType) ?? "(not a token type)"}'; expected Bearer.", httpStatusCode);
                 }
 
                 var expiresIn = JsonObjectReader.GetFlexibleInt64(root, "expires_in");
@@ -248,6 +249,4 @@ public sealed partial class TokenClient
         request.Content = new FormUrlEncodedContent(form);
         return request;
     }
-
-    private static string Truncate(string value) => value.Length <= 32 ? value : value[..32];
 }

@@ -1,34 +1,58 @@
 using System.Net;
 using System.Net.Sockets;
+using McpGrains.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace McpGrains.OAuth;
 
 /// <summary>
-/// SSRF guard for every URL learned from metadata: https only, and only public destinations. Loopback (and http to
-/// loopback) only behind <see cref="OAuthHttpOptions.AllowInsecureLoopback"/>. The check runs in
-/// <see cref="ConnectAsync"/> on the addresses actually connected to (resolve-then-connect defeats DNS rebinding).
+/// SSRF guard for every upstream request (OAuth traffic and the MCP transport): https only, and only public
+/// destinations, unless the operator allowed more. Private addresses: those in
+/// <see cref="OAuthHttpOptions.AllowedPrivateNetworks"/>, and for requests marked by <see cref="PrivateNetworkAccess"/>
+/// (a server with <c>AllowPrivateNetwork</c>) any private or unique-local one. Loopback (and http to loopback) only
+/// behind <see cref="OAuthHttpOptions.AllowInsecureLoopback"/>. Link-local, cloud metadata, unspecified, multicast and
+/// broadcast addresses never. The check runs in <see cref="ConnectAsync(SocketsHttpConnectionContext, bool, CancellationToken)"/>
+/// on the addresses actually connected to (resolve-then-connect defeats DNS rebinding).
 /// </summary>
 public sealed partial class UpstreamAddressPolicy
 {
+    private static readonly IPAddress AwsIpv6Metadata = IPAddress.Parse("fd00:ec2::254");
+
     private readonly ILogger _logger;
+    private readonly IReadOnlyList<IPNetwork> _allowedNetworks;
+    private readonly Func<string, CancellationToken, Task<IPAddress[]>> _resolve;
 
     public UpstreamAddressPolicy(OAuthHttpOptions options, ILogger<UpstreamAddressPolicy>? logger = null)
+        : this(options, logger, Dns.GetHostAddressesAsync)
+    {
+    }
+
+    /// <param name="resolve">Name resolution (tests resolve names of their own).</param>
+    internal UpstreamAddressPolicy(OAuthHttpOptions options, ILogger<UpstreamAddressPolicy>? logger, Func<string, CancellationToken, Task<IPAddress[]>> resolve)
     {
         ArgumentNullException.ThrowIfNull(options);
         AllowInsecureLoopback = options.AllowInsecureLoopback;
+        _allowedNetworks = [.. options.AllowedPrivateNetworks];
+        _resolve = resolve;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
     }
 
     public bool AllowInsecureLoopback { get; }
 
+    /// <summary>True when a connection to <paramref name="address"/> is allowed for a request without the private-network allowance.</summary>
+    public bool IsAddressAllowed(IPAddress address) => IsAddressAllowed(address, privateNetworkAllowed: false);
+
     /// <summary>True when a connection to <paramref name="address"/> is allowed under this policy.</summary>
-    public bool IsAddressAllowed(IPAddress address)
+    /// <param name="privateNetworkAllowed">The request is made for a server the operator allowed on private networks.</param>
+    public bool IsAddressAllowed(IPAddress address, bool privateNetworkAllowed) => Categorize(address) switch
     {
-        var category = Categorize(address);
-        return category == AddressCategory.Public || (category == AddressCategory.Loopback && AllowInsecureLoopback);
-    }
+        AddressCategory.Public => true,
+        AddressCategory.Loopback => AllowInsecureLoopback,
+        AddressCategory.Private or AddressCategory.UniqueLocal => privateNetworkAllowed || PrivateNetworkRanges.Contains(_allowedNetworks, address),
+        AddressCategory.Reserved => PrivateNetworkRanges.Contains(_allowedNetworks, address),
+        _ => false,
+    };
 
     /// <summary>Scheme check of a request URL: https, or http to a loopback host when the switch is on.</summary>
     public bool IsUriAllowed(Uri uri, out string? reason)
@@ -56,10 +80,15 @@ public sealed partial class UpstreamAddressPolicy
     }
 
     /// <summary>
-    /// <see cref="SocketsHttpHandler.ConnectCallback"/>: resolves the host, refuses unless EVERY resolved address is
-    /// allowed, then connects to one of those addresses (never resolving again).
+    /// <see cref="SocketsHttpHandler.ConnectCallback"/> for requests without the private-network allowance: resolves
+    /// the host, refuses unless EVERY resolved address is allowed, then connects to one of those addresses (never
+    /// resolving again).
     /// </summary>
-    public async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
+    public ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken) =>
+        ConnectAsync(context, privateNetworkAllowed: false, cancellationToken);
+
+    /// <inheritdoc cref="ConnectAsync(SocketsHttpConnectionContext, CancellationToken)"/>
+    public async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, bool privateNetworkAllowed, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         var host = context.DnsEndPoint.Host;
@@ -67,7 +96,7 @@ public sealed partial class UpstreamAddressPolicy
 
         IPAddress[] addresses = IPAddress.TryParse(host.Trim('[', ']'), out var literal)
             ? [literal]
-            : await Dns.GetHostAddressesAsync(host, cancellationToken);
+            : await _resolve(host, cancellationToken);
         if (addresses.Length == 0)
         {
             throw new HttpRequestException($"{host} does not resolve to any address");
@@ -75,11 +104,11 @@ public sealed partial class UpstreamAddressPolicy
 
         foreach (var address in addresses)
         {
-            if (!IsAddressAllowed(address))
+            if (!IsAddressAllowed(address, privateNetworkAllowed))
             {
                 var category = Categorize(address);
                 LogDestinationRefused(_logger, host, category);
-                throw new UpstreamDestinationRefusedException($"refused: {host} resolves to a {Describe(category)} address");
+                throw new UpstreamDestinationRefusedException($"refused: {host} resolves to a {Describe(category)} address{Hint(category)}");
             }
         }
 
@@ -109,16 +138,21 @@ public sealed partial class UpstreamAddressPolicy
 
     /// <summary>
     /// A primary handler guarded by this policy: redirects off (every hop would need re-checking), no proxy (the
-    /// connect-time check would see the proxy instead of the destination), cookies off, resolve-then-connect.
+    /// connect-time check would see the proxy instead of the destination), cookies off (a shared handler would share
+    /// them between users), resolve-then-connect; requests marked by <see cref="PrivateNetworkAccess"/> go through
+    /// connection pools of their own.
     /// </summary>
-    public SocketsHttpHandler CreateHandler() => new()
+    public HttpMessageHandler CreateHandler() => new UpstreamConnectionPools(CreatePool(privateNetworkAllowed: false), CreatePool(privateNetworkAllowed: true));
+
+    private SocketsHttpHandler CreatePool(bool privateNetworkAllowed) => new()
     {
         AllowAutoRedirect = false,
         UseProxy = false,
         UseCookies = false,
         AutomaticDecompression = DecompressionMethods.None,
         PooledConnectionLifetime = TimeSpan.FromMinutes(2),
-        ConnectCallback = ConnectAsync,
+        ConnectTimeout = TimeSpan.FromSeconds(10),
+        ConnectCallback = (context, cancellationToken) => ConnectAsync(context, privateNetworkAllowed, cancellationToken),
     };
 
     /// <summary>True for <c>localhost</c> names and loopback IP literals.</summary>
@@ -165,6 +199,11 @@ public sealed partial class UpstreamAddressPolicy
             return CategorizeV4(b[12..16]);
         }
 
+        if (address.Equals(AwsIpv6Metadata))
+        {
+            return AddressCategory.Metadata;
+        }
+
         // IPv4-compatible ::a.b.c.d (deprecated) and NAT64 64:ff9b::/96 embed an IPv4 address in the last 32 bits.
         if (AllZero(b, 0, 12) || (b[0] == 0x00 && b[1] == 0x64 && b[2] == 0xff && b[3] == 0x9b && AllZero(b, 4, 8)))
         {
@@ -197,6 +236,7 @@ public sealed partial class UpstreamAddressPolicy
         (255, 255, 255, 255) => AddressCategory.Broadcast,
         (0, _, _, _) => AddressCategory.Unspecified, // 0.0.0.0/8 "this network"
         (127, _, _, _) => AddressCategory.Loopback,
+        (100, 100, 100, 200) or (168, 63, 129, 16) => AddressCategory.Metadata, // Alibaba Cloud metadata, Azure WireServer
         (10, _, _, _) => AddressCategory.Private,
         (172, >= 16 and <= 31, _, _) => AddressCategory.Private,
         (192, 168, _, _) => AddressCategory.Private,
@@ -233,6 +273,15 @@ public sealed partial class UpstreamAddressPolicy
         AddressCategory.Unspecified => "unspecified",
         AddressCategory.Multicast => "multicast",
         AddressCategory.Broadcast => "broadcast",
+        AddressCategory.Metadata => "cloud metadata",
         _ => "reserved",
+    };
+
+    private static string Hint(AddressCategory category) => category switch
+    {
+        AddressCategory.Private or AddressCategory.UniqueLocal or AddressCategory.Reserved =>
+            " (an internal upstream needs McpGrains:Security:AllowedPrivateNetworks or the server's AllowPrivateNetwork)",
+        AddressCategory.Loopback => " (loopback needs the development switch McpGrains:Security:AllowInsecureLoopback)",
+        _ => "",
     };
 }

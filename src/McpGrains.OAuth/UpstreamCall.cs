@@ -41,7 +41,7 @@ internal static class UpstreamCall
         }
         catch (HttpRequestException ex) when (UpstreamDestinationRefusedException.IsRefusal(ex))
         {
-            throw new OAuthClientException(refusedErrorCode, $"The {what} at {url} was {Innermost(ex).Message}.", ex);
+            throw new OAuthClientException(refusedErrorCode, $"The {what} at {url} was {UpstreamDestinationRefusedException.Find(ex)!.Message}.", ex);
         }
         catch (HttpRequestException ex)
         {
@@ -78,17 +78,4 @@ internal static class UpstreamCall
     /// <summary>The request never got an HTTP answer (not an SSRF refusal, which must not be retried).</summary>
     private static bool IsConnectionFailure(HttpRequestException ex) =>
         ex.StatusCode is null && !UpstreamDestinationRefusedException.IsRefusal(ex);
-
-    private static Exception Innermost(Exception exception)
-    {
-        for (var current = exception; current is not null; current = current.InnerException)
-        {
-            if (current is UpstreamDestinationRefusedException refusal)
-            {
-                return refusal;
-            }
-        }
-
-        return exception;
-    }
 }

@@ -12,16 +12,19 @@ public sealed class UpstreamDestinationRefusedException : HttpRequestException
     }
 
     /// <summary>True when <paramref name="exception"/> or one of its inner exceptions is a refusal.</summary>
-    public static bool IsRefusal(Exception? exception)
+    public static bool IsRefusal(Exception? exception) => Find(exception) is not null;
+
+    /// <summary>The refusal among <paramref name="exception"/> and its inner exceptions (its message says what was refused), or null.</summary>
+    public static UpstreamDestinationRefusedException? Find(Exception? exception)
     {
         for (var current = exception; current is not null; current = current.InnerException)
         {
-            if (current is UpstreamDestinationRefusedException)
+            if (current is UpstreamDestinationRefusedException refusal)
             {
-                return true;
+                return refusal;
             }
         }
 
-        return false;
+        return null;
     }
 }

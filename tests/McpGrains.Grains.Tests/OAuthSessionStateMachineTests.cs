@@ -173,6 +173,36 @@ public sealed class OAuthSessionStateMachineTests
     }
 
     [Fact]
+    public void ValidateCallback_ErrorTextThatIsNoCode_IsBoundedAndOnOneLine()
+    {
+        var (machine, _) = Pending();
+
+        var decision = machine.ValidateCallback(new AuthorizationCallback(Key, "flow-1", null, Issuer, "server_error\r\nFORGED " + new string('e', 500), "why\r\n" + new string('d', 5000)), Now);
+
+        Assert.Equal(SessionErrorCodes.AuthorizationServerError, decision.Error!.Code);
+        Assert.Contains("'invalid_response'", decision.Error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("FORGED", decision.Error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(decision.Error.Message, char.IsControl);
+        Assert.True(decision.Error.Message.Length < 300, decision.Error.Message);
+    }
+
+    [Fact]
+    public void ServerRefused_DropsTokensAndPendingFlow_AndStaysInError()
+    {
+        var (machine, _) = Pending();
+        machine.ApplyTokens(Tokens(Now.AddHours(1)), Now);
+        var error = new SessionError(SessionErrorCodes.IssuerChanged, "moved");
+
+        machine.ApplyServerRefused(error, Now);
+
+        Assert.Equal(ConnectionStatus.Error, machine.Status);
+        Assert.Null(machine.State.Tokens);
+        Assert.Null(machine.State.Pending);
+        Assert.Equal(error, machine.State.LastError);
+        Assert.Equal(RefreshDecision.AuthorizationRequired, machine.DecideTokenUse(Now, TimeSpan.Zero));
+    }
+
+    [Fact]
     public void FailedFlow_WhileConnected_KeepsTheConnection()
     {
         var machine = new OAuthSessionStateMachine(Key, new McpSessionState());

@@ -152,6 +152,18 @@ public sealed class TokenClientTests : IClassFixture<LoopbackServer>, IAsyncLife
     }
 
     [Fact]
+    public async Task ExchangeCodeAsync_ErrorTextWithLineBreaks_IsKeptToABoundedCodeAndDescription()
+    {
+        _server.MapJson("POST /token", """{"error":"invalid_grant\r\nFORGED log line","error_description":"a\r\nFORGED\u001b[31m""" + new string('x', 5000) + "\"}", statusCode: 400);
+
+        var result = await Client.ExchangeCodeAsync(Context("none", "p", null), "c", "v", "https://gw.example.com/cb", CancellationToken.None);
+
+        Assert.Equal(TokenResult.InvalidResponse, result.Error);
+        Assert.Equal(OAuthErrorText.MaxDescriptionLength, result.ErrorDescription!.Length);
+        Assert.DoesNotContain(result.ErrorDescription, char.IsControl);
+    }
+
+    [Fact]
     public async Task ExchangeCodeAsync_ErrorInSuccessBody_IsAnError()
     {
         _server.MapJson("POST /token", """{"error":"bad_verification_code"}""");

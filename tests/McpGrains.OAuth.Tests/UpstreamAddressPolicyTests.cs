@@ -53,6 +53,10 @@ public sealed class UpstreamAddressPolicyTests : IClassFixture<LoopbackServer>
     [InlineData("64:ff9b::808:808", AddressCategory.Public)]
     [InlineData("2002:c0a8:0101::1", AddressCategory.Private)]
     [InlineData("2002:7f00:1::1", AddressCategory.Loopback)]
+    [InlineData("fd00:ec2::254", AddressCategory.Metadata)]
+    [InlineData("100.100.100.200", AddressCategory.Metadata)]
+    [InlineData("::ffff:100.100.100.200", AddressCategory.Metadata)]
+    [InlineData("168.63.129.16", AddressCategory.Metadata)]
     public void Categorize_Table(string address, AddressCategory expected)
     {
         Assert.Equal(expected, UpstreamAddressPolicy.Categorize(IPAddress.Parse(address)));

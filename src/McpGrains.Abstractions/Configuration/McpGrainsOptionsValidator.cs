@@ -53,7 +53,7 @@ public sealed class McpGrainsOptionsValidator : IValidateOptions<McpGrainsOption
                 failures.Add($"{prefix}:Transport must be one of auto, streamable-http, sse (was '{server.Transport}').");
             }
 
-            foreach (var (endpointKey, value) in new[] { ("AuthorizationEndpoint", server.OAuth.AuthorizationEndpoint), ("TokenEndpoint", server.OAuth.TokenEndpoint), ("RevocationEndpoint", server.OAuth.RevocationEndpoint) })
+            foreach (var (endpointKey, value) in new[] { ("Issuer", server.OAuth.Issuer), ("AuthorizationEndpoint", server.OAuth.AuthorizationEndpoint), ("TokenEndpoint", server.OAuth.TokenEndpoint), ("RevocationEndpoint", server.OAuth.RevocationEndpoint) })
             {
                 if (value is null)
                 {
@@ -67,6 +67,10 @@ public sealed class McpGrainsOptionsValidator : IValidateOptions<McpGrainsOption
                 else if (!insecure && (endpoint.Scheme == "http" || IsLoopback(endpoint)))
                 {
                     failures.Add($"{prefix}:OAuth:{endpointKey} is http or loopback; set McpGrains:Security:AllowInsecureLoopback=true for development.");
+                }
+                else if (endpointKey == "Issuer" && (endpoint.Query.Length > 0 || endpoint.Fragment.Length > 0))
+                {
+                    failures.Add($"{prefix}:OAuth:Issuer must not have a query or fragment: it is the issuer identifier exactly as the authorization server's metadata states it.");
                 }
             }
 
@@ -112,6 +116,14 @@ public sealed class McpGrainsOptionsValidator : IValidateOptions<McpGrainsOption
             if (!Uri.TryCreate(entry, UriKind.Absolute, out var origin) || origin.Scheme is not ("https" or "http") || origin.AbsolutePath != "/" || !string.IsNullOrEmpty(origin.Query))
             {
                 failures.Add($"McpGrains:Security:AllowedOrigins entry '{entry}' must be an origin: scheme, host and optional port, e.g. https://chat.example.com.");
+            }
+        }
+
+        foreach (var entry in options.Security.AllowedPrivateNetworks)
+        {
+            if (!PrivateNetworkRanges.TryParse(entry, out _, out var problem))
+            {
+                failures.Add($"McpGrains:Security:AllowedPrivateNetworks entry '{entry}' {problem}.");
             }
         }
 

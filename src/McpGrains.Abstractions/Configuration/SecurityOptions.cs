@@ -19,11 +19,18 @@ public sealed class SecurityOptions
     /// </summary>
     public List<string> AllowedOrigins { get; set; } = [];
 
+    /// <summary>
+    /// Private networks (CIDRs, IPv4 or IPv6, e.g. <c>10.0.0.0/8</c>, <c>fd00::/8</c>) that upstream MCP servers and
+    /// their authorization servers may resolve to. Loopback, link-local and cloud metadata addresses stay refused
+    /// whatever is listed (<see cref="PrivateNetworkRanges"/>).
+    /// </summary>
+    public List<string> AllowedPrivateNetworks { get; set; } = [];
+
     /// <summary>Master keys by id: base64 of 32 random bytes each. Every node must hold the same set.</summary>
     public Dictionary<string, string> Keys { get; set; } = new(StringComparer.Ordinal);
 
     /// <summary>The key id new writes use.</summary>
     public string? ActiveKeyId { get; set; }
 
-    public override string ToString() => $"SecurityOptions {{ AllowInsecureLoopback = {AllowInsecureLoopback}, KeyIds = [{string.Join(", ", Keys.Keys)}], ActiveKeyId = {ActiveKeyId} }}";
+    public override string ToString() => $"SecurityOptions {{ AllowInsecureLoopback = {AllowInsecureLoopback}, AllowedPrivateNetworks = [{string.Join(", ", AllowedPrivateNetworks)}], KeyIds = [{string.Join(", ", Keys.Keys)}], ActiveKeyId = {ActiveKeyId} }}";
 }

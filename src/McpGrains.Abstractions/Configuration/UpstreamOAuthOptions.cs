@@ -8,6 +8,13 @@ public sealed class UpstreamOAuthOptions
 
     public string? ClientSecret { get; set; }
 
+    /// <summary>
+    /// Pins the authorization server: its issuer identifier, exactly as its metadata states it. A server that names
+    /// another issuer gets <c>issuer_changed</c>, and nothing (client id, secret, codes) is sent to that issuer. Without
+    /// it, a server with <see cref="ClientId"/> configured is pinned to the first issuer seen.
+    /// </summary>
+    public string? Issuer { get; set; }
+
     /// <summary>Scopes to request, separated by spaces or commas; when empty, the server's challenge or metadata decides.</summary>
     public string? Scopes { get; set; }
 
@@ -28,5 +35,5 @@ public sealed class UpstreamOAuthOptions
             ? []
             : Scopes.Split([' ', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct(StringComparer.Ordinal).ToArray();
 
-    public override string ToString() => $"UpstreamOAuthOptions {{ ClientId = {ClientId}, HasSecret = {ClientSecret is not null}, Scopes = {Scopes} }}";
+    public override string ToString() => $"UpstreamOAuthOptions {{ ClientId = {ClientId}, Issuer = {Issuer}, HasSecret = {ClientSecret is not null}, Scopes = {Scopes} }}";
 }

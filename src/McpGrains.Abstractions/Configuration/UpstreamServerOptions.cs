@@ -24,5 +24,13 @@ public sealed class UpstreamServerOptions
     /// </summary>
     public bool ToolCatalogBeforeSignIn { get; set; } = true;
 
+    /// <summary>
+    /// The operator vouches for this server as an internal one: every request McpGrains makes for it (its MCP
+    /// connection, discovery from its metadata, registration, token, refresh and revocation requests at the
+    /// authorization server it names) may go to private addresses (10/8, 172.16/12, 192.168/16, 100.64/10, fc00::/7).
+    /// Never loopback (only the development switch allows that), link-local or cloud metadata addresses.
+    /// </summary>
+    public bool AllowPrivateNetwork { get; set; }
+
     public UpstreamOAuthOptions OAuth { get; set; } = new();
 }

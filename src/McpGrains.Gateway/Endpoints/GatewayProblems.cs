@@ -15,6 +15,7 @@ internal static class GatewayProblems
         SessionErrorCodes.RegistrationUnavailable,
         SessionErrorCodes.PkceNotSupported,
         SessionErrorCodes.AuthorizationServerError,
+        SessionErrorCodes.IssuerChanged,
     };
 
     public static ProblemHttpResult InvalidUserId() => Create(

@@ -21,4 +21,10 @@ public sealed partial class McpServerGrain
 
     [LoggerMessage(LogEvents.ServerChallengeRediscovered, LogLevel.Information, "Server {ServerId}: discovered again from a challenge; authorization server {PreviousIssuer} -> {Issuer}")]
     private static partial void LogChallengeRediscovered(ILogger logger, string serverId, string previousIssuer, string issuer);
+
+    [LoggerMessage(LogEvents.ServerIssuerChanged, LogLevel.Warning, "Server {ServerId}: names authorization server {Issuer}, but is pinned to {PinnedIssuer}; nothing is sent to it (issuer_changed)")]
+    private static partial void LogIssuerChanged(ILogger logger, string serverId, string pinnedIssuer, string issuer);
+
+    [LoggerMessage(LogEvents.ServerIssuerPinned, LogLevel.Information, "Server {ServerId}: configured client credentials pinned to authorization server {Issuer}")]
+    private static partial void LogIssuerPinned(ILogger logger, string serverId, string issuer);
 }

@@ -15,7 +15,6 @@ public sealed partial class McpServerGrain : Grain, IMcpServerGrain
     /// <summary>A failed discovery is not retried for this long, so that a broken server cannot be hammered by every session.</summary>
     private static readonly TimeSpan FailureBackoff = TimeSpan.FromSeconds(5);
 
-
     private readonly IPersistentState<McpServerState> _state;
     private readonly IOptions<McpGrainsOptions> _options;
     private readonly ISecretProtector _protector;
@@ -57,6 +56,15 @@ public sealed partial class McpServerGrain : Grain, IMcpServerGrain
 
     public async Task<ServerAuthorizationResult> GetAuthorizationAsync(CancellationToken cancellationToken = default)
     {
+        using var network = PrivateNetworkAccess.Allow(AllowPrivateNetwork);
+        return await GetAuthorizationCoreAsync(cancellationToken);
+    }
+
+    /// <summary>Discovery and registration requests may go to private addresses when the operator allowed it for this server.</summary>
+    private bool AllowPrivateNetwork => _options.Value.Servers.TryGetValue(_serverId, out var server) && server.AllowPrivateNetwork;
+
+    private async Task<ServerAuthorizationResult> GetAuthorizationCoreAsync(CancellationToken cancellationToken)
+    {
         if (!_options.Value.Servers.TryGetValue(_serverId, out var server))
         {
             return ServerAuthorizationResult.Failed(new SessionError(SessionErrorCodes.DiscoveryFailed, $"Server '{_serverId}' is not configured."));
@@ -85,6 +93,11 @@ public sealed partial class McpServerGrain : Grain, IMcpServerGrain
                     LogNoAuthorization(_logger, _serverId);
                     return ServerAuthorizationResult.NotRequired;
                 }
+            }
+
+            if (await CheckIssuerPinAsync(server, discovery, cancellationToken) is { } refused)
+            {
+                return refused;
             }
 
             var registration = await GetRegistrationAsync(server, discovery, cancellationToken);
@@ -151,6 +164,7 @@ public sealed partial class McpServerGrain : Grain, IMcpServerGrain
             return await GetAuthorizationAsync(cancellationToken);
         }
 
+        using var network = PrivateNetworkAccess.Allow(server.AllowPrivateNetwork);
         try
         {
             var result = await _discovery.DiscoverFromChallengeAsync(new Uri(server.Url!), wwwAuthenticate, cancellationToken);
@@ -159,7 +173,7 @@ public sealed partial class McpServerGrain : Grain, IMcpServerGrain
             _authorizationNotRequired = false;
             _recentFailure = null;
             LogChallengeRediscovered(_logger, _serverId, previousIssuer ?? "(none)", discovery.Issuer);
-            return await GetAuthorizationAsync(cancellationToken);
+            return await GetAuthorizationCoreAsync(cancellationToken);
         }
         catch (OAuthClientException ex)
         {

@@ -90,7 +90,7 @@ internal sealed class DownstreamCalls
         return pending.Completion.TrySetResult(responseJson);
     }
 
-    private static string NewId() => IdPrefix + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(16));
+    private static string NewId() => IdPrefix + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(18));
 
     private sealed class PendingAnswer(string? sessionHash)
     {

@@ -52,4 +52,7 @@ public sealed partial class McpSessionGrain
 
     [LoggerMessage(LogEvents.SessionStepUp, LogLevel.Information, "Session {SessionKey}: {Method} needs more scope (403 insufficient_scope); authorizing again for {Scopes}")]
     private static partial void LogStepUp(ILogger logger, McpSessionKey sessionKey, string method, string scopes);
+
+    [LoggerMessage(LogEvents.UpstreamDestinationRefused, LogLevel.Warning, "Session {SessionKey}: upstream connection not made: {Reason}")]
+    private static partial void LogUpstreamDestinationRefused(ILogger logger, McpSessionKey sessionKey, string reason);
 }

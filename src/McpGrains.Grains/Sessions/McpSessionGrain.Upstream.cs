@@ -203,7 +203,7 @@ public sealed partial class McpSessionGrain
             return UpstreamResult.Unavailable(new SessionError(SessionErrorCodes.UpstreamUnavailable, $"The connection was disconnected while {method} was in flight."));
         }
 
-        var status = StatusOf(ex);
+        var status = UpstreamFailures.StatusOf(ex);
         var drewRejection = _credentials.Rejections > rejectionsBefore;
         if (drewRejection && _credentials.LastStatus == 403)
         {
@@ -234,8 +234,7 @@ public sealed partial class McpSessionGrain
                 attempt.TokenRefreshed = true;
                 LogUpstreamTokenRejected(_logger, _key);
                 _machine.ApplyAccessTokenRejected(_time.GetUtcNow());
-                await ReportTokenChallengeAsync(cancellationToken);
-                return null;
+                return await ReportTokenChallengeAsync(cancellationToken) is { } refused ? UpstreamResult.Unavailable(refused) : null;
             }
 
             return await RequireReauthorizationAsync(cancellationToken);
@@ -282,7 +281,7 @@ public sealed partial class McpSessionGrain
             _reconnect.RecordFailure(_time.GetUtcNow());
         }
 
-        return UpstreamResult.Unavailable(new SessionError(SessionErrorCodes.UpstreamUnavailable, $"The upstream server failed during {method}: {Describe(ex)}"));
+        return UpstreamResult.Unavailable(new SessionError(SessionErrorCodes.UpstreamUnavailable, $"The upstream server failed during {method}: {UpstreamFailures.Describe(ex)}"));
     }
 
     private sealed class SendAttempt
@@ -413,29 +412,47 @@ public sealed partial class McpSessionGrain
 
     /// <summary>
     /// Hands a 401 challenge on our own token to the server grain, which discovers again when it has not since the
-    /// challenge was seen; a new issuer means a new registration, and this session's tokens no longer apply.
+    /// challenge was seen; a new issuer means a new registration, and this session's tokens no longer apply. The
+    /// <c>issuer_changed</c> error when the server now names an issuer it is not pinned to (nothing more can be done).
     /// </summary>
-    private async Task ReportTokenChallengeAsync(CancellationToken cancellationToken)
+    private async Task<SessionError?> ReportTokenChallengeAsync(CancellationToken cancellationToken)
     {
         if (_credentials.LastChallenge is not { Length: > 0 } challenge)
         {
-            return;
+            return null;
         }
 
         var issuer = _state.State.Tokens?.Issuer;
         _server = null;
         var server = await ServerGrain.ReportChallengeAsync(challenge, _time.GetUtcNow(), cancellationToken);
+        if (server.Error?.Code == SessionErrorCodes.IssuerChanged)
+        {
+            // The server moved to an issuer it is not pinned to: this connection's tokens are useless, and signing in
+            // again there is refused; the connection says so until the operator decides.
+            await CloseConnectionAsync("issuer changed");
+            _machine.ApplyServerRefused(server.Error, _time.GetUtcNow());
+            await _state.WriteStateAsync(cancellationToken);
+            await SyncProactiveRefreshAsync();
+            return server.Error;
+        }
+
         if (server.Outcome == ServerAuthorizationOutcome.Ready && issuer is not null && server.Authorization!.Issuer != issuer)
         {
             _machine.ApplyRefreshRejected(new SessionError(SessionErrorCodes.InvalidGrant, "The server moved to another authorization server; sign in again."), _time.GetUtcNow());
             await _state.WriteStateAsync(cancellationToken);
             await SyncProactiveRefreshAsync();
         }
+
+        return null;
     }
 
     private async Task<UpstreamResult> RequireReauthorizationAsync(CancellationToken cancellationToken)
     {
-        await ReportTokenChallengeAsync(cancellationToken);
+        if (await ReportTokenChallengeAsync(cancellationToken) is { } refused)
+        {
+            return UpstreamResult.Unavailable(refused);
+        }
+
         var now = _time.GetUtcNow();
         _machine.ApplyRefreshRejected(new SessionError(SessionErrorCodes.InvalidGrant, "The upstream server rejected a freshly refreshed access token; sign in again."), now);
         await _state.WriteStateAsync(cancellationToken);
@@ -473,6 +490,7 @@ public sealed partial class McpSessionGrain
                 server.Transport,
                 _credentials,
                 () => _handlerFactory.CreateHandler(UpstreamHttp.ClientName),
+                server.AllowPrivateNetwork,
                 _relay,
                 Options.Upstream.ConnectTimeout,
                 server.ProtocolVersion,
@@ -490,8 +508,15 @@ public sealed partial class McpSessionGrain
             }
 
             _reconnect.RecordFailure(_time.GetUtcNow());
+            if (McpGrains.OAuth.UpstreamDestinationRefusedException.Find(ex) is { } refusal)
+            {
+                // Not the network: McpGrains would not send there. Said plainly, for the operator and the user.
+                LogUpstreamDestinationRefused(_logger, _key, refusal.Message);
+                return (UpstreamResult.Unavailable(new SessionError(SessionErrorCodes.UpstreamRefused, $"The upstream connection was not made: {refusal.Message}.")), false);
+            }
+
             LogUpstreamConnectFailed(_logger, _key, _reconnect.ConsecutiveFailures, ex.GetType().Name);
-            return (UpstreamResult.Unavailable(new SessionError(SessionErrorCodes.UpstreamUnavailable, $"Could not connect to the upstream server: {Describe(ex)}")), false);
+            return (UpstreamResult.Unavailable(new SessionError(SessionErrorCodes.UpstreamUnavailable, $"Could not connect to the upstream server: {UpstreamFailures.Describe(ex)}")), false);
         }
 
         _reconnect.RecordSuccess();
@@ -545,36 +570,4 @@ public sealed partial class McpSessionGrain
     }
 
     private Task NotifyAuthorizationCompletedAsync(string elicitationId) => _relay.NotifyAuthorizationCompletedAsync(elicitationId);
-
-    /// <summary>The HTTP status the upstream answered with, when the failure is an HTTP answer at all.</summary>
-    private static HttpStatusCode? StatusOf(Exception ex)
-    {
-        for (var current = ex; current is not null; current = current.InnerException)
-        {
-            if (current is HttpRequestException { StatusCode: { } status })
-            {
-                return status;
-            }
-        }
-
-        return null;
-    }
-
-    /// <summary>A short reason without URLs or bodies (which could carry secrets).</summary>
-    private static string Describe(Exception ex)
-    {
-        var root = ex;
-        while (root.InnerException is not null && root is not HttpRequestException)
-        {
-            root = root.InnerException;
-        }
-
-        return root switch
-        {
-            HttpRequestException { StatusCode: { } status } => $"HTTP {(int)status}",
-            HttpRequestException { HttpRequestError: var error } => error.ToString(),
-            TimeoutException => "timed out",
-            _ => root.GetType().Name,
-        };
-    }
 }

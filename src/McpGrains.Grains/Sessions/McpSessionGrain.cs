@@ -70,9 +70,15 @@ public sealed partial class McpSessionGrain : Grain, IMcpSessionGrain
 
     private McpGrainsOptions Options => _options.Value;
 
+    /// <summary>This session's server as configured (empty settings when it was removed from the configuration).</summary>
+    private UpstreamServerOptions ServerOptions => Options.Servers.GetValueOrDefault(_key.ServerId) ?? new UpstreamServerOptions();
+
     private async Task<T> ExclusiveAsync<T>(Func<CancellationToken, Task<T>> action, CancellationToken cancellationToken)
     {
         await _exclusive.WaitAsync(cancellationToken);
+
+        // Every OAuth request of this session (code exchange, refresh, revocation) is made in here.
+        using var network = PrivateNetworkAccess.Allow(ServerOptions.AllowPrivateNetwork);
         try
         {
             return await action(cancellationToken);
@@ -210,7 +216,7 @@ public sealed partial class McpSessionGrain : Grain, IMcpSessionGrain
         var server = await GetServerAsync(cancellationToken);
         if (server.Outcome != ServerAuthorizationOutcome.Ready || server.Authorization!.Issuer != pending.ExpectedIssuer || server.Authorization.ClientId != pending.ClientId)
         {
-            var error = new SessionError(SessionErrorCodes.TokenExchangeFailed, "The server's authorization settings changed during sign-in. Start again.");
+            var error = server.Error ?? new SessionError(SessionErrorCodes.TokenExchangeFailed, "The server's authorization settings changed during sign-in. Start again.");
             _machine.ApplyExchangeFailure(pending, error, now);
             await _state.WriteStateAsync(cancellationToken);
             return new CallbackResult(false, _key.ServerId, pending.ReturnUrl, error);

@@ -89,7 +89,7 @@ public sealed class OAuthSessionStateMachine
         {
             var error = callback.Error == "access_denied"
                 ? new SessionError(SessionErrorCodes.AccessDenied, "Access was denied at the authorization server.")
-                : new SessionError(SessionErrorCodes.AuthorizationServerError, $"The authorization server returned '{Sanitize(callback.Error, 64)}'{Describe(callback.ErrorDescription)}.");
+                : new SessionError(SessionErrorCodes.AuthorizationServerError, $"The authorization server returned '{OAuthErrorText.Code(callback.Error)}'{Describe(callback.ErrorDescription)}.");
             return Fail(pending, error, now);
         }
 
@@ -208,6 +208,20 @@ public sealed class OAuthSessionStateMachine
         State.UpdatedAt = now;
     }
 
+    /// <summary>
+    /// The server's authorization can no longer be used by anyone (it names an issuer other than the one it is pinned
+    /// to): tokens and any pending sign-in are dropped, and the session stays in error until the operator decides.
+    /// </summary>
+    public void ApplyServerRefused(SessionError error, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        State.Tokens = null;
+        State.Pending = null;
+        State.Status = ConnectionStatus.Error;
+        State.LastError = error;
+        State.UpdatedAt = now;
+    }
+
     /// <summary>Forgets everything.</summary>
     public void Disconnect(DateTimeOffset now)
     {
@@ -237,23 +251,7 @@ public sealed class OAuthSessionStateMachine
         State.UpdatedAt = now;
     }
 
+    /// <summary>Untrusted text from the authorization server: sanitized and bounded, or nothing.</summary>
     private static string Describe(string? description) =>
-        string.IsNullOrWhiteSpace(description) ? string.Empty : $": {Sanitize(description, 200)}";
-
-    /// <summary>Untrusted text from the authorization server, bounded and stripped of control characters.</summary>
-    private static string Sanitize(string value, int max)
-    {
-        var builder = new StringBuilder(Math.Min(value.Length, max));
-        foreach (var c in value)
-        {
-            if (builder.Length == max)
-            {
-                break;
-            }
-
-            builder.Append(char.IsControl(c) ? ' ' : c);
-        }
-
-        return builder.ToString();
-    }
+        OAuthErrorText.Description(description) is { } text ? $": {text}" : string.Empty;
 }

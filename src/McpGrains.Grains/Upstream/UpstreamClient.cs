@@ -14,8 +14,8 @@ namespace McpGrains.Grains.Upstream;
 
 /// <summary>
 /// One MCP client of an upstream server (Streamable HTTP, legacy HTTP+SSE or the stateless 2026-07-28 protocol, as
-/// the SDK negotiates or as pinned), authenticated by <see cref="UpstreamCredentials"/>. Disposing it ends a
-/// Streamable HTTP session with DELETE.
+/// the SDK negotiates or as pinned), authenticated by <see cref="UpstreamCredentials"/>, and kept on the origin of its
+/// endpoint (<see cref="UpstreamOriginGuard"/>). Disposing it ends a Streamable HTTP session with DELETE.
 /// </summary>
 internal sealed class UpstreamClient : IAsyncDisposable
 {
@@ -53,13 +53,15 @@ internal sealed class UpstreamClient : IAsyncDisposable
         string transport,
         UpstreamCredentials credentials,
         HttpMessageHandler primaryHandler,
+        bool allowPrivateNetwork,
         IUpstreamEventSink sink,
         TimeSpan connectTimeout,
         string? protocolVersion,
         ILoggerFactory loggerFactory,
         CancellationToken cancellationToken)
     {
-        var httpClient = new HttpClient(new BearerTokenHandler(credentials, primaryHandler), disposeHandler: true)
+        // The origin guard sits outside the token handler: a request to another origin is refused before a token is added.
+        var httpClient = new HttpClient(new UpstreamOriginGuard(endpoint, allowPrivateNetwork, new BearerTokenHandler(credentials, primaryHandler)), disposeHandler: true)
         {
             Timeout = Timeout.InfiniteTimeSpan,
         };

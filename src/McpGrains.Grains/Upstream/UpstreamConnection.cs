@@ -42,6 +42,7 @@ internal sealed class UpstreamConnection : IAsyncDisposable
         string transport,
         UpstreamCredentials credentials,
         Func<HttpMessageHandler> handlers,
+        bool allowPrivateNetwork,
         IUpstreamEventSink sink,
         TimeSpan connectTimeout,
         string? protocolVersion,
@@ -49,7 +50,7 @@ internal sealed class UpstreamConnection : IAsyncDisposable
         CancellationToken cancellationToken)
     {
         Task<UpstreamClient> Connect(string? version, CancellationToken ct) =>
-            UpstreamClient.ConnectAsync(endpoint, transport, credentials, handlers(), sink, connectTimeout, version, loggerFactory, ct);
+            UpstreamClient.ConnectAsync(endpoint, transport, credentials, handlers(), allowPrivateNetwork, sink, connectTimeout, version, loggerFactory, ct);
 
         var pinned = !string.IsNullOrWhiteSpace(protocolVersion);
         var primary = await Connect(pinned ? protocolVersion : null, cancellationToken);

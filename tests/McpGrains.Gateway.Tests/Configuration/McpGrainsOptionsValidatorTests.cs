@@ -101,6 +101,56 @@ public sealed class McpGrainsOptionsValidatorTests
         Assert.Contains(noApps, f => f.StartsWith("At least one host app is required", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("10.0.0.0/8", null)]
+    [InlineData(" fd00::/8 ", null)]
+    [InlineData("100.64.0.0/10", null)]
+    [InlineData("10.0.0.0", "is not a CIDR network")]
+    [InlineData("10.0.0.0/33", "is not a CIDR network")]
+    [InlineData("cluster.local", "is not a CIDR network")]
+    [InlineData("10.0.0.1/8", "did you mean 10.0.0.0/8?")]
+    [InlineData("::ffff:10.0.0.0/104", "write it in IPv4 form")]
+    [InlineData("0.0.0.0/0", "overlaps 0.0.0.0/8")]
+    [InlineData("127.0.0.0/8", "overlaps 127.0.0.0/8")]
+    [InlineData("169.254.0.0/16", "overlaps 169.254.0.0/16")]
+    [InlineData("::/0", "overlaps ::/127")]
+    [InlineData("fe80::/64", "overlaps fe80::/10")]
+    public void Allowed_private_networks_are_CIDRs_that_leave_loopback_and_link_local_out(string entry, string? problem)
+    {
+        var failures = Validate(s => s["McpGrains:Security:AllowedPrivateNetworks:0"] = entry);
+
+        if (problem is null)
+        {
+            Assert.Empty(failures);
+        }
+        else
+        {
+            var failure = Assert.Single(failures);
+            Assert.StartsWith($"McpGrains:Security:AllowedPrivateNetworks entry '{entry}'", failure, StringComparison.Ordinal);
+            Assert.Contains(problem, failure, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData("https://as.example.com", null)]
+    [InlineData("https://as.example.com/tenant/v2.0", null)]
+    [InlineData("as.example.com", "must be an absolute http(s) URL")]
+    [InlineData("https://as.example.com/?tenant=1", "must not have a query or fragment")]
+    [InlineData("http://as.example.com", "AllowInsecureLoopback")]
+    public void Pinned_issuer_is_an_absolute_https_url_without_query(string issuer, string? problem)
+    {
+        var failures = Validate(s => s["McpGrains:Servers:alpha:OAuth:Issuer"] = issuer);
+
+        if (problem is null)
+        {
+            Assert.Empty(failures);
+        }
+        else
+        {
+            Assert.Contains(failures, f => f.StartsWith("McpGrains:Servers:alpha:OAuth:Issuer", StringComparison.Ordinal) && f.Contains(problem, StringComparison.Ordinal));
+        }
+    }
+
     [Fact]
     public void Failure_messages_never_echo_secrets()
     {

@@ -19,7 +19,7 @@ public sealed class ProtectedMcpServer : IAsyncDisposable
     public const string McpPath = "/mcp";
     public const string SubjectClaim = "sub";
 
-    private readonly TestAuthorizationServer? _authorizationServer;
+    private TestAuthorizationServer? _authorizationServer;
     private readonly ProtectedMcpServerOptions _options;
     private readonly Lock _sync = new();
     private readonly List<string> _receivedMethods = [];
@@ -106,6 +106,16 @@ public sealed class ProtectedMcpServer : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Moves this server to another authorization server, as a provider migration does: from now on its metadata names
+    /// <paramref name="next"/> and only tokens issued by <paramref name="next"/> are accepted (a 401 challenge answers the others).
+    /// </summary>
+    public void SwitchAuthorizationServer(TestAuthorizationServer next)
+    {
+        ArgumentNullException.ThrowIfNull(next);
+        Volatile.Write(ref _authorizationServer, next);
+    }
+
     /// <summary>Starts an MCP server without any authorization.</summary>
     public static Task<ProtectedMcpServer> StartUnprotectedAsync(CancellationToken cancellationToken = default) =>
         StartAsync(null, new ProtectedMcpServerOptions { RequireAuthorization = false }, cancellationToken);
@@ -113,11 +123,12 @@ public sealed class ProtectedMcpServer : IAsyncDisposable
     /// <summary>The RFC 9728 document this server serves.</summary>
     public JsonObject BuildResourceMetadata()
     {
-        var scopes = _options.ScopesSupported ?? _authorizationServer?.Options.ScopesSupported ?? [];
+        var authorizationServer = Volatile.Read(ref _authorizationServer);
+        var scopes = _options.ScopesSupported ?? authorizationServer?.Options.ScopesSupported ?? [];
         var metadata = new JsonObject
         {
             ["resource"] = _options.AdvertisedResourceOverride ?? Resource,
-            ["authorization_servers"] = new JsonArray(_authorizationServer?.Issuer),
+            ["authorization_servers"] = new JsonArray(authorizationServer?.Issuer),
             ["bearer_methods_supported"] = new JsonArray("header"),
             ["resource_name"] = "McpGrains test MCP server",
         };
@@ -272,7 +283,7 @@ public sealed class ProtectedMcpServer : IAsyncDisposable
         }
 
         var token = authorization["Bearer ".Length..].Trim();
-        if (!_authorizationServer!.IsAccessTokenValid(token, out var info) || !IsForThisResource(info.Resource))
+        if (!Volatile.Read(ref _authorizationServer)!.IsAccessTokenValid(token, out var info) || !IsForThisResource(info.Resource))
         {
             Challenge(context, StatusCodes.Status401Unauthorized, "invalid_token");
             return;

@@ -61,6 +61,12 @@ public static class BenchSuite
             }
         }
 
+        if (settings.Scenarios.Contains(5))
+        {
+            Console.WriteLine("Scenario 5: log volume per call (shipped logging), refreshes per 1,000 calls with 20-second tokens");
+            await new OperatorScenario(settings, results, echoEndpoint).RunAsync();
+        }
+
         var machineAfter = MachineInfo.Capture();
         Directory.CreateDirectory(settings.OutputDirectory);
         var report = new ReportWriter(settings, results, machineBefore, machineAfter, clock.Elapsed, notes);

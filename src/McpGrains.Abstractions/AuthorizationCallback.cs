@@ -2,7 +2,8 @@ namespace McpGrains;
 
 /// <summary>
 /// The authorization response delivered to the front end's callback, after the front end has opened the state
-/// envelope. <see cref="FlowId"/> and <see cref="Code"/> are secrets: <see cref="ToString"/> redacts them.
+/// envelope, with the binding secret from the sign-in cookie of the browser that delivered it (null: it has none).
+/// <see cref="FlowId"/>, <see cref="Code"/> and <see cref="BrowserBinding"/> are secrets: <see cref="ToString"/> redacts them.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("McpGrains.AuthorizationCallback")]
 public sealed record AuthorizationCallback(
@@ -11,8 +12,9 @@ public sealed record AuthorizationCallback(
     [property: Id(2)] string? Code,
     [property: Id(3)] string? Issuer,
     [property: Id(4)] string? Error,
-    [property: Id(5)] string? ErrorDescription)
+    [property: Id(5)] string? ErrorDescription,
+    [property: Id(6)] string? BrowserBinding = null)
 {
     public override string ToString() =>
-        $"AuthorizationCallback {{ SessionKey = {SessionKey}, HasCode = {Code is not null}, HasIssuer = {Issuer is not null}, Error = {Error} }}";
+        $"AuthorizationCallback {{ SessionKey = {SessionKey}, HasCode = {Code is not null}, HasIssuer = {Issuer is not null}, HasBrowserBinding = {BrowserBinding is not null}, Error = {Error} }}";
 }

@@ -8,8 +8,8 @@ public enum AuthorizeOutcome
 }
 
 /// <summary>
-/// The answer to <see cref="IMcpSessionGrain.AuthorizeAsync"/>. The authorization URL carries the encrypted state and
-/// must not be logged; <see cref="ToString"/> leaves it out.
+/// The answer to <see cref="IMcpSessionGrain.AuthorizeAsync"/>. <see cref="AuthorizationUrl"/> is the McpGrains sign-in
+/// link (<c>{PublicBaseUrl}/oauth/start/{ticket}</c>), a secret: <see cref="ToString"/> leaves it out.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("McpGrains.AuthorizeResult")]
 public sealed record AuthorizeResult(

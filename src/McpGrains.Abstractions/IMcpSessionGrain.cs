@@ -14,13 +14,31 @@ public interface IMcpSessionGrain : IGrainWithStringKey
     [Alias("GetConnectionAsync")]
     Task<ConnectionInfo> GetConnectionAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Connected already, or persists a pending authorization and returns the URL to send the user to.</summary>
+    /// <summary>Connected already, or persists a pending authorization and returns the sign-in link to send the user to.</summary>
     [Alias("AuthorizeAsync")]
     Task<AuthorizeResult> AuthorizeAsync(AuthorizeRequest request, CancellationToken cancellationToken = default);
 
-    /// <summary>Completes (or fails) the pending authorization with the authorization server's response.</summary>
+    /// <summary>
+    /// Completes (or fails) the pending authorization with the authorization server's response. A response delivered
+    /// by a browser other than the one that pressed Continue is refused without consuming the flow.
+    /// </summary>
     [Alias("CompleteAuthorizationAsync")]
     Task<CallbackResult> CompleteAuthorizationAsync(AuthorizationCallback callback, CancellationToken cancellationToken = default);
+
+    /// <summary>What the sign-in confirmation page shows about the flow a ticket names, for the browser that opened it.</summary>
+    [Alias("DescribeSignInAsync")]
+    Task<SignInDescription> DescribeSignInAsync(SignInRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Continue on the confirmation page: the first browser to continue claims the flow (only the hash of its binding
+    /// secret is kept); the same browser may continue again, any other is refused. Answers the authorization URL.
+    /// </summary>
+    [Alias("ContinueSignInAsync")]
+    Task<SignInContinuation> ContinueSignInAsync(SignInRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Cancel on the confirmation page: ends the flow unless another browser has claimed it.</summary>
+    [Alias("CancelSignInAsync")]
+    Task<SignInOutcome> CancelSignInAsync(SignInRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>A usable access token, refreshed first when it is within the configured skew of expiry.</summary>
     [Alias("GetAccessTokenAsync")]
@@ -41,9 +59,12 @@ public interface IMcpSessionGrain : IGrainWithStringKey
     [Alias("UnsubscribeAsync")]
     Task UnsubscribeAsync(IMcpSessionObserver observer, CancellationToken cancellationToken = default);
 
-    /// <summary>The pending authorization to show the user, begun now if none is valid; null when connected.</summary>
+    /// <summary>
+    /// The pending authorization to show the user, begun now if none is valid (its confirmation page naming
+    /// <paramref name="userLabel"/>, else the user id); null when connected.
+    /// </summary>
     [Alias("GetPendingAuthorizationAsync")]
-    Task<PendingAuthorizationInfo?> GetPendingAuthorizationAsync(CancellationToken cancellationToken = default);
+    Task<PendingAuthorizationInfo?> GetPendingAuthorizationAsync(string? userLabel, CancellationToken cancellationToken = default);
 
     /// <summary>Re-wraps the connection's data key under the active master key (after a rotation); true when it changed anything.</summary>
     [Alias("RewrapSecretsAsync")]

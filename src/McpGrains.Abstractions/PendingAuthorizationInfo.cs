@@ -1,8 +1,8 @@
 namespace McpGrains;
 
 /// <summary>
-/// Where the user must go to (re)authorize, for in-band prompts: the authorization URL (a secret-bearing link: never
-/// log it), an elicitation id that <see cref="IMcpSessionObserver.OnAuthorizationCompletedAsync"/> repeats when the flow
+/// Where the user must go to (re)authorize, for in-band prompts: the McpGrains sign-in link in
+/// <see cref="AuthorizationUrl"/> (a secret-bearing link: never log it), an elicitation id that <see cref="IMcpSessionObserver.OnAuthorizationCompletedAsync"/> repeats when the flow
 /// completes, and when the link lapses.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("McpGrains.PendingAuthorizationInfo")]

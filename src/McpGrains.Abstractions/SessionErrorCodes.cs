@@ -25,4 +25,7 @@ public static class SessionErrorCodes
 
     /// <summary>The server named another authorization server than the one pinned for it; its credentials are not sent there.</summary>
     public const string IssuerChanged = "issuer_changed";
+
+    public const string BrowserMismatch = "browser_mismatch";
+    public const string SignInCancelled = "sign_in_cancelled";
 }

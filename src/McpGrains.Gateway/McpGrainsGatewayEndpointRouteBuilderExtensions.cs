@@ -1,6 +1,7 @@
 using McpGrains.Gateway.Authentication;
 using McpGrains.Gateway.Endpoints;
 using McpGrains.Gateway.Mcp;
+using McpGrains.Gateway.SignIn;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Metadata;
@@ -13,7 +14,8 @@ public static class McpGrainsGatewayEndpointRouteBuilderExtensions
 {
     /// <summary>
     /// Maps the REST API (<c>/api/v1</c>, host app key required), the downstream MCP endpoint (<c>/mcp/{serverId}</c>, host app key
-    /// and user header required), the OAuth callback (<c>/oauth/callback</c>), health
+    /// and user header required), the sign-in links' confirmation page (<c>/oauth/start/{ticket}</c>), the OAuth callback
+    /// (<c>/oauth/callback</c>), health
     /// (<c>/health/live</c>) and the OpenAPI document (<c>/openapi/v1.json</c>).
     /// </summary>
     public static IEndpointRouteBuilder MapMcpGrainsGateway(this IEndpointRouteBuilder endpoints)
@@ -26,7 +28,7 @@ public static class McpGrainsGatewayEndpointRouteBuilderExtensions
             .MapUpstreamEndpoints();
 
         endpoints.MapDownstreamMcp();
-        endpoints.MapGroup("/oauth").MapOAuthCallbackEndpoints().MapClientMetadataEndpoints();
+        endpoints.MapGroup("/oauth").MapOAuthCallbackEndpoints().MapSignInEndpoints().MapClientMetadataEndpoints();
         endpoints.MapGroup("/health").MapHealthEndpoints();
         endpoints.MapOpenApi();
         return endpoints;

@@ -1,8 +1,11 @@
 using System.Text.Json;
 using McpGrains.Configuration;
 using McpGrains.Gateway.Authentication;
+using McpGrains.Gateway.Endpoints;
+using McpGrains.Gateway.Limits;
 using McpGrains.Gateway.Mcp;
 using McpGrains.Gateway.OpenApi;
+using McpGrains.Gateway.SignIn;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -23,6 +26,7 @@ public static class McpGrainsGatewayServiceCollectionExtensions
     {
         services.AddMcpGrainsOptions();
         services.AddProblemDetails();
+        services.AddExceptionHandler<SecretUnreadableExceptionHandler>();
         services.AddHealthChecks();
         services.AddOpenApi(OpenApiDocumentName, openApi => openApi.AddDocumentTransformer<HostAppSecurityDocumentTransformer>());
         services.ConfigureHttpJsonOptions(json =>
@@ -42,10 +46,16 @@ public static class McpGrainsGatewayServiceCollectionExtensions
                 .RequireClaim(HostApp.TenantClaimType));
 
         services.AddDownstreamMcp();
+        services.AddMcpGrainsSignIn();
+        services.AddMcpGrainsLimits();
 
-        // The hosting diagnostics log every request URL at Information; for /oauth/callback that URL holds the code and
-        // the state. Keep that category at Warning whatever the configuration's default level.
-        services.AddLogging(logging => logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning));
+        // The hosting diagnostics log every request URL at Information, and open a log scope holding the request path
+        // for every request whenever the category is enabled at all; routing logs the path at Debug. The callback's URL
+        // holds the code and the state, a sign-in link's path its ticket: these categories stay off (routing at
+        // Information) whatever the configuration says.
+        services.AddLogging(logging => logging
+            .AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None)
+            .AddFilter("Microsoft.AspNetCore.Routing.Matching.DfaMatcher", LogLevel.Information));
         return services;
     }
 }

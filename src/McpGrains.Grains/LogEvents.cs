@@ -30,6 +30,15 @@ internal static class LogEvents
     public const int ServerIssuerChanged = 1110;
     public const int ServerIssuerPinned = 1111;
     public const int SessionStepUp = 1017;
+    public const int UpstreamToolListFailed = 1020;
+
+    public const int SessionSignInClaimed = 1040;
+    public const int SessionSignInRefused = 1041;
+    public const int SessionSignInCancelled = 1042;
+    public const int SessionSecretUnreadable = 1080;
+    public const int SessionRevocationSkipped = 1081;
+    public const int KeyFingerprintRecorded = 1082;
+    public const int KeyFingerprintDiffers = 1083;
 
     public const int DownstreamSessionStarted = 1120;
     public const int DownstreamSessionEnded = 1121;

@@ -14,6 +14,8 @@ internal static class SecretContexts
 
     public static string AuthorizationUrl(McpSessionKey key) => $"session:{key.Format()}:authorization_url";
 
+    public static string SignInLink(McpSessionKey key) => $"session:{key.Format()}:sign_in_link";
+
     public static string DataKey(McpSessionKey key) => $"session:{key.Format()}:data_key";
 
     public static string ClientSecret(string serverId) => $"server:{serverId}:client_secret";

@@ -1,4 +1,5 @@
 using System.Net;
+using McpGrains.Configuration;
 using McpGrains.Grains;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
@@ -15,7 +16,7 @@ public static class LocalSiloBuilderExtensions
     public static ISiloBuilder UseMcpGrainsLocalSilo(this ISiloBuilder silo)
     {
         silo.UseLocalhostClustering();
-        silo.Services.AddOptions<LocalSiloOptions>().BindConfiguration(LocalSiloOptions.SectionName);
+        silo.Services.AddOptions<LocalSiloOptions>().BindMcpGrainsConfiguration(LocalSiloOptions.SectionName);
         silo.Services.AddOptions<EndpointOptions>().PostConfigure<IOptions<LocalSiloOptions>>((endpoints, local) =>
         {
             endpoints.SiloPort = local.Value.SiloPort;

@@ -1,3 +1,4 @@
+using McpGrains.Configuration;
 using McpGrains.Persistence;
 
 namespace McpGrains.Host;
@@ -9,8 +10,19 @@ public static class MigrateCommand
 
     public static async Task<int> RunAsync(IConfiguration configuration, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
     {
-        var connectionString = configuration[$"{PostgresOptions.SectionName}:ConnectionString"];
         var logger = loggerFactory.CreateLogger(typeof(MigrateCommand));
+        var problems = ConfigurationShape.Check(configuration, PostgresOptions.SectionName, [new BoundConfigurationSection(PostgresOptions.SectionName, typeof(PostgresOptions))]);
+        foreach (var problem in problems)
+        {
+            await Console.Error.WriteLineAsync($"migrate: {problem}");
+        }
+
+        if (problems.Count > 0)
+        {
+            return 2;
+        }
+
+        var connectionString = configuration[$"{PostgresOptions.SectionName}:ConnectionString"];
         if (string.IsNullOrWhiteSpace(connectionString))
         {
             await Console.Error.WriteLineAsync($"migrate: {PostgresOptions.SectionName}:ConnectionString is not set (e.g. environment variable McpGrains__Postgres__ConnectionString).");

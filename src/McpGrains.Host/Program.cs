@@ -1,6 +1,9 @@
+using McpGrains.Configuration;
 using McpGrains.Gateway;
 using McpGrains.Gateway.Endpoints;
 using McpGrains.Host;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -16,6 +19,7 @@ if (args.Length > 0 && args[0] == ReencryptCommand.Name)
 }
 
 var role = HostRoles.Read(builder.Configuration);
+builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<McpGrainsOptions>, DevelopmentSettingsValidator>());
 builder.AddMcpGrainsCluster(role);
 builder.Services.AddMcpGrainsHostHealth(builder.Configuration);
 if (role.HasFrontend())
@@ -34,6 +38,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 if (role.HasFrontend())
 {
+    app.UseMcpGrainsGateway();
     app.MapMcpGrainsGateway();
 }
 else

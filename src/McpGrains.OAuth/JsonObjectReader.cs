@@ -54,7 +54,7 @@ internal static class JsonObjectReader
             throw new FormatException($"The member '{name}' must be a string.");
         }
 
-        return value.GetString();
+        return ReadString(value, name);
     }
 
     /// <summary>A string array; non-string elements are skipped, a non-array value is an error.</summary>
@@ -73,7 +73,7 @@ internal static class JsonObjectReader
         var items = new List<string>();
         foreach (var element in value.EnumerateArray())
         {
-            if (element.ValueKind == JsonValueKind.String && element.GetString() is { Length: > 0 } item)
+            if (element.ValueKind == JsonValueKind.String && ReadString(element, name) is { Length: > 0 } item)
             {
                 items.Add(item);
             }
@@ -97,8 +97,24 @@ internal static class JsonObjectReader
         {
             JsonValueKind.Number when value.TryGetInt64(out var number) => number,
             JsonValueKind.Number when value.TryGetDouble(out var real) && real >= 0 && real < long.MaxValue => (long)real,
-            JsonValueKind.String when long.TryParse(value.GetString(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var parsed) => parsed,
+            JsonValueKind.String when long.TryParse(ReadString(value, name), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var parsed) => parsed,
             _ => null,
         };
+    }
+
+    /// <summary>
+    /// A JSON string as text. The document parser leaves string contents unchecked: invalid UTF-8, or an escaped lone
+    /// surrogate (<c>"\ud800"</c>), only fails here, and is a malformed document like any other.
+    /// </summary>
+    private static string ReadString(JsonElement value, string name)
+    {
+        try
+        {
+            return value.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            throw new FormatException($"The member '{name}' is not valid text (invalid UTF-8 or a lone surrogate).");
+        }
     }
 }

@@ -52,7 +52,7 @@ public sealed partial class PostgresMigrator
         await AcquireLockAsync(connection, cancellationToken);
         try
         {
-            return await ApplyPendingAsync(connection, cancellationToken);
+            return await ApplyPendingAsync(connection, builder, cancellationToken);
         }
         finally
         {
@@ -81,7 +81,37 @@ public sealed partial class PostgresMigrator
         await waitLock.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private async Task<IReadOnlyList<string>> ApplyPendingAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<string>> ApplyPendingAsync(NpgsqlConnection connection, NpgsqlConnectionStringBuilder target, CancellationToken cancellationToken)
+    {
+        var step = "the schema_migrations table";
+        try
+        {
+            return await ApplyPendingCoreAsync(connection, name => step = name, cancellationToken);
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.InsufficientPrivilege)
+        {
+            throw new SchemaMigrationException(DescribeMissingPrivilege(target, step, ex), ex);
+        }
+    }
+
+    /// <summary>
+    /// What the role lacks, and the grant that gives it (a role without CREATE on schema public is the usual case on
+    /// PostgreSQL 15 and later, which grant it only to the database owner). Names the role and database, never the password.
+    /// </summary>
+    private static string DescribeMissingPrivilege(NpgsqlConnectionStringBuilder target, string step, PostgresException ex)
+    {
+        var role = target.Username ?? "(the connecting role)";
+        var database = target.Database ?? role;
+        var fix = ex.MessageText.Contains("must be owner", StringComparison.OrdinalIgnoreCase)
+            ? $"These objects were created by another role: run migrate as the role that owns them (or, as a superuser, make \"{role}\" their owner)."
+            : $"As a superuser or the database owner, run in database \"{database}\": GRANT CREATE, USAGE ON SCHEMA public TO \"{role}\"; "
+                + $"(or make the role own the database: ALTER DATABASE \"{database}\" OWNER TO \"{role}\";).";
+        return $"The database role \"{role}\" lacks a privilege migrate needs (creating {step} in database \"{database}\"): {ex.MessageText} (SQLSTATE {ex.SqlState}). "
+            + "migrate needs CONNECT on the database and CREATE and USAGE on schema public, and must own the McpGrains tables and functions once they exist. "
+            + fix;
+    }
+
+    private async Task<IReadOnlyList<string>> ApplyPendingCoreAsync(NpgsqlConnection connection, Action<string> stepping, CancellationToken cancellationToken)
     {
         await using (var create = new NpgsqlCommand(
             """
@@ -104,6 +134,7 @@ public sealed partial class PostgresMigrator
         var appliedNow = new List<string>();
         foreach (var migration in _migrations.Where(m => !applied.ContainsKey(m.Version)))
         {
+            stepping("migration " + migration.Name);
             await ApplyAsync(connection, migration, cancellationToken);
             LogMigrationApplied(_logger, migration.Name, migration.Checksum);
             appliedNow.Add(migration.Name);

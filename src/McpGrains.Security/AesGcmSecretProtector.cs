@@ -36,12 +36,38 @@ public sealed class AesGcmSecretProtector : ISecretProtector
     public byte[] Protect(string plaintext, string context)
     {
         ArgumentNullException.ThrowIfNull(plaintext);
+        var plainBytes = Encoding.UTF8.GetBytes(plaintext);
+        try
+        {
+            return ProtectBytes(plainBytes, context);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(plainBytes);
+        }
+    }
+
+    public string Unprotect(byte[] protectedData, string context)
+    {
+        var plain = UnprotectBytes(protectedData, context);
+        try
+        {
+            return Encoding.UTF8.GetString(plain);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(plain);
+        }
+    }
+
+    /// <summary>Encrypts raw bytes under the active key, bound to <paramref name="context"/>.</summary>
+    public byte[] ProtectBytes(ReadOnlySpan<byte> plaintext, string context)
+    {
         ArgumentNullException.ThrowIfNull(context);
         var keyId = _keyRing.ActiveKeyId;
         var keyIdBytes = Encoding.ASCII.GetBytes(keyId);
-        var plainBytes = Encoding.UTF8.GetBytes(plaintext);
         var headerLength = 2 + keyIdBytes.Length;
-        var output = new byte[headerLength + NonceSize + TagSize + plainBytes.Length];
+        var output = new byte[headerLength + NonceSize + TagSize + plaintext.Length];
         output[0] = Version;
         output[1] = (byte)keyIdBytes.Length;
         keyIdBytes.CopyTo(output, 2);
@@ -50,12 +76,12 @@ public sealed class AesGcmSecretProtector : ISecretProtector
         var tag = output.AsSpan(headerLength + NonceSize, TagSize);
         var ciphertext = output.AsSpan(headerLength + NonceSize + TagSize);
         using var aes = new AesGcm(GetKey(keyId)!, TagSize);
-        aes.Encrypt(nonce, plainBytes, ciphertext, tag, AssociatedData(output.AsSpan(0, headerLength), context));
-        CryptographicOperations.ZeroMemory(plainBytes);
+        aes.Encrypt(nonce, plaintext, ciphertext, tag, AssociatedData(output.AsSpan(0, headerLength), context));
         return output;
     }
 
-    public string Unprotect(byte[] protectedData, string context)
+    /// <summary>Decrypts to raw bytes; throws <see cref="CryptographicException"/> like <see cref="Unprotect"/>.</summary>
+    public byte[] UnprotectBytes(byte[] protectedData, string context)
     {
         ArgumentNullException.ThrowIfNull(protectedData);
         ArgumentNullException.ThrowIfNull(context);
@@ -73,9 +99,7 @@ public sealed class AesGcmSecretProtector : ISecretProtector
         var plain = new byte[ciphertext.Length];
         using var aes = new AesGcm(key, TagSize);
         aes.Decrypt(nonce, ciphertext, tag, plain, AssociatedData(protectedData.AsSpan(0, headerLength), context));
-        var result = Encoding.UTF8.GetString(plain);
-        CryptographicOperations.ZeroMemory(plain);
-        return result;
+        return plain;
     }
 
     public string? GetKeyId(byte[] protectedData)

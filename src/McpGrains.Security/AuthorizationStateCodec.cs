@@ -1,81 +1,13 @@
-using System.Buffers.Text;
-using System.Globalization;
-using System.Security.Cryptography;
-
 namespace McpGrains.Security;
 
 /// <summary>
-/// Seals <see cref="AuthorizationState"/> into the opaque, URL-safe <c>state</c> value sent to the authorization server:
-/// AES-256-GCM under a key derived for this purpose only, so any node holding the key ring can route a callback
-/// without a shared lookup table, and nobody without it can forge or alter one. Replay is stopped by the owning grain,
-/// which accepts a flow id once.
+/// The opaque OAuth <c>state</c> value sent to the authorization server. Replay is stopped by the owning grain, which
+/// accepts a flow id once; a callback also needs the browser that pressed Continue (see <see cref="SignInTicketCodec"/>).
 /// </summary>
-public sealed class AuthorizationStateCodec
+public sealed class AuthorizationStateCodec : SealedFlowCodec
 {
-    private const string Purpose = "mcpgrains/authorization-state/v1";
-    private const string Context = "state";
-    private const char Separator = '|';
-    private const int MaxEncodedLength = 2048;
-
-    private readonly AesGcmSecretProtector _protector;
-
     public AuthorizationStateCodec(KeyRing keyRing)
+        : base(keyRing, "mcpgrains/authorization-state/v1")
     {
-        _protector = new AesGcmSecretProtector(keyRing, Purpose);
-    }
-
-    public string Protect(AuthorizationState state)
-    {
-        ArgumentNullException.ThrowIfNull(state);
-        if (state.FlowId.Contains(Separator, StringComparison.Ordinal))
-        {
-            throw new ArgumentException("Flow ids cannot contain the separator.", nameof(state));
-        }
-
-        var plaintext = string.Join(
-            Separator,
-            state.ExpiresAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
-            state.FlowId,
-            state.SessionKey);
-        return Base64Url.EncodeToString(_protector.Protect(plaintext, Context));
-    }
-
-    /// <summary>Opens a state value. False when it is malformed, forged, altered or sealed under an unknown key; expiry is the caller's check.</summary>
-    public bool TryUnprotect(string? value, out AuthorizationState? state)
-    {
-        state = null;
-        if (string.IsNullOrEmpty(value) || value.Length > MaxEncodedLength)
-        {
-            return false;
-        }
-
-        byte[] sealedBytes;
-        try
-        {
-            sealedBytes = Base64Url.DecodeFromChars(value);
-        }
-        catch (FormatException)
-        {
-            return false;
-        }
-
-        string plaintext;
-        try
-        {
-            plaintext = _protector.Unprotect(sealedBytes, Context);
-        }
-        catch (CryptographicException)
-        {
-            return false;
-        }
-
-        var parts = plaintext.Split(Separator, 3);
-        if (parts.Length != 3 || !long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var expiry))
-        {
-            return false;
-        }
-
-        state = new AuthorizationState(parts[2], parts[1], DateTimeOffset.FromUnixTimeSeconds(expiry));
-        return true;
     }
 }

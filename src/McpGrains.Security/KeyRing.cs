@@ -67,6 +67,17 @@ public sealed class KeyRing
         return problems;
     }
 
+    /// <summary>The HKDF label of key fingerprints: used for nothing else, so a fingerprint never equals a key in use.</summary>
+    public const string FingerprintPurpose = "mcpgrains/key-fingerprint/v1";
+
+    /// <summary>
+    /// A one-way value (base64) that is equal on two nodes exactly when they hold the same key under
+    /// <paramref name="keyId"/>, and reveals nothing of the key or of what it encrypts: HKDF of the key with a label of
+    /// its own. Safe to store beside the data.
+    /// </summary>
+    public string Fingerprint(string keyId) =>
+        Convert.ToBase64String(TryDeriveKey(keyId, FingerprintPurpose) ?? throw new ArgumentException($"Key '{keyId}' is not configured.", nameof(keyId)));
+
     /// <summary>A 256-bit key for one purpose, derived from the named master key.</summary>
     internal byte[]? TryDeriveKey(string keyId, string purpose)
     {

@@ -25,11 +25,13 @@ public sealed class RunningHost : WebApplicationFactory<Program>
 
     private readonly Dictionary<string, string?> _settings;
     private readonly string _environment;
+    private readonly bool _shippedLogging;
 
-    private RunningHost(Dictionary<string, string?> settings, string environment, int port)
+    private RunningHost(Dictionary<string, string?> settings, string environment, int port, bool shippedLogging)
     {
         _settings = settings;
         _environment = environment;
+        _shippedLogging = shippedLogging;
         BaseAddress = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}");
         UseKestrel(port);
     }
@@ -42,8 +44,10 @@ public sealed class RunningHost : WebApplicationFactory<Program>
     /// <summary>
     /// Starts a host with two host apps (<see cref="HostA"/>, <see cref="HostB"/>), fresh keys and the given extra
     /// settings (servers, limits, ...). <paramref name="configure"/> sees the defaults and may change or remove any.
+    /// With <paramref name="shippedLogging"/>, the host logs as the shipped <c>appsettings.json</c> says, whatever the
+    /// environment's settings file adds; otherwise every level is captured.
     /// </summary>
-    public static RunningHost Start(Action<Dictionary<string, string?>>? configure = null, string environment = "Development")
+    public static RunningHost Start(Action<Dictionary<string, string?>>? configure = null, string environment = "Development", bool shippedLogging = false)
     {
         var port = FreePort();
         var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
@@ -58,15 +62,48 @@ public sealed class RunningHost : WebApplicationFactory<Program>
             ["McpGrains:Orleans:GatewayPort"] = FreePort().ToString(CultureInfo.InvariantCulture),
         };
         configure?.Invoke(settings);
-        var host = new RunningHost(settings, environment, port);
-        host.StartServer();
+        var host = new RunningHost(settings, environment, port, shippedLogging);
+        try
+        {
+            host.StartServer();
+        }
+        catch
+        {
+            // A host that refused to start (the tests of start-up checks expect that) releases what it bound.
+            host.Dispose();
+            throw;
+        }
+
         return host;
     }
 
-    /// <summary>A client of the real listening host, with a host app key (none when null); redirects are not followed.</summary>
-    public HttpClient Client(string? hostKey = HostAKey)
+    /// <summary>
+    /// A client of the real listening host, with a host app key (none when null); redirects are not followed. With
+    /// <paramref name="from"/> (a loopback address such as 127.0.0.2) its connections come from that address.
+    /// </summary>
+    public HttpClient Client(string? hostKey = HostAKey, IPAddress? from = null)
     {
-        var client = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = BaseAddress };
+        var handler = new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false };
+        if (from is not null)
+        {
+            handler.ConnectCallback = async (context, cancellationToken) =>
+            {
+                var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+                try
+                {
+                    socket.Bind(new IPEndPoint(from, 0));
+                    await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
+                    return new NetworkStream(socket, ownsSocket: true);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+            };
+        }
+
+        var client = new HttpClient(handler) { BaseAddress = BaseAddress };
         if (hostKey is not null)
         {
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", hostKey);
@@ -78,8 +115,22 @@ public sealed class RunningHost : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(_environment);
-        builder.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(_settings));
-        builder.ConfigureLogging(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace));
+        builder.ConfigureAppConfiguration((context, configuration) =>
+        {
+            configuration.AddInMemoryCollection(_settings);
+            if (_shippedLogging)
+            {
+                configuration.AddInMemoryCollection(ShippedLogging.Settings(context.HostingEnvironment.ContentRootPath, _environment));
+            }
+        });
+        builder.ConfigureLogging(logging =>
+        {
+            logging.AddProvider(Logs);
+            if (!_shippedLogging)
+            {
+                logging.SetMinimumLevel(LogLevel.Trace);
+            }
+        });
     }
 
     public static int FreePort()

@@ -16,7 +16,7 @@ public static class RunningHostConnections
     {
         var authorizationUrl = await host.AuthorizeAsync(userId, serverId, hostKey)
             ?? throw new InvalidOperationException($"authorize for {serverId} answered without a sign-in link.");
-        var callback = await host.FollowSignInAsync(authorizationUrl, userId, hostKey);
+        var callback = await host.FollowSignInAsync(authorizationUrl, userId);
         Assert.Equal(HttpStatusCode.OK, callback.StatusCode);
         var connection = await host.GetConnectionAsync(userId, serverId, hostKey);
         Assert.Equal("connected", connection.GetProperty("status").GetString());
@@ -36,13 +36,14 @@ public static class RunningHostConnections
         return body.TryGetProperty("authorizationUrl", out var url) ? url.GetString() : null;
     }
 
-    /// <summary>The user's browser follows a sign-in link to the host's callback; the callback's answer.</summary>
-    public static async Task<HttpResponseMessage> FollowSignInAsync(this RunningHost host, string authorizationUrl, string userId, string hostKey = RunningHost.HostAKey)
+    /// <summary>
+    /// The user's browser follows a sign-in link: the confirmation page, Continue, the authorization server, and the
+    /// host's callback (with the browser-binding cookie Continue set); the callback's answer.
+    /// </summary>
+    public static async Task<HttpResponseMessage> FollowSignInAsync(this RunningHost host, string signInLink, string userId)
     {
         using var browser = new TestBrowser();
-        var callback = await browser.FollowToAsync(authorizationUrl, new Uri(host.BaseAddress, "/oauth/callback"), userId);
-        using var client = host.Client(hostKey);
-        return await client.GetAsync(callback.PathAndQuery);
+        return await browser.CompleteSignInAsync(signInLink, new Uri(host.BaseAddress, "/oauth/callback"), userId);
     }
 
     /// <summary><c>POST .../tools/{tool}</c> with <paramref name="arguments"/>; the raw answer.</summary>

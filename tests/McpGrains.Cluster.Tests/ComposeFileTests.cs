@@ -150,6 +150,20 @@ public sealed class ComposeFileTests
         }
     }
 
+    [Fact]
+    public void EveryNode_RunsInProduction_UnlessALocalTryAsksForDevelopmentWithInsecureLoopback()
+    {
+        // The host refuses AllowInsecureLoopback outside Development: the local try over http sets both, nothing else.
+        foreach (var node in Silos.Concat(FrontEnds))
+        {
+            Assert.Equal("${MCPGRAINS_ENVIRONMENT:-Production}", node.Environment.GetValueOrDefault("ASPNETCORE_ENVIRONMENT"));
+            Assert.Equal("${MCPGRAINS_ALLOW_INSECURE_LOOPBACK:-false}", node.Environment.GetValueOrDefault("McpGrains__Security__AllowInsecureLoopback"));
+        }
+
+        var localTry = File.ReadAllLines(Path.Combine(Root, "README.md")).Single(line => line.Contains("MCPGRAINS_ALLOW_INSECURE_LOOPBACK=true", StringComparison.Ordinal));
+        Assert.Contains("MCPGRAINS_ENVIRONMENT=Development", localTry, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("McpGrains__Role", true)]
     [InlineData("McpGrains__Postgres__ConnectionString", true)]

@@ -27,6 +27,20 @@ public sealed class MigrateCommandTests
     }
 
     [Fact]
+    public async Task Migrate_AsARoleWithoutCreateOnSchemaPublic_PrintsWhatIsMissingAndHowToGrantIt()
+    {
+        var database = await (await PostgresServer.GetSharedAsync()).CreateDatabaseAsync();
+        await using var role = await PostgresRole.CreateAsync(database);
+
+        var (exitCode, output) = await ClusterHarness.RunMigrateAsync(role.ConnectionString);
+
+        Assert.True(exitCode == 1, $"migrate exited with {exitCode}:\n{output}");
+        Assert.Contains("permission denied for schema public", output, StringComparison.Ordinal);
+        Assert.Contains($"GRANT CREATE, USAGE ON SCHEMA public TO \"{role.Name}\"", output, StringComparison.Ordinal);
+        Assert.DoesNotContain(new Npgsql.NpgsqlConnectionStringBuilder(role.ConnectionString).Password!, output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Migrate_WithoutConnectionString_FailsWithAClearMessage()
     {
         await using var migrate = HostProcess.Start("migrate", new Dictionary<string, string>(), ["migrate"]);

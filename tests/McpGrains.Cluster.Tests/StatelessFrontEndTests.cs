@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using McpGrains.Cluster.Tests.Harness;
+using McpGrains.Testing;
 using Xunit.Abstractions;
 
 namespace McpGrains.Cluster.Tests;
@@ -70,7 +71,14 @@ public sealed class StatelessFrontEndTests(ITestOutputHelper output)
             Assert.Equal(HttpStatusCode.NoContent, disconnect.StatusCode);
         }
 
-        await cluster.ConnectAsync(user, authorizeVia: survivor, callbackVia: survivor);
+        // The sign-in link names the public URL; the balancer sends the browser to the survivor.
+        var signInLink = await cluster.BeginAuthorizationAsync(user, survivor);
+        using (var browser = TestBrowser.ForGateway(cluster.PublicBaseUrl, cluster.FrontEndUri(survivor)))
+        using (var callback = await browser.CompleteSignInAsync(signInLink, cluster.CallbackPrefix, user))
+        {
+            Assert.Equal(HttpStatusCode.OK, callback.StatusCode);
+        }
+
         await client.NextAsync("notification");
         var resumed = Http(client, null, "GET").Where(get => get.FrontEnd == survivor && get.LastEventId is not null).ToList();
         Assert.True(resumed.Count > 0, "the GET stream was not resumed with Last-Event-ID on the surviving front end");

@@ -1,44 +1,38 @@
 using System.Net;
+using McpGrains.Testing;
 
 namespace McpGrains.ConformanceClient;
 
 /// <summary>
-/// Plays the user's browser: the suite's mock authorization server approves at once, so one GET of the authorization
-/// URL (redirects not followed) yields a <c>Location</c> with <c>code</c>, <c>state</c> and maybe <c>iss</c>, which is
-/// delivered to McpGrains' real callback over HTTP.
+/// Plays the user's browser: McpGrains' sign-in link (its confirmation page, Continue with the anti-forgery token, the
+/// browser-binding cookie), then the suite's mock authorization server, which approves at once, so one GET of its
+/// authorization URL (redirects not followed) yields a <c>Location</c> with <c>code</c>, <c>state</c> and maybe
+/// <c>iss</c>; that is delivered to McpGrains' real callback over HTTP with the browser's cookies.
 /// </summary>
 public sealed class BrowserSimulator : IDisposable
 {
-    private readonly HttpClient _http = new(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false })
-    {
-        Timeout = TimeSpan.FromSeconds(20),
-    };
+    private readonly TestBrowser _browser = new();
 
     /// <summary>Returns the callback URL the authorization server redirected to, or null with a reason.</summary>
-    public async Task<(Uri? Callback, string? Problem)> AuthorizeAsync(Uri authorizationUrl, Uri expectedCallback, CancellationToken cancellationToken)
+    public async Task<(Uri? Callback, string? Problem)> AuthorizeAsync(Uri signInLink, Uri expectedCallback, CancellationToken cancellationToken)
     {
-        using var response = await _http.GetAsync(authorizationUrl, cancellationToken);
-        if ((int)response.StatusCode is < 300 or >= 400 || response.Headers.Location is null)
+        try
         {
-            return (null, $"the authorization endpoint answered {(int)response.StatusCode} without a redirect");
+            return (await _browser.SignInAsync(signInLink.ToString(), expectedCallback, cancellationToken: cancellationToken), null);
         }
-
-        var location = response.Headers.Location.IsAbsoluteUri ? response.Headers.Location : new Uri(authorizationUrl, response.Headers.Location);
-        if (!string.Equals(location.GetLeftPart(UriPartial.Path), expectedCallback.GetLeftPart(UriPartial.Path), StringComparison.Ordinal))
+        catch (InvalidOperationException ex)
         {
-            return (null, "the authorization endpoint redirected somewhere other than the callback");
+            return (null, ex.Message);
         }
-
-        return (location, null);
     }
 
     /// <summary>Delivers the authorization response to McpGrains' callback endpoint; true when it reports success.</summary>
     public async Task<(bool Succeeded, HttpStatusCode Status, string Body)> DeliverAsync(Uri callback, CancellationToken cancellationToken)
     {
-        using var response = await _http.GetAsync(callback, cancellationToken);
+        using var response = await _browser.GetAsync(callback, cancellationToken: cancellationToken);
         var body = await response.Content.ReadAsStringAsync(cancellationToken);
         return (response.IsSuccessStatusCode, response.StatusCode, body);
     }
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose() => _browser.Dispose();
 }

@@ -111,7 +111,8 @@ public sealed class ConformanceHost : IAsyncDisposable
             }
         }
 
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = Environments.Production });
+        // Loopback upstreams need AllowInsecureLoopback, a development setting that the host refuses elsewhere.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = Environments.Development });
         builder.Configuration.Sources.Clear();
         builder.Configuration.AddInMemoryCollection(settings);
         builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, httpPort));
@@ -142,6 +143,7 @@ public sealed class ConformanceHost : IAsyncDisposable
         builder.Services.AddMcpGrainsGateway();
 
         var app = builder.Build();
+        app.UseMcpGrainsGateway();
         app.MapMcpGrainsGateway();
         try
         {

@@ -3,8 +3,9 @@ using Microsoft.Extensions.Logging;
 namespace McpGrains.ConformanceClient;
 
 /// <summary>
-/// Connects one user to the scenario's server through McpGrains' session grain: authorize, play the browser, deliver
-/// the callback to the real front end, and hand out access tokens. Never logs a token, code or state.
+/// Connects one user to the scenario's server through McpGrains' session grain: authorize, play the browser through the
+/// sign-in link and the authorization server, deliver the callback to the real front end, and hand out access tokens.
+/// Never logs a token, code, ticket or state.
 /// </summary>
 public sealed class UserConnector
 {
@@ -59,11 +60,11 @@ public sealed class UserConnector
         _logger.LogInformation("Session connected after authorization #{Count}, scopes [{Scopes}].", _authorizations, string.Join(' ', connection.GrantedScopes));
     }
 
-    /// <summary>Plays the browser through an authorization URL the grain handed out, and delivers the callback.</summary>
-    public async Task CompleteAuthorizationAsync(string authorizationUrl, CancellationToken cancellationToken)
+    /// <summary>Plays the browser through a sign-in link the grain handed out, and delivers the callback.</summary>
+    public async Task CompleteAuthorizationAsync(string signInLink, CancellationToken cancellationToken)
     {
         _authorizations++;
-        var (callback, problem) = await _browser.AuthorizeAsync(new Uri(authorizationUrl), _host.CallbackUrl, cancellationToken);
+        var (callback, problem) = await _browser.AuthorizeAsync(new Uri(signInLink), _host.CallbackUrl, cancellationToken);
         if (callback is null)
         {
             throw new ConnectionFailedException($"browser: {problem}");

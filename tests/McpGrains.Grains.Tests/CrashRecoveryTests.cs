@@ -25,7 +25,7 @@ public sealed class CrashRecoveryTests : IClassFixture<CrashInjectionClusterFixt
     {
         var key = SessionClusterFixture.NewKey();
         var authorize = await _fixture.Session(key).AuthorizeAsync(new AuthorizeRequest(null));
-        var callback = await _fixture.Browser.FollowToAsync(authorize.AuthorizationUrl!, _fixture.RedirectUri);
+        var callback = await _fixture.SignInAsync(authorize.AuthorizationUrl!);
 
         CrashInjector.ArmAfterTokenResponse("authorization_code");
         await Assert.ThrowsAnyAsync<Exception>(() => _fixture.DeliverCallbackAsync(callback));

@@ -55,6 +55,8 @@ public sealed class DownstreamCallsTests
     {
         public Task OnCallMessageAsync(long callId, string messageJson) => Task.CompletedTask;
 
+        public Task DeliverCallMessageAsync(long callId, string messageJson) => Task.CompletedTask;
+
         public Task OnSessionEndedAsync(string sessionHash) => Task.CompletedTask;
     }
 }

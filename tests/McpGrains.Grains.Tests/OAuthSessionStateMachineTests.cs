@@ -8,6 +8,9 @@ public sealed class OAuthSessionStateMachineTests
     private static readonly DateTimeOffset Now = new(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);
     private const string Issuer = "https://as.example.com";
 
+    /// <summary>The binding secret of the browser that pressed Continue (these flows are claimed by it).</summary>
+    private const string Browser = "browser-1";
+
     private static (OAuthSessionStateMachine Machine, PendingAuthorization Pending) Pending(bool issSupported = true, string flowId = "flow-1")
     {
         var machine = new OAuthSessionStateMachine(Key, new McpSessionState());
@@ -23,15 +26,16 @@ public sealed class OAuthSessionStateMachineTests
             ExpiresAt = Now.AddMinutes(10),
             ReturnUrl = "https://chat.example.com/",
             ClientId = "client",
+            BrowserBindingHash = OAuthSessionStateMachine.HashSecret(Browser),
         };
         machine.BeginAuthorization(pending, Now);
         return (machine, pending);
     }
 
     private static AuthorizationCallback Callback(string flowId = "flow-1", string? code = "code", string? iss = Issuer, string? error = null, McpSessionKey? key = null) =>
-        new(key ?? Key, flowId, code, iss, error, null);
+        new(key ?? Key, flowId, code, iss, error, null, Browser);
 
-    private static TokenSet Tokens(DateTimeOffset? expiresAt, bool refresh = true) => new()
+    private static TokenSet Tokens(DateTimeOffset? expiresAt, bool refresh = true, DateTimeOffset? obtainedAt = null) => new()
     {
         ProtectedAccessToken = [9],
         ProtectedRefreshToken = refresh ? [8] : null,
@@ -39,7 +43,7 @@ public sealed class OAuthSessionStateMachineTests
         Issuer = Issuer,
         ClientId = "client",
         Resource = "https://mcp.example.com/mcp",
-        ObtainedAt = Now,
+        ObtainedAt = obtainedAt ?? Now,
     };
 
     [Fact]
@@ -165,7 +169,7 @@ public sealed class OAuthSessionStateMachineTests
     {
         var (machine, _) = Pending();
 
-        var decision = machine.ValidateCallback(new AuthorizationCallback(Key, "flow-1", null, Issuer, "temporarily_unavailable", "try\nlater"), Now);
+        var decision = machine.ValidateCallback(new AuthorizationCallback(Key, "flow-1", null, Issuer, "temporarily_unavailable", "try\nlater", Browser), Now);
 
         Assert.Equal(SessionErrorCodes.AuthorizationServerError, decision.Error!.Code);
         Assert.Contains("temporarily_unavailable", decision.Error.Message);
@@ -177,7 +181,7 @@ public sealed class OAuthSessionStateMachineTests
     {
         var (machine, _) = Pending();
 
-        var decision = machine.ValidateCallback(new AuthorizationCallback(Key, "flow-1", null, Issuer, "server_error\r\nFORGED " + new string('e', 500), "why\r\n" + new string('d', 5000)), Now);
+        var decision = machine.ValidateCallback(new AuthorizationCallback(Key, "flow-1", null, Issuer, "server_error\r\nFORGED " + new string('e', 500), "why\r\n" + new string('d', 5000), Browser), Now);
 
         Assert.Equal(SessionErrorCodes.AuthorizationServerError, decision.Error!.Code);
         Assert.Contains("'invalid_response'", decision.Error.Message, StringComparison.Ordinal);
@@ -223,10 +227,56 @@ public sealed class OAuthSessionStateMachineTests
     [InlineData(-5, false, RefreshDecision.AuthorizationRequired)]
     public void DecideTokenUse_FollowsExpiryAndSkew(double minutesLeft, bool hasRefreshToken, RefreshDecision expected)
     {
+        // A token obtained an hour ago: its lifetime is far longer than the skew, which alone decides.
         var machine = new OAuthSessionStateMachine(Key, new McpSessionState());
-        machine.ApplyTokens(Tokens(Now.AddMinutes(minutesLeft), hasRefreshToken), Now);
+        machine.ApplyTokens(Tokens(Now.AddMinutes(minutesLeft), hasRefreshToken, obtainedAt: Now.AddHours(-1)), Now);
 
         Assert.Equal(expected, machine.DecideTokenUse(Now, TimeSpan.FromMinutes(1)));
+    }
+
+    [Theory]
+    [InlineData(20, 14.9, RefreshDecision.UseCurrent)]
+    [InlineData(20, 15, RefreshDecision.Refresh)]
+    [InlineData(5, 3.7, RefreshDecision.UseCurrent)]
+    [InlineData(5, 3.75, RefreshDecision.Refresh)]
+    [InlineData(60, 44.9, RefreshDecision.UseCurrent)]
+    [InlineData(60, 45, RefreshDecision.Refresh)]
+    [InlineData(3600, 3539, RefreshDecision.UseCurrent)]
+    [InlineData(3600, 3540, RefreshDecision.Refresh)]
+    public void DecideTokenUse_KeepsAtMostAQuarterOfTheLifetimeInReserve(int lifetimeSeconds, double secondsLater, RefreshDecision expected)
+    {
+        var machine = new OAuthSessionStateMachine(Key, new McpSessionState());
+        machine.ApplyTokens(Tokens(Now.AddSeconds(lifetimeSeconds)), Now);
+
+        Assert.Equal(expected, machine.DecideTokenUse(Now.AddSeconds(secondsLater), TimeSpan.FromMinutes(1)));
+    }
+
+    [Theory]
+    [InlineData(3600, 54, true)]
+    [InlineData(3600, 53, false)]
+    [InlineData(20, 0, false)]
+    [InlineData(20, 60, false)]
+    [InlineData(600, 4, true)]
+    [InlineData(600, 3, false)]
+    public void ShouldRefreshBefore_OnlyWhenTheNextTickWouldFindTheTokenDueAndARefreshCanBridgeIt(int lifetimeSeconds, int minutesLater, bool expected)
+    {
+        var machine = new OAuthSessionStateMachine(Key, new McpSessionState());
+        machine.ApplyTokens(Tokens(Now.AddSeconds(lifetimeSeconds)), Now);
+        var now = Now.AddMinutes(minutesLater);
+
+        Assert.Equal(expected, machine.ShouldRefreshBefore(now, now.AddMinutes(5), TimeSpan.FromMinutes(1)));
+    }
+
+    [Fact]
+    public void RejectedTokenWithoutExpiry_IsRefreshed()
+    {
+        var machine = new OAuthSessionStateMachine(Key, new McpSessionState());
+        machine.ApplyTokens(Tokens(expiresAt: null), Now);
+        Assert.Equal(RefreshDecision.UseCurrent, machine.DecideTokenUse(Now.AddDays(30), TimeSpan.FromMinutes(1)));
+
+        machine.ApplyAccessTokenRejected(Now.AddDays(30));
+
+        Assert.Equal(RefreshDecision.Refresh, machine.DecideTokenUse(Now.AddDays(30), TimeSpan.FromMinutes(1)));
     }
 
     [Fact]
@@ -257,10 +307,10 @@ public sealed class OAuthSessionStateMachineTests
         var machine = new OAuthSessionStateMachine(Key, new McpSessionState());
         machine.ApplyTokens(Tokens(Now), Now);
         machine.ApplyRefreshRejected(new SessionError(SessionErrorCodes.InvalidGrant, "x"), Now);
-        machine.BeginAuthorization(new PendingAuthorization { FlowIdHash = OAuthSessionStateMachine.HashFlowId("f"), ExpectedIssuer = Issuer, ExpiresAt = Now.AddMinutes(10) }, Now);
+        machine.BeginAuthorization(new PendingAuthorization { FlowIdHash = OAuthSessionStateMachine.HashFlowId("f"), ExpectedIssuer = Issuer, ExpiresAt = Now.AddMinutes(10), BrowserBindingHash = OAuthSessionStateMachine.HashSecret(Browser) }, Now);
         Assert.Equal(ConnectionStatus.AuthorizationPending, machine.Status);
 
-        machine.ValidateCallback(new AuthorizationCallback(Key, "f", "code", Issuer, null, null), Now);
+        machine.ValidateCallback(new AuthorizationCallback(Key, "f", "code", Issuer, null, null, Browser), Now);
 
         Assert.Equal(ConnectionStatus.ReauthorizationRequired, machine.Status);
     }

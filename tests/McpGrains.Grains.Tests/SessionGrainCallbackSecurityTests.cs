@@ -18,7 +18,7 @@ public sealed class SessionGrainCallbackSecurityTests : IClassFixture<SessionClu
         var key = SessionClusterFixture.NewKey();
         var authorize = await _fixture.Session(key).AuthorizeAsync(new AuthorizeRequest(null));
         Assert.True(authorize.Outcome == AuthorizeOutcome.AuthorizationRequired, authorize.Error?.Message);
-        var callback = await _fixture.Browser.FollowToAsync(authorize.AuthorizationUrl!, _fixture.RedirectUri, user);
+        var callback = await _fixture.SignInAsync(authorize.AuthorizationUrl!, user);
         return (key, callback);
     }
 
@@ -113,7 +113,7 @@ public sealed class SessionGrainCallbackSecurityTests : IClassFixture<SessionClu
         var key = SessionClusterFixture.NewKey();
         var authorize = await _fixture.Session(key).AuthorizeAsync(new AuthorizeRequest("https://chat.example.com/done"));
         _fixture.AuthorizationServer.InjectAuthorizeError("access_denied", "user said no");
-        var callback = await _fixture.Browser.FollowToAsync(authorize.AuthorizationUrl!, _fixture.RedirectUri);
+        var callback = await _fixture.SignInAsync(authorize.AuthorizationUrl!);
 
         var result = await _fixture.DeliverCallbackAsync(callback);
 
@@ -149,9 +149,9 @@ public sealed class SessionGrainCallbackSecurityTests : IClassFixture<SessionClu
     {
         var key = SessionClusterFixture.NewKey();
         var older = await _fixture.Session(key).AuthorizeAsync(new AuthorizeRequest(null));
-        var olderCallback = await _fixture.Browser.FollowToAsync(older.AuthorizationUrl!, _fixture.RedirectUri);
+        var olderCallback = await _fixture.SignInAsync(older.AuthorizationUrl!);
         var newer = await _fixture.Session(key).AuthorizeAsync(new AuthorizeRequest(null));
-        var newerCallback = await _fixture.Browser.FollowToAsync(newer.AuthorizationUrl!, _fixture.RedirectUri);
+        var newerCallback = await _fixture.SignInAsync(newer.AuthorizationUrl!);
 
         var olderResult = await _fixture.DeliverCallbackAsync(olderCallback);
         var newerResult = await _fixture.DeliverCallbackAsync(newerCallback);

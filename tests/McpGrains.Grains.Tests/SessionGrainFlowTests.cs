@@ -18,14 +18,18 @@ public sealed class SessionGrainFlowTests : IClassFixture<SessionClusterFixture>
     }
 
     [Fact]
-    public async Task Authorize_NewUser_ReturnsAnAuthorizationUrlWithPkceResourceAndScopes()
+    public async Task Authorize_NewUser_ReturnsAShortOpaqueSignInLink_WhoseContinueLeadsToPkceResourceAndScopes()
     {
         var key = SessionClusterFixture.NewKey();
 
         var result = await _fixture.Session(key).AuthorizeAsync(new AuthorizeRequest(null));
 
         Assert.True(result.Outcome == AuthorizeOutcome.AuthorizationRequired, result.Error?.Message);
-        var url = new Uri(result.AuthorizationUrl!);
+        var link = result.AuthorizationUrl!;
+        Assert.Matches("^" + SessionClusterFixture.PublicBaseUrl + "/oauth/start/[A-Za-z0-9_-]+$", link);
+        Assert.DoesNotContain(key.UserId, link, StringComparison.Ordinal);
+        Assert.True(link.Length < 200, $"the sign-in link is {link.Length} characters long");
+        var url = await _fixture.ContinueAsync(link);
         var query = HttpUtility.ParseQueryString(url.Query);
         Assert.Equal(_fixture.AuthorizationServer.AuthorizationEndpoint.GetLeftPart(UriPartial.Path), url.GetLeftPart(UriPartial.Path));
         Assert.Equal("code", query["response_type"]);

@@ -55,7 +55,7 @@ public sealed class SessionGrainUpstreamTests : IClassFixture<SessionClusterFixt
         Assert.Equal(first.Authorization.ElicitationId, second.Authorization.ElicitationId);
 
         // Completing the link connects the session; the call then succeeds.
-        var callback = await _fixture.Browser.FollowToAsync(first.Authorization.AuthorizationUrl, _fixture.RedirectUri);
+        var callback = await _fixture.SignInAsync(first.Authorization.AuthorizationUrl);
         Assert.True((await _fixture.DeliverCallbackAsync(callback)).Succeeded);
         Assert.Equal(UpstreamOutcome.Success, (await _fixture.Session(key).SendAsync(Echo("x"))).Outcome);
     }
@@ -152,11 +152,12 @@ public sealed class SessionGrainUpstreamTests : IClassFixture<SessionClusterFixt
             Assert.Equal(SessionErrorCodes.InsufficientScope, result.Error?.Code);
         });
         var link = Assert.Single(refused.Select(r => r.Authorization!.AuthorizationUrl).Distinct());
-        var scope = System.Web.HttpUtility.ParseQueryString(new Uri(link).Query)["scope"]!.Split(' ');
+        var authorizationUrl = await _fixture.ContinueAsync(link);
+        var scope = System.Web.HttpUtility.ParseQueryString(authorizationUrl.Query)["scope"]!.Split(' ');
         Assert.Contains("mcp:read", scope);
         Assert.Contains("mcp:write", scope);
 
-        var callback = await _fixture.Browser.FollowToAsync(link, _fixture.RedirectUri);
+        var callback = await _fixture.Browser.FollowToAsync(authorizationUrl.ToString(), _fixture.RedirectUri);
         Assert.True((await _fixture.DeliverCallbackAsync(callback)).Succeeded);
         Assert.Equal("1 together", TextOf(await _fixture.Session(key).SendAsync(Gather("scoped-after-" + key.UserId, 1))));
     }

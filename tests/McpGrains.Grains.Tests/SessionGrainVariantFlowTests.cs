@@ -38,11 +38,12 @@ public sealed class SessionGrainVariantFlowTests : IClassFixture<SessionClusterF
 
         var authorize = await _fixture.Session(key).AuthorizeAsync(new AuthorizeRequest(null));
         Assert.True(authorize.Outcome == AuthorizeOutcome.AuthorizationRequired, authorize.Error?.Message);
-        var query = HttpUtility.ParseQueryString(new Uri(authorize.AuthorizationUrl!).Query);
+        var authorizationUrl = await _fixture.ContinueAsync(authorize.AuthorizationUrl!);
+        var query = HttpUtility.ParseQueryString(authorizationUrl.Query);
         Assert.Equal(SessionClusterFixture.PreRegisteredClientId, query["client_id"]);
         Assert.Equal("mcp:read offline_access", query["scope"]);
         Assert.Equal("yes", query["pinned"]); // the configured (pinned) authorization endpoint, not the discovered one
-        var callback = await _fixture.Browser.FollowToAsync(authorize.AuthorizationUrl!, _fixture.RedirectUri);
+        var callback = await _fixture.Browser.FollowToAsync(authorizationUrl.ToString(), _fixture.RedirectUri);
         Assert.True((await _fixture.DeliverCallbackAsync(callback)).Succeeded);
 
         Assert.Equal(0, _fixture.PreRegisteredAuthorizationServer.RegistrationCount);
@@ -58,14 +59,16 @@ public sealed class SessionGrainVariantFlowTests : IClassFixture<SessionClusterF
         var key = SessionClusterFixture.NewKey();
         var authorize = await _fixture.Session(key).AuthorizeAsync(new AuthorizeRequest(null));
         Assert.True(authorize.Outcome == AuthorizeOutcome.AuthorizationRequired, authorize.Error?.Message);
-        var state = HttpUtility.ParseQueryString(new Uri(authorize.AuthorizationUrl!).Query)["state"]!;
-        var callback = await _fixture.Browser.FollowToAsync(authorize.AuthorizationUrl!, _fixture.RedirectUri);
+        var authorizationUrl = await _fixture.ContinueAsync(authorize.AuthorizationUrl!);
+        var state = HttpUtility.ParseQueryString(authorizationUrl.Query)["state"]!;
+        var callback = await _fixture.Browser.FollowToAsync(authorizationUrl.ToString(), _fixture.RedirectUri);
         Assert.True((await _fixture.DeliverCallbackAsync(callback)).Succeeded);
         _fixture.Clock.Advance(TimeSpan.FromHours(2));
         var token = await _fixture.Session(key).GetAccessTokenAsync();
         Assert.Equal(AccessTokenOutcome.Token, token.Outcome);
 
-        var secrets = _fixture.AuthorizationServer.AllIssuedSecrets.Append(state).Append(authorize.AuthorizationUrl!).ToArray();
+        var ticket = authorize.AuthorizationUrl![(authorize.AuthorizationUrl!.LastIndexOf('/') + 1)..];
+        var secrets = _fixture.AuthorizationServer.AllIssuedSecrets.Append(state).Append(authorizationUrl.ToString()).Append(ticket).ToArray();
         Assert.True(secrets.Length >= 6, "expected code, tokens, client secret, verifier and state");
         Assert.NotEmpty(TestLogs.Capture.Messages);
         Assert.Null(TestLogs.Capture.FindAny(secrets));

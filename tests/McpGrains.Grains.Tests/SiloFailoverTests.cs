@@ -38,7 +38,7 @@ public sealed class SiloFailoverTests : IClassFixture<FailoverClusterFixture>
         // The flow begins on the silo hosting the grain, which persists the pending authorization.
         var authorize = await _fixture.Session(key).AuthorizeAsync(new AuthorizeRequest(null));
         Assert.True(authorize.Outcome == AuthorizeOutcome.AuthorizationRequired, authorize.Error?.Message);
-        var callback = await _fixture.Browser.FollowToAsync(authorize.AuthorizationUrl!, _fixture.RedirectUri);
+        var callback = await _fixture.SignInAsync(authorize.AuthorizationUrl!);
 
         await _fixture.Cluster.KillSiloAsync(secondary);
         await _fixture.Cluster.WaitForLivenessToStabilizeAsync();

@@ -38,7 +38,10 @@ public sealed class HostFixture : WebApplicationFactory<Program>, IAsyncLifetime
 
     public LogCapture Logs { get; } = new();
 
-    public TestBrowser Browser { get; } = new();
+    /// <summary>Users' browsers; requests to <see cref="PublicBaseUrl"/> reach the in-memory host.</summary>
+    public TestBrowser Browser => _browser ??= new TestBrowser(new Uri(PublicBaseUrl), Server.CreateHandler());
+
+    private TestBrowser? _browser;
 
     public Uri CallbackPrefix => new($"{PublicBaseUrl}/oauth/callback");
 
@@ -72,8 +75,7 @@ public sealed class HostFixture : WebApplicationFactory<Program>, IAsyncLifetime
         authorize.EnsureSuccessStatusCode();
         var body = await authorize.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
         Assert.Equal("authorization_required", body.GetProperty("status").GetString());
-        var callback = await Browser.FollowToAsync(body.GetProperty("authorizationUrl").GetString()!, CallbackPrefix, userId);
-        return await client.GetAsync(callback.PathAndQuery);
+        return await Browser.CompleteSignInAsync(body.GetProperty("authorizationUrl").GetString()!, CallbackPrefix, userId);
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -97,7 +99,8 @@ public sealed class HostFixture : WebApplicationFactory<Program>, IAsyncLifetime
             ["McpGrains:Orleans:GatewayPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Logging:LogLevel:Default"] = "Trace",
         };
-        builder.UseEnvironment("Testing");
+        // AllowInsecureLoopback (loopback OAuth and MCP servers) is a development setting: the host refuses it elsewhere.
+        builder.UseEnvironment("Development");
         builder.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(settings));
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
     }
@@ -105,7 +108,7 @@ public sealed class HostFixture : WebApplicationFactory<Program>, IAsyncLifetime
     async Task IAsyncLifetime.DisposeAsync()
     {
         await base.DisposeAsync();
-        Browser.Dispose();
+        _browser?.Dispose();
         await EverythingStreamable.DisposeAsync();
         await EverythingSse.DisposeAsync();
         await OpenServer.DisposeAsync();

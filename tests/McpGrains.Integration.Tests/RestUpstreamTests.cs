@@ -67,9 +67,9 @@ public sealed class RestUpstreamTests : IClassFixture<HostFixture>
         var problem = await before.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("authorization_required", problem.GetProperty("code").GetString());
         var authorizationUrl = problem.GetProperty("authorizationUrl").GetString()!;
+        Assert.StartsWith(HostFixture.PublicBaseUrl + "/oauth/start/", authorizationUrl, StringComparison.Ordinal);
 
-        var callback = await _host.Browser.FollowToAsync(authorizationUrl, _host.CallbackPrefix, user);
-        using var landing = await client.GetAsync(callback.PathAndQuery);
+        using var landing = await _host.Browser.CompleteSignInAsync(authorizationUrl, _host.CallbackPrefix, user);
         Assert.Equal(HttpStatusCode.OK, landing.StatusCode);
         Assert.Contains("Connected", await landing.Content.ReadAsStringAsync());
 
@@ -145,16 +145,18 @@ public sealed class RestUpstreamTests : IClassFixture<HostFixture>
         var user = NewUser();
         using var client = _host.Client();
         using var authorize = await client.PostAsync($"/api/v1/users/{user}/connections/protected/authorize", null);
-        var authorizationUrl = (await authorize.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("authorizationUrl").GetString()!;
-        var state = HttpUtility.ParseQueryString(new Uri(authorizationUrl).Query)["state"]!;
-        var callback = await _host.Browser.FollowToAsync(authorizationUrl, _host.CallbackPrefix, user);
-        using var landing = await client.GetAsync(callback.PathAndQuery);
+        var signInLink = (await authorize.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("authorizationUrl").GetString()!;
+        var authorizationUrl = await _host.Browser.ContinueAsync(signInLink, user);
+        var state = HttpUtility.ParseQueryString(authorizationUrl.Query)["state"]!;
+        var callback = await _host.Browser.FollowToAsync(authorizationUrl.ToString(), _host.CallbackPrefix, user);
+        using var landing = await _host.Browser.GetAsync(callback, user);
         using var call = await client.PostAsJsonAsync($"/api/v1/users/{user}/connections/protected/tools/echo", new { arguments = new { message = "x" } });
         Assert.Equal(HttpStatusCode.OK, call.StatusCode);
 
         var secrets = _host.AuthorizationServer.AllIssuedSecrets
             .Append(state)
-            .Append(authorizationUrl)
+            .Append(authorizationUrl.ToString())
+            .Append(signInLink[(signInLink.LastIndexOf('/') + 1)..])
             .Append(HostFixture.HostAKey)
             .ToArray();
         Assert.NotEmpty(_host.Logs.Messages);

@@ -71,4 +71,29 @@ public sealed class MetadataParsingTests
 
         Assert.Contains("must be a JSON object", ex.Message, StringComparison.Ordinal);
     }
+
+    // Found by the fuzz properties (Fuzzing/ParserFuzzTests): string contents that parse as JSON but are not text.
+    public static TheoryData<byte[]> UnreadableStrings => new()
+    {
+        System.Text.Encoding.UTF8.GetBytes("{\"issuer\":\"\\ud800\",\"resource\":\"\\ud800\",\"access_token\":\"\\ud800\"}"),
+        System.Text.Encoding.UTF8.GetBytes("{\"issuer\":\"https://as\",\"resource\":\"https://r\",\"scopes_supported\":[\"\\udc00x\"],\"authorization_servers\":[\"\\udc00\"],\"access_token\":\"a\",\"expires_in\":\"\\ud800\"}"),
+        InvalidUtf8Strings(),
+    };
+
+    private static byte[] InvalidUtf8Strings() =>
+        [.. "{\"issuer\":\"a"u8, 0xB7, .. "\",\"resource\":\"r"u8, 0x94, .. "\",\"access_token\":\"t"u8, 0x83, .. "\"}"u8];
+
+    [Theory]
+    [MemberData(nameof(UnreadableStrings))]
+    public void Parsers_StringsThatAreNotText_AreMalformedDocuments(byte[] json)
+    {
+        var authorizationServer = Assert.Throws<OAuthClientException>(() => AuthorizationServerMetadata.Parse(json));
+        var resource = Assert.Throws<OAuthClientException>(() => ProtectedResourceMetadata.Parse(json));
+        var token = TokenClient.ParseTokenResponse(json, 200, isSuccessStatus: true);
+
+        Assert.Equal(SessionErrorCodes.DiscoveryFailed, authorizationServer.ErrorCode);
+        Assert.Equal(SessionErrorCodes.DiscoveryFailed, resource.ErrorCode);
+        Assert.False(token.IsSuccess);
+        Assert.Equal(TokenResult.InvalidResponse, token.Error);
+    }
 }

@@ -13,6 +13,9 @@ public sealed class GatewayClient : IDisposable
     private readonly HttpClient _http;
     private readonly GatewayHost _host;
 
+    /// <summary>Users' browsers for sign-in links, which name the public URL while the host listens on a free port.</summary>
+    private readonly TestBrowser _browser;
+
     public GatewayClient(GatewayHost host, int maxConnections = 1024)
     {
         _host = host;
@@ -22,6 +25,7 @@ public sealed class GatewayClient : IDisposable
             Timeout = TimeSpan.FromMinutes(5),
         };
         _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", GatewayHost.HostKey);
+        _browser = TestBrowser.ForGateway(new Uri(GatewayHost.PublicBaseUrl), host.BaseAddress);
     }
 
     public HttpClient Http => _http;
@@ -40,8 +44,8 @@ public sealed class GatewayClient : IDisposable
     public async Task<HttpResponseMessage> GetConnectionAsync(string user, string serverId) =>
         await _http.GetAsync($"api/v1/users/{user}/connections/{serverId}");
 
-    /// <summary>authorize (REST) + browser at the authorization server + callback (REST): one connected session.</summary>
-    public async Task ConnectAsync(TestBrowser browser, string user, string serverId)
+    /// <summary>authorize (REST) + the sign-in link's page and Continue + browser at the authorization server + callback: one connected session.</summary>
+    public async Task ConnectAsync(string user, string serverId)
     {
         using var authorize = await _http.PostAsync($"api/v1/users/{user}/connections/{serverId}/authorize", null);
         authorize.EnsureSuccessStatusCode();
@@ -51,8 +55,7 @@ public sealed class GatewayClient : IDisposable
             throw new InvalidOperationException($"authorize answered {body}");
         }
 
-        var callback = await browser.FollowToAsync(body.GetProperty("authorizationUrl").GetString()!, _host.CallbackPrefix, user);
-        using var landing = await _http.GetAsync(callback.PathAndQuery);
+        using var landing = await _browser.CompleteSignInAsync(body.GetProperty("authorizationUrl").GetString()!, _host.CallbackPrefix, user);
         if (!landing.IsSuccessStatusCode)
         {
             throw new InvalidOperationException($"callback answered {(int)landing.StatusCode}");
@@ -66,5 +69,9 @@ public sealed class GatewayClient : IDisposable
             ["X-User-Id"] = user,
         });
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose()
+    {
+        _http.Dispose();
+        _browser.Dispose();
+    }
 }

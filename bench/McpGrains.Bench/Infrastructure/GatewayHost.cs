@@ -10,7 +10,8 @@ namespace McpGrains.Bench.Infrastructure;
 
 /// <summary>
 /// The real McpGrains host (silo and front end in one process, as `dotnet run` starts it) on a loopback Kestrel port,
-/// in the bench's process so that its managed heap can be measured. Logging at Warning, as in production.
+/// in the bench's process so that its managed heap can be measured. Logging as shipped (the host's appsettings.json),
+/// counted by <see cref="Logs"/> instead of written.
 /// </summary>
 public sealed class GatewayHost : WebApplicationFactory<Program>
 {
@@ -38,6 +39,13 @@ public sealed class GatewayHost : WebApplicationFactory<Program>
             ["McpGrains:Orleans:GatewayPort"] = FreePort().ToString(CultureInfo.InvariantCulture),
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+            ["Logging:LogLevel:McpGrains"] = "Warning",
+            // The bench is the load: McpGrains' own limits would measure themselves, not the proxy.
+            ["McpGrains:Limits:CallsPerMinutePerHostApp"] = "1000000000",
+            ["McpGrains:Limits:CallsPerMinutePerUser"] = "1000000000",
+            ["McpGrains:Limits:AuthorizationsPerHourPerUser"] = "1000000000",
+            ["McpGrains:Limits:MaxDownstreamSessionsPerHostApp"] = "1000000",
+            ["McpGrains:Limits:MaxDownstreamSessionsPerUser"] = "1000000",
         };
         if (protectedServer is not null)
         {
@@ -56,6 +64,9 @@ public sealed class GatewayHost : WebApplicationFactory<Program>
     }
 
     public Uri BaseAddress { get; private set; } = null!;
+
+    /// <summary>What the host logged, with its shipped logging settings.</summary>
+    public LogVolume Logs { get; } = new();
 
     public Uri CallbackPrefix { get; } = new(PublicBaseUrl + "/oauth/callback");
 
@@ -93,9 +104,13 @@ public sealed class GatewayHost : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Production");
-        builder.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(_settings));
-        builder.ConfigureLogging(logging => logging.ClearProviders());
+        // Loopback upstreams need AllowInsecureLoopback, a development setting that the host refuses elsewhere; the
+        // logging settings are the shipped ones (appsettings.json, not appsettings.Development.json).
+        builder.UseEnvironment("Development");
+        builder.ConfigureAppConfiguration((context, configuration) => configuration
+            .AddInMemoryCollection(_settings)
+            .AddInMemoryCollection(McpGrains.Testing.ShippedLogging.Settings(context.HostingEnvironment.ContentRootPath, "Production")));
+        builder.ConfigureLogging(logging => logging.ClearProviders().AddProvider(Logs));
     }
 
     private static int FreePort()

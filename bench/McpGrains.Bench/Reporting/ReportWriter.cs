@@ -6,7 +6,7 @@ using McpGrains.Bench.Scenarios;
 namespace McpGrains.Bench.Reporting;
 
 /// <summary>Writes docs/benchmarks/README.md and its PNG plots from one suite run.</summary>
-public sealed class ReportWriter(BenchSettings settings, BenchResults r, MachineInfo before, MachineInfo after, TimeSpan elapsed, IReadOnlyList<string> notes)
+public sealed partial class ReportWriter(BenchSettings settings, BenchResults r, MachineInfo before, MachineInfo after, TimeSpan elapsed, IReadOnlyList<string> notes)
 {
     private readonly StringBuilder _md = new();
     private readonly List<(string Target, string Measured, string Met)> _targets = [];
@@ -18,7 +18,8 @@ public sealed class ReportWriter(BenchSettings settings, BenchResults r, Machine
         var s2 = SessionScale();
         var s3 = RefreshStorm();
         var s4 = AuthorizationRate();
-        body.Append(s1).Append(s2).Append(s3).Append(s4);
+        var s5 = Operator();
+        body.Append(s1).Append(s2).Append(s3).Append(s4).Append(s5);
 
         _md.AppendLine("# McpGrains benchmarks");
         _md.AppendLine();
@@ -29,7 +30,7 @@ public sealed class ReportWriter(BenchSettings settings, BenchResults r, Machine
         _md.AppendLine("```bash");
         _md.AppendLine("dotnet run -c Release --project bench/McpGrains.Bench            # small sizes, a few minutes");
         _md.AppendLine("dotnet run -c Release --project bench/McpGrains.Bench -- --full  # full sizes (100k connected sessions, 10k live, 10k-session storm)");
-        _md.AppendLine("#   --runs N (default 5)   --only 1,2,3,4 (scenarios)   --out DIR (default docs/benchmarks)");
+        _md.AppendLine("#   --runs N (default 5)   --only 1,2,3,4,5 (scenarios)   --out DIR (default docs/benchmarks)");
         _md.AppendLine("```");
         _md.AppendLine();
         _md.AppendLine("## Machine");
@@ -65,7 +66,7 @@ public sealed class ReportWriter(BenchSettings settings, BenchResults r, Machine
         _md.AppendLine("- Everything runs on loopback, started by the bench: the echo MCP server (C# SDK, stateful Streamable HTTP) as a child process; "
             + "supergateway (npm, pinned in `bench/package.json`) in its stdio → Streamable HTTP stateful mode in front of the same echo server as a stdio child "
             + "(supergateway 3.4.3 has no Streamable HTTP → Streamable HTTP mode); the McpGrains host (`src/McpGrains.Host`, silo and front end in one process, "
-            + "Kestrel on loopback, logging at Warning) inside the bench process so that its managed heap can be measured; the project's test OAuth authorization "
+            + "Kestrel on loopback, logging as shipped, counted rather than written) inside the bench process so that its managed heap can be measured; the project's test OAuth authorization "
             + "server and protected MCP server (tests/McpGrains.Testing) in process; a throwaway PostgreSQL 15 (`PostgresServer`).");
         _md.AppendLine("- Clients: the C# MCP SDK (`HttpClientTransport`, Streamable HTTP, protocol 2025-11-25) for the direct call, `/mcp/{serverId}` and supergateway; "
             + "`HttpClient` for REST. Closed loop: each of the 1 or 64 workers issues its next call when the previous one returns. Warm-up before the first run.");

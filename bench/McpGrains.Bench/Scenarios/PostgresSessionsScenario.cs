@@ -25,19 +25,18 @@ public sealed class PostgresSessionsScenario(BenchSettings settings, BenchResult
         await new PostgresMigrator(NullLogger<PostgresMigrator>.Instance).MigrateAsync(connectionString, CancellationToken.None);
         await using var authorizationServer = await TestAuthorizationServer.StartAsync();
         await using var protectedServer = await ProtectedMcpServer.StartAsync(authorizationServer);
-        using var browser = new TestBrowser();
 
         var sizes = settings.Scenarios.Contains(2) ? settings.SessionSizes : [];
         var seeded = sizes.Sum();
         await using (var seeding = await GatewayHost.StartAsync(echoEndpoint, protectedServer.McpUri, connectionString))
         {
             using var rest = new GatewayClient(seeding);
-            await Bounded.ForEachAsync(WarmSessions, settings.SeedConcurrency, i => rest.ConnectAsync(browser, "pg-warm-" + i, GatewayHost.ProtectedServer));
+            await Bounded.ForEachAsync(WarmSessions, settings.SeedConcurrency, i => rest.ConnectAsync("pg-warm-" + i, GatewayHost.ProtectedServer));
             if (settings.Scenarios.Contains(4))
             {
                 for (var run = 1; run <= settings.Runs; run++)
                 {
-                    var (wall, latencies) = await Bounded.ForEachAsync(settings.FlowsPerRun, settings.FlowConcurrency, i => rest.ConnectAsync(browser, $"pg-flow-r{run}-{i}", GatewayHost.ProtectedServer));
+                    var (wall, latencies) = await Bounded.ForEachAsync(settings.FlowsPerRun, settings.FlowConcurrency, i => rest.ConnectAsync($"pg-flow-r{run}-{i}", GatewayHost.ProtectedServer));
                     results["s4/postgres/rate"].Add(settings.FlowsPerRun / wall.TotalSeconds);
                     results["s4/postgres/p50"].Add(LoadRunner.Percentile(latencies, 0.5));
                     Console.WriteLine($"  run {run}: {settings.FlowsPerRun / wall.TotalSeconds:F0} authorization flows/s (PostgreSQL), p50 {LoadRunner.Percentile(latencies, 0.5):F1} ms");
@@ -46,7 +45,7 @@ public sealed class PostgresSessionsScenario(BenchSettings settings, BenchResult
 
             if (seeded > 0)
             {
-                var (wall, _) = await Bounded.ForEachAsync(seeded, settings.SeedConcurrency, i => rest.ConnectAsync(browser, "pg-" + i, GatewayHost.ProtectedServer));
+                var (wall, _) = await Bounded.ForEachAsync(seeded, settings.SeedConcurrency, i => rest.ConnectAsync("pg-" + i, GatewayHost.ProtectedServer));
                 Console.WriteLine($"  seeded {seeded} connected sessions in {wall.TotalSeconds:F1} s ({seeded / wall.TotalSeconds:F0}/s)");
                 results["s2/seed/rate"].Add(seeded / wall.TotalSeconds);
             }

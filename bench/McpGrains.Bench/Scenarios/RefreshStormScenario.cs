@@ -9,7 +9,7 @@ namespace McpGrains.Bench.Scenarios;
 /// token, then 10 calls per session are issued at once (REST, at most <see cref="MaxSockets"/> sockets). Upstream 401s
 /// force refreshes: exactly K are expected. Anchors in the same run: the same calls with valid tokens, and a bare
 /// HttpClient redeeming K refresh tokens at the same concurrency.
-/// Scenario 4 (in-memory storage): authorization flows (authorize + browser + callback) per second.
+/// Scenario 4 (in-memory storage): authorization flows (authorize + sign-in page and Continue + browser + callback) per second.
 /// </summary>
 public sealed class RefreshStormScenario(BenchSettings settings, BenchResults results, Uri echoEndpoint)
 {
@@ -29,7 +29,7 @@ public sealed class RefreshStormScenario(BenchSettings settings, BenchResults re
 
         if (settings.Scenarios.Contains(4))
         {
-            await FlowRateAsync(rest, browser);
+            await FlowRateAsync(rest);
         }
 
         if (!settings.Scenarios.Contains(3))
@@ -40,7 +40,7 @@ public sealed class RefreshStormScenario(BenchSettings settings, BenchResults re
         foreach (var size in settings.StormSizes)
         {
             var prefix = $"storm-n{size}-";
-            await Bounded.ForEachAsync(size, settings.SeedConcurrency, i => rest.ConnectAsync(browser, prefix + i, GatewayHost.ProtectedServer));
+            await Bounded.ForEachAsync(size, settings.SeedConcurrency, i => rest.ConnectAsync(prefix + i, GatewayHost.ProtectedServer));
             await Bounded.ForEachAsync(size, 64, i => rest.CallEchoAsync(prefix + i, GatewayHost.ProtectedServer));
             var bareTokens = new string[size];
             await Bounded.ForEachAsync(size, settings.SeedConcurrency, async i => bareTokens[i] = await bare.ObtainRefreshTokenAsync(browser, "bare-" + i));
@@ -67,12 +67,12 @@ public sealed class RefreshStormScenario(BenchSettings settings, BenchResults re
         }
     }
 
-    private async Task FlowRateAsync(GatewayClient rest, TestBrowser browser)
+    private async Task FlowRateAsync(GatewayClient rest)
     {
-        await Bounded.ForEachAsync(50, settings.FlowConcurrency, i => rest.ConnectAsync(browser, "flow-warm-" + i, GatewayHost.ProtectedServer));
+        await Bounded.ForEachAsync(50, settings.FlowConcurrency, i => rest.ConnectAsync("flow-warm-" + i, GatewayHost.ProtectedServer));
         for (var run = 1; run <= settings.Runs; run++)
         {
-            var (wall, latencies) = await Bounded.ForEachAsync(settings.FlowsPerRun, settings.FlowConcurrency, i => rest.ConnectAsync(browser, $"flow-r{run}-{i}", GatewayHost.ProtectedServer));
+            var (wall, latencies) = await Bounded.ForEachAsync(settings.FlowsPerRun, settings.FlowConcurrency, i => rest.ConnectAsync($"flow-r{run}-{i}", GatewayHost.ProtectedServer));
             results["s4/memory/rate"].Add(settings.FlowsPerRun / wall.TotalSeconds);
             results["s4/memory/p50"].Add(LoadRunner.Percentile(latencies, 0.5));
             Console.WriteLine($"  run {run}: {settings.FlowsPerRun / wall.TotalSeconds:F0} authorization flows/s (in-memory), p50 {LoadRunner.Percentile(latencies, 0.5):F1} ms");

@@ -6,7 +6,12 @@ public sealed class AuthorizationOptions
     /// <summary>How long a pending authorization (and its state value) stays valid.</summary>
     public TimeSpan PendingLifetime { get; set; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>An access token this close to expiry is refreshed before use.</summary>
+    /// <summary>
+    /// An access token this close to expiry is refreshed before use; a token living less than four times this long is
+    /// refreshed a quarter of its lifetime before expiry instead (see <c>OAuthSessionStateMachine.RefreshReserveDivisor</c>),
+    /// so that short-lived tokens are not refreshed on every call. A token without <c>expires_in</c> is used until the
+    /// server refuses it.
+    /// </summary>
     public TimeSpan RefreshSkew { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>

@@ -22,8 +22,16 @@ public sealed class McpGrainsOptions
 
     public DownstreamOptions Downstream { get; set; } = new();
 
+    public LimitsOptions Limits { get; set; } = new();
+
     /// <summary>The request header that carries the user id on the downstream MCP endpoint.</summary>
     public string UserIdHeader { get; set; } = "X-User-Id";
+
+    /// <summary>
+    /// The request header that carries a label for the user (an e-mail address) on the downstream MCP endpoint and the
+    /// REST upstream endpoints: shown on the sign-in confirmation page as the account the link connects.
+    /// </summary>
+    public string UserLabelHeader { get; set; } = "X-User-Label";
 
     /// <summary>The client ID metadata document URL in force (see <see cref="AuthorizationOptions.ClientMetadataDocumentUrl"/>), or null.</summary>
     public string? EffectiveClientMetadataDocumentUrl =>
@@ -38,4 +46,18 @@ public sealed class McpGrainsOptions
 
     /// <summary>The redirect URI registered with every authorization server.</summary>
     public string RedirectUri => $"{PublicBaseUrl?.TrimEnd('/')}/oauth/callback";
+
+    /// <summary>Where sign-in links point: <c>{PublicBaseUrl}/oauth/start/{ticket}</c>.</summary>
+    public const string SignInPath = "/oauth/start";
+
+    /// <summary>The sign-in link of a sealed ticket.</summary>
+    public string SignInLink(string ticket) => $"{PublicBaseUrl?.TrimEnd('/')}{SignInPath}/{ticket}";
+
+    /// <summary>A server's name for people: its DisplayName, else its id.</summary>
+    public string ServerDisplayName(string serverId) =>
+        Servers.TryGetValue(serverId, out var server) && !string.IsNullOrWhiteSpace(server.DisplayName) ? server.DisplayName : serverId;
+
+    /// <summary>A host app's name for people: its DisplayName, else its name.</summary>
+    public string HostAppDisplayName(string tenantId) =>
+        HostApps.TryGetValue(tenantId, out var hostApp) && !string.IsNullOrWhiteSpace(hostApp.DisplayName) ? hostApp.DisplayName : tenantId;
 }

@@ -8,13 +8,14 @@ namespace McpGrains.Configuration;
 public static class McpGrainsOptionsServiceCollectionExtensions
 {
     /// <summary>
-    /// Binds and validates the <c>McpGrains</c> section (at start-up) and registers what every node kind needs from
-    /// it: the key ring, the secret protector and the state codec.
+    /// Binds and validates the <c>McpGrains</c> section (at start-up, after checking that every key under it can be
+    /// bound: see <see cref="McpGrainsConfigurationCheck"/>) and registers what every node kind needs from
+    /// it: the key ring, the secret protector and the codecs of the OAuth state and the sign-in tickets.
     /// </summary>
     public static IServiceCollection AddMcpGrainsOptions(this IServiceCollection services)
     {
         services.AddOptions<McpGrainsOptions>()
-            .BindConfiguration(McpGrainsOptions.SectionName)
+            .BindMcpGrainsConfiguration(McpGrainsOptions.SectionName)
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<McpGrainsOptions>, McpGrainsOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
@@ -25,6 +26,7 @@ public static class McpGrainsOptionsServiceCollectionExtensions
         });
         services.TryAddSingleton<ISecretProtector>(sp => new AesGcmSecretProtector(sp.GetRequiredService<KeyRing>()));
         services.TryAddSingleton(sp => new AuthorizationStateCodec(sp.GetRequiredService<KeyRing>()));
+        services.TryAddSingleton(sp => new SignInTicketCodec(sp.GetRequiredService<KeyRing>()));
         services.TryAddSingleton(sp => new ReturnUrlAllowList(sp.GetRequiredService<IOptions<McpGrainsOptions>>().Value.Security.AllowedReturnUrls));
         return services;
     }

@@ -101,6 +101,16 @@ public sealed class McpGrainsOptionsValidator : IValidateOptions<McpGrainsOption
             {
                 failures.Add($"McpGrains:HostApps:{app}:ApiKey is the same as another host app's key; each host app needs its own.");
             }
+
+            if (host.DisplayName is { } displayName && !UserLabels.IsValid(displayName))
+            {
+                failures.Add($"McpGrains:HostApps:{app}:DisplayName must be 1 to {UserLabels.MaxLength} characters without control characters.");
+            }
+
+            if (!SignInBindingModes.IsImplemented(host.Binding))
+            {
+                failures.Add($"McpGrains:HostApps:{app}:Binding must be one of {string.Join(", ", SignInBindingModes.Implemented)} (was '{host.Binding}').");
+            }
         }
 
         foreach (var entry in options.Security.AllowedReturnUrls)
@@ -150,6 +160,11 @@ public sealed class McpGrainsOptionsValidator : IValidateOptions<McpGrainsOption
             failures.Add("McpGrains:Upstream:IdleTimeout, ConnectTimeout and RequestTimeout must be positive.");
         }
 
+        if (upstream.CloseTimeout <= TimeSpan.Zero || upstream.CloseTimeout > TimeSpan.FromMinutes(1))
+        {
+            failures.Add("McpGrains:Upstream:CloseTimeout must be between 00:00:00.001 and 00:01:00 (closing holds the session's other calls).");
+        }
+
         if (upstream.ReconnectBaseDelay < TimeSpan.Zero || upstream.ReconnectMaxDelay < upstream.ReconnectBaseDelay)
         {
             failures.Add("McpGrains:Upstream:ReconnectBaseDelay must be non-negative and not above ReconnectMaxDelay.");
@@ -171,9 +186,14 @@ public sealed class McpGrainsOptionsValidator : IValidateOptions<McpGrainsOption
             failures.Add("McpGrains:Downstream:EventBufferSize must be between 1 and 100000 and EventBufferLifetime positive.");
         }
 
-        if (string.IsNullOrWhiteSpace(options.UserIdHeader) || !options.UserIdHeader.All(c => char.IsAsciiLetterOrDigit(c) || c == '-'))
+        failures.AddRange(options.Limits.Validate());
+
+        foreach (var (key, header) in new[] { ("UserIdHeader", options.UserIdHeader), ("UserLabelHeader", options.UserLabelHeader) })
         {
-            failures.Add("McpGrains:UserIdHeader must be a header name (letters, digits and '-').");
+            if (string.IsNullOrWhiteSpace(header) || !header.All(c => char.IsAsciiLetterOrDigit(c) || c == '-'))
+            {
+                failures.Add($"McpGrains:{key} must be a header name (letters, digits and '-').");
+            }
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -10,6 +10,12 @@ public sealed class UpstreamConnectionOptions
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>
+    /// Time allowed to close a connection (the DELETE that ends a Streamable HTTP session): closing runs inside the
+    /// session's exclusive section, so an upstream that never answers must not hold it longer than this.
+    /// </summary>
+    public TimeSpan CloseTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
     /// Time allowed for one forwarded request. Below LibreChat's default tool-call timeout (60 s), so that LibreChat gets
     /// McpGrains' answer ("did not answer in time") rather than aborting on its own.
     /// </summary>

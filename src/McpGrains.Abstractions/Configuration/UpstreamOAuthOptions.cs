@@ -15,8 +15,11 @@ public sealed class UpstreamOAuthOptions
     /// </summary>
     public string? Issuer { get; set; }
 
-    /// <summary>Scopes to request, separated by spaces or commas; when empty, the server's challenge or metadata decides.</summary>
-    public string? Scopes { get; set; }
+    /// <summary>
+    /// Scopes to request: one string separated by spaces or commas, or a list; when empty, the server's challenge or
+    /// metadata decides.
+    /// </summary>
+    public ConfiguredScopes Scopes { get; set; } = [];
 
     /// <summary>Send the RFC 8707 <c>resource</c> parameter (some providers, such as Microsoft Entra, reject it).</summary>
     public bool SendResource { get; set; } = true;
@@ -30,10 +33,7 @@ public sealed class UpstreamOAuthOptions
     /// <summary>Pins the revocation endpoint instead of the discovered one.</summary>
     public string? RevocationEndpoint { get; set; }
 
-    public IReadOnlyList<string> ScopeList =>
-        string.IsNullOrWhiteSpace(Scopes)
-            ? []
-            : Scopes.Split([' ', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct(StringComparer.Ordinal).ToArray();
+    public IReadOnlyList<string> ScopeList => Scopes.Normalize();
 
     public override string ToString() => $"UpstreamOAuthOptions {{ ClientId = {ClientId}, Issuer = {Issuer}, HasSecret = {ClientSecret is not null}, Scopes = {Scopes} }}";
 }

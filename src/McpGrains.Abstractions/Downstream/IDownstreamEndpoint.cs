@@ -15,6 +15,14 @@ public interface IDownstreamEndpoint : IGrainObserver
     [Alias("OnCallMessageAsync")]
     Task OnCallMessageAsync(long callId, string messageJson);
 
+    /// <summary>
+    /// As <see cref="OnCallMessageAsync"/>, answered once the message is queued on the call's response stream: a
+    /// request's messages (progress, server requests) are delivered this way, and the session grain answers the request
+    /// only after every one of them was, so that the front end writes them all before the answer.
+    /// </summary>
+    [Alias("DeliverCallMessageAsync")]
+    Task DeliverCallMessageAsync(long callId, string messageJson);
+
     /// <summary>The session (by hash) was deleted or expired: forget it.</summary>
     [OneWay]
     [Alias("OnSessionEndedAsync")]

@@ -12,9 +12,12 @@ namespace McpGrains.Downstream;
 [Alias("McpGrains.IDownstreamSessionGrain")]
 public interface IDownstreamSessionGrain : IGrainWithStringKey
 {
-    /// <summary>Records a new session (initialize); persisted before the session id leaves the front end.</summary>
+    /// <summary>
+    /// Records a new session (initialize); persisted before the session id leaves the front end. Null when started, else
+    /// the cap of the host app's <see cref="IDownstreamSessionQuotaGrain"/> that refused it (nothing is recorded).
+    /// </summary>
     [Alias("StartAsync")]
-    Task StartAsync(DownstreamSessionInfo info, CancellationToken cancellationToken = default);
+    Task<DownstreamSessionLimit?> StartAsync(DownstreamSessionInfo info, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// The session, or null when it never existed, was deleted or expired. Counts as use (idle expiry). A front end

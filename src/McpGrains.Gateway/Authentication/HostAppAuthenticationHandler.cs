@@ -1,5 +1,7 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
+using McpGrains.Gateway.Endpoints;
+using McpGrains.Gateway.Limits;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -10,13 +12,15 @@ namespace McpGrains.Gateway.Authentication;
 /// <summary>
 /// Authenticates host apps by <c>Authorization: Bearer &lt;key&gt;</c>. Its challenge is a 401 problem+json with no
 /// <c>WWW-Authenticate: Bearer</c> header: a host app such as LibreChat would read that header as an invitation to run
-/// its own OAuth flow against the gateway, while a key failure is meant for the operator.
+/// its own OAuth flow against the gateway, while a key failure is meant for the operator. Wrong keys are counted per
+/// client address (<see cref="HostKeyAttemptLimiter"/>): a throttled address gets 429 for any key.
 /// </summary>
-public sealed class HostAppAuthenticationHandler(
+internal sealed class HostAppAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    HostAppKeys keys)
+    HostAppKeys keys,
+    HostKeyAttemptLimiter attempts)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     private const string BearerPrefix = "Bearer ";
@@ -29,14 +33,21 @@ public sealed class HostAppAuthenticationHandler(
             return Task.FromResult(AuthenticateResult.NoResult());
         }
 
+        if (attempts.IsThrottled(Context, out var retryAfter))
+        {
+            return Task.FromResult(AuthenticateResult.Fail(new HostKeyAttemptsExceededException(retryAfter)));
+        }
+
         if (!header.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase))
         {
+            attempts.RecordFailure(Context);
             return Task.FromResult(AuthenticateResult.Fail("The Authorization header is not of the form 'Bearer <host app key>'."));
         }
 
         var presented = header[BearerPrefix.Length..].Trim();
         if (presented.Length == 0 || !keys.TryMatch(presented, out var tenantId))
         {
+            attempts.RecordFailure(Context);
             return Task.FromResult(AuthenticateResult.Fail("The host app key is not recognized."));
         }
 
@@ -47,6 +58,16 @@ public sealed class HostAppAuthenticationHandler(
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         var result = await HandleAuthenticateOnceSafeAsync();
+        if (result.Failure is HostKeyAttemptsExceededException throttled)
+        {
+            await TooManyRequests.WriteAsync(
+                Context,
+                throttled.RetryAfter,
+                "Too many wrong host app keys came from this address (McpGrains:Limits:FailedHostKeyAttemptsPerMinute); every attempt from it is refused for now.",
+                GatewayErrorCodes.HostKeyAttemptsExceeded);
+            return;
+        }
+
         var problem = result.Failure is null
             ? TypedResults.Problem(
                 statusCode: StatusCodes.Status401Unauthorized,

@@ -1,4 +1,7 @@
 namespace McpGrains.Gateway.Contracts;
 
-/// <summary>The optional body of <c>POST .../authorize</c>.</summary>
-public sealed record AuthorizeConnectionRequest(string? ReturnUrl);
+/// <summary>
+/// The optional body of <c>POST .../authorize</c>: where the browser goes after the callback, and the label (an e-mail
+/// address) the sign-in confirmation page names as the account being connected.
+/// </summary>
+public sealed record AuthorizeConnectionRequest(string? ReturnUrl, string? UserLabel = null);

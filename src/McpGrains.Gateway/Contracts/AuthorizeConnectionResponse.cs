@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace McpGrains.Gateway.Contracts;
 
-/// <summary><c>{"status":"authorization_required","authorizationUrl":"..."}</c> or <c>{"status":"connected"}</c>.</summary>
+/// <summary><c>{"status":"authorization_required","authorizationUrl":"..."}</c> (McpGrains' sign-in link) or <c>{"status":"connected"}</c>.</summary>
 public sealed record AuthorizeConnectionResponse(
     string Status,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? AuthorizationUrl)
@@ -14,6 +14,6 @@ public sealed record AuthorizeConnectionResponse(
 
     public static AuthorizeConnectionResponse Required(string authorizationUrl) => new(AuthorizationRequiredStatus, authorizationUrl);
 
-    // The URL carries the sealed state: keep it out of logs.
+    // The sign-in link carries its ticket: keep it out of logs.
     public override string ToString() => $"AuthorizeConnectionResponse {{ Status = {Status} }}";
 }

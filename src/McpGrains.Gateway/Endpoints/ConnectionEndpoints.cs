@@ -1,6 +1,7 @@
 using McpGrains.Configuration;
 using McpGrains.Gateway.Authentication;
 using McpGrains.Gateway.Contracts;
+using McpGrains.Gateway.Limits;
 using McpGrains.Gateway.Logging;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -32,12 +33,15 @@ public static class ConnectionEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         connections.MapPost("/{serverId}/authorize", AuthorizeAsync)
+            .RequireRateLimiting(RateLimitPolicies.Authorizations)
             .WithName("AuthorizeConnection")
-            .WithSummary("Connects the user to the server, or returns the URL where the user authorizes it.")
+            .WithSummary("Connects the user to the server, or returns the sign-in link where the user authorizes it.")
             .Accepts<AuthorizeConnectionRequest>(isOptional: true, "application/json")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status500InternalServerError)
             .ProducesProblem(StatusCodes.Status502BadGateway);
 
@@ -100,13 +104,18 @@ public static class ConnectionEndpoints
             return bodyProblem;
         }
 
-        var returnUrl = body?.ReturnUrl;
-        if (returnUrl is not null && !returnUrls.IsAllowed(returnUrl))
+        string? returnUrl = null;
+        if (body?.ReturnUrl is { } requested && !returnUrls.TryNormalize(requested, out returnUrl))
         {
             return GatewayProblems.ReturnUrlNotAllowed();
         }
 
-        var result = await Session(grains, key).AuthorizeAsync(new AuthorizeRequest(returnUrl), cancellationToken);
+        if (!UserLabels.TryNormalize(body?.UserLabel, out var userLabel))
+        {
+            return GatewayProblems.InvalidUserLabel("userLabel");
+        }
+
+        var result = await Session(grains, key).AuthorizeAsync(new AuthorizeRequest(returnUrl, userLabel), cancellationToken);
         switch (result.Outcome)
         {
             case AuthorizeOutcome.Connected:

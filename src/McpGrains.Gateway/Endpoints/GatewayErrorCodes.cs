@@ -5,6 +5,7 @@ public static class GatewayErrorCodes
 {
     public const string InvalidUserId = "invalid_user_id";
     public const string MissingUserId = "missing_user_id";
+    public const string UnresolvedUserPlaceholder = "unresolved_user_placeholder";
     public const string InvalidServerId = "invalid_server_id";
     public const string UnknownServer = "unknown_server";
     public const string InvalidBody = "invalid_body";
@@ -12,5 +13,8 @@ public static class GatewayErrorCodes
     public const string ReturnUrlNotAllowed = "return_url_not_allowed";
     public const string OriginNotAllowed = "origin_not_allowed";
     public const string SessionBinding = "session_binding";
-    public const string BodyTooLarge = "body_too_large";
+    public const string InvalidUserLabel = "invalid_user_label";
+    public const string RequestBodyTooLarge = "request_body_too_large";
+    public const string HostKeyAttemptsExceeded = "host_key_attempts_exceeded";
+    public const string SessionLimitReached = "session_limit_reached";
 }

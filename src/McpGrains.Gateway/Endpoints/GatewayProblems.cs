@@ -24,6 +24,13 @@ internal static class GatewayProblems
         $"User ids are 1 to {Identifiers.MaxUserIdLength} characters, not only whitespace, without control characters.",
         GatewayErrorCodes.InvalidUserId);
 
+    // The id itself is not echoed: it is whatever the host app sent.
+    public static ProblemHttpResult UnresolvedUserPlaceholder() => Create(
+        StatusCodes.Status400BadRequest,
+        "The user id is an unfilled placeholder",
+        "The user id looks like a template placeholder such as {{LIBRECHAT_USER_ID}}: the host app did not fill the placeholder with the user's id. Fix the host app's configuration (for LibreChat, the X-User-Id header of the server's entry in librechat.yaml).",
+        GatewayErrorCodes.UnresolvedUserPlaceholder);
+
     public static ProblemHttpResult MissingUserHeader(string headerName) => Create(
         StatusCodes.Status400BadRequest,
         "The user id header is missing",
@@ -55,12 +62,6 @@ internal static class GatewayProblems
         "A downstream MCP session stays bound to the host app, user and server that opened it.",
         GatewayErrorCodes.SessionBinding);
 
-    public static ProblemHttpResult BodyTooLarge(int limit) => Create(
-        StatusCodes.Status413PayloadTooLarge,
-        "The request body is too large",
-        $"The body must be at most {limit} bytes.",
-        GatewayErrorCodes.BodyTooLarge);
-
     public static ProblemHttpResult InvalidBody(string detail) => Create(
         StatusCodes.Status400BadRequest,
         "The request body is not valid",
@@ -76,8 +77,38 @@ internal static class GatewayProblems
     public static ProblemHttpResult ReturnUrlNotAllowed() => Create(
         StatusCodes.Status400BadRequest,
         "The return URL is not allowed",
-        "returnUrl must be an absolute http(s) URL matching an entry of McpGrains:Security:AllowedReturnUrls.",
+        "returnUrl must be an absolute http(s) URL matching an entry of McpGrains:Security:AllowedReturnUrls, without backslashes, "
+        + "whitespace, control characters, user info or percent-encoded slashes.",
         GatewayErrorCodes.ReturnUrlNotAllowed);
+
+    /// <param name="source">Where the label came from: the body field or the header name.</param>
+    public static ProblemHttpResult InvalidUserLabel(string source) => Create(
+        StatusCodes.Status400BadRequest,
+        "The user label is not valid",
+        $"{source} must be sent once, 1 to {UserLabels.MaxLength} characters without control characters.",
+        GatewayErrorCodes.InvalidUserLabel);
+    public static ProblemHttpResult TooManyRequests(string detail, string code) => Create(
+        StatusCodes.Status429TooManyRequests,
+        "Too many requests",
+        detail,
+        code);
+
+    public static ProblemHttpResult SessionLimitReached(string limitKey, int limit) => Create(
+        StatusCodes.Status429TooManyRequests,
+        "Too many open MCP sessions",
+        limitKey == nameof(Configuration.LimitsOptions.MaxDownstreamSessionsPerUser)
+            ? $"This user already has {limit} open MCP sessions (McpGrains:Limits:{limitKey}); end unused sessions (DELETE with their Mcp-Session-Id) or wait until idle ones expire."
+            : $"This host app already has {limit} open MCP sessions (McpGrains:Limits:{limitKey}); end unused sessions (DELETE with their Mcp-Session-Id) or wait until idle ones expire.",
+        GatewayErrorCodes.SessionLimitReached);
+
+    /// <param name="configuredLimit">The limit is <c>McpGrains:Limits:MaxRequestBodyBytes</c> (else the endpoint's own, smaller one).</param>
+    public static ProblemHttpResult RequestBodyTooLarge(long limit, bool configuredLimit = true) => Create(
+        StatusCodes.Status413PayloadTooLarge,
+        "The request body is too large",
+        configuredLimit
+            ? $"Request bodies are limited to {limit} bytes (McpGrains:Limits:MaxRequestBodyBytes)."
+            : $"This endpoint's request body is limited to {limit} bytes.",
+        GatewayErrorCodes.RequestBodyTooLarge);
 
     /// <summary>502 when the upstream side failed, 500 for anything else.</summary>
     public static ProblemHttpResult AuthorizationFailed(SessionError? error)

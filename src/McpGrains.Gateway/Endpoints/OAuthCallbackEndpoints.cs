@@ -1,6 +1,8 @@
 using McpGrains.Configuration;
 using McpGrains.Gateway.Callback;
 using McpGrains.Gateway.Logging;
+using McpGrains.Gateway.Pages;
+using McpGrains.Gateway.SignIn;
 using McpGrains.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -14,7 +16,8 @@ namespace McpGrains.Gateway.Endpoints;
 
 /// <summary>
 /// <c>GET /oauth/callback</c>: where browsers land after authorizing. The sealed <c>state</c> names the owning session,
-/// so any node can route the callback to its grain. Nothing from the query is logged or echoed.
+/// so any node can route the callback to its grain; the browser's sign-in cookie proves it is the browser that pressed
+/// Continue, which the grain checks before anything else. Nothing from the query is logged or echoed.
 /// </summary>
 public static class OAuthCallbackEndpoints
 {
@@ -32,6 +35,7 @@ public static class OAuthCallbackEndpoints
     private static async Task<IResult> HandleCallbackAsync(
         HttpContext context,
         AuthorizationStateCodec stateCodec,
+        BrowserBindingCookie bindingCookie,
         TimeProvider timeProvider,
         IOptions<McpGrainsOptions> options,
         ReturnUrlAllowList returnUrls,
@@ -51,40 +55,42 @@ public static class OAuthCallbackEndpoints
             || !McpSessionKey.TryParse(state!.SessionKey, out var key))
         {
             logger.CallbackStateInvalid();
-            return CallbackPage.Invalid();
+            return BrowserPages.InvalidLink();
         }
 
         if (state.ExpiresAt < timeProvider.GetUtcNow())
         {
             logger.CallbackStateExpired(key.Format(), state.ExpiresAt);
-            return CallbackPage.Expired();
+            return BrowserPages.ExpiredLink();
         }
 
-        var callback = new AuthorizationCallback(key, state.FlowId, code, issuer, error, errorDescription);
+        var callback = new AuthorizationCallback(key, state.FlowId, code, issuer, error, errorDescription, bindingCookie.Read(context, state));
         var result = await grains.GetGrain<IMcpSessionGrain>(key.Format()).CompleteAuthorizationAsync(callback, context.RequestAborted);
         logger.CallbackCompleted(key.Format(), result.Succeeded, result.Error?.Code);
+        if (result.Error?.Code != SessionErrorCodes.BrowserMismatch)
+        {
+            // The flow is over (or was never this browser's): its cookie has nothing left to prove.
+            bindingCookie.Delete(context, state);
+        }
 
         if (result.ReturnUrl is not null)
         {
-            // Allow-listed at authorize time; checked again in case the list has shrunk since.
-            if (returnUrls.IsAllowed(result.ReturnUrl))
+            // Allow-listed at authorize time; checked again in case the list has shrunk since, and redirected to in
+            // its normalized form only.
+            if (returnUrls.TryNormalize(result.ReturnUrl, out var returnUrl))
             {
                 CallbackResponseHeaders.Apply(context.Response);
-                return TypedResults.Redirect(ReturnUrlRedirect.Build(result.ReturnUrl, result));
+                return TypedResults.Redirect(ReturnUrlRedirect.Build(returnUrl, result));
             }
 
             logger.CallbackReturnUrlRejected(key.Format());
         }
 
+        var settings = options.Value;
         return result.Succeeded
-            ? CallbackPage.Connected(DisplayName(options.Value, result.ServerId))
-            : CallbackPage.NotConnected(result.Error?.Message ?? "the authorization did not complete.");
+            ? BrowserPages.Connected(settings.ServerDisplayName(result.ServerId), settings.HostAppDisplayName(key.TenantId))
+            : BrowserPages.NotConnected(result.Error);
     }
-
-    private static string DisplayName(McpGrainsOptions options, string serverId) =>
-        options.Servers.TryGetValue(serverId, out var server) && !string.IsNullOrWhiteSpace(server.DisplayName)
-            ? server.DisplayName
-            : serverId;
 
     private static bool TrySingle(StringValues values, out string? value)
     {

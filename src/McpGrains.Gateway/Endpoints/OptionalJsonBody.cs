@@ -13,10 +13,15 @@ internal static class OptionalJsonBody
 {
     private const int DefaultMaxBodyBytes = 16 * 1024;
 
+    /// <summary>A small body (at most 16 KiB).</summary>
     public static Task<(T? Value, ProblemHttpResult? Problem)> ReadAsync<T>(HttpRequest request, JsonSerializerOptions serializerOptions, CancellationToken cancellationToken)
-        where T : class => ReadAsync<T>(request, serializerOptions, DefaultMaxBodyBytes, cancellationToken);
+        where T : class => ReadAsync<T>(request, serializerOptions, DefaultMaxBodyBytes, configuredLimit: false, cancellationToken);
 
-    public static async Task<(T? Value, ProblemHttpResult? Problem)> ReadAsync<T>(HttpRequest request, JsonSerializerOptions serializerOptions, int maxBodyBytes, CancellationToken cancellationToken)
+    /// <summary>A body of up to <c>McpGrains:Limits:MaxRequestBodyBytes</c>.</summary>
+    public static Task<(T? Value, ProblemHttpResult? Problem)> ReadAsync<T>(HttpRequest request, JsonSerializerOptions serializerOptions, long maxRequestBodyBytes, CancellationToken cancellationToken)
+        where T : class => ReadAsync<T>(request, serializerOptions, maxRequestBodyBytes, configuredLimit: true, cancellationToken);
+
+    private static async Task<(T? Value, ProblemHttpResult? Problem)> ReadAsync<T>(HttpRequest request, JsonSerializerOptions serializerOptions, long maxBodyBytes, bool configuredLimit, CancellationToken cancellationToken)
         where T : class
     {
         if (request.ContentLength is 0)
@@ -24,10 +29,11 @@ internal static class OptionalJsonBody
             return (null, null);
         }
 
+        // A pooled buffer sized by Content-Length when there is one; deserializing copies what it keeps.
         using var body = await PooledBody.ReadAsync(request, maxBodyBytes, cancellationToken);
         if (body is null)
         {
-            return (null, GatewayProblems.InvalidBody($"The request body must be at most {maxBodyBytes} bytes."));
+            return (null, GatewayProblems.RequestBodyTooLarge(maxBodyBytes, configuredLimit));
         }
 
         if (body.Memory.Span.Trim(" \t\r\n"u8).IsEmpty)
@@ -42,7 +48,6 @@ internal static class OptionalJsonBody
 
         try
         {
-            // Deserializing copies what it keeps out of the pooled buffer.
             return (JsonSerializer.Deserialize<T>(body.Memory.Span, serializerOptions), null);
         }
         catch (JsonException)

@@ -41,7 +41,9 @@ internal static class SessionKeyResolver
 
     public static bool TryValidateUser(string userId, [NotNullWhen(false)] out ProblemHttpResult? problem)
     {
-        problem = Identifiers.IsValidUserId(userId) ? null : GatewayProblems.InvalidUserId();
+        problem = !Identifiers.IsValidUserId(userId) ? GatewayProblems.InvalidUserId()
+            : UserIdPlaceholder.IsUnresolved(userId) ? GatewayProblems.UnresolvedUserPlaceholder()
+            : null;
         return problem is null;
     }
 }

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using McpGrains.Configuration;
 using McpGrains.Gateway.Authentication;
 using McpGrains.Gateway.Contracts;
+using McpGrains.Gateway.Limits;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -22,8 +23,6 @@ namespace McpGrains.Gateway.Endpoints;
 /// </summary>
 public static class UpstreamEndpoints
 {
-    private const int MaxInvokeBodyBytes = 1024 * 1024;
-
     /// <summary>Pages followed when listing, so that a server cannot make one REST call loop forever.</summary>
     private const int MaxPages = 50;
 
@@ -47,9 +46,12 @@ public static class UpstreamEndpoints
             .Accepts<InvokeRequest>(isOptional: true, "application/json");
 
         upstream
+            .RequireRateLimiting(RateLimitPolicies.Calls)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status502BadGateway)
             .ProducesProblem(StatusCodes.Status504GatewayTimeout);
 
@@ -58,15 +60,16 @@ public static class UpstreamEndpoints
 
     /// <summary><c>GET /{member}</c>: every page of <c>{member}/list</c>, as <c>{"member": [...]}</c>.</summary>
     private static void MapList(RouteGroupBuilder group, string member, string name, string summary) =>
-        group.MapGet("/" + member, (HostApp hostApp, string userId, string serverId, IOptions<McpGrainsOptions> options, IGrainFactory grains, CancellationToken ct) =>
-                ListAsync(hostApp, userId, serverId, options, grains, member + "/list", member, ct))
+        group.MapGet("/" + member, (HostApp hostApp, string userId, string serverId, HttpRequest request, IOptions<McpGrainsOptions> options, IGrainFactory grains, CancellationToken ct) =>
+                ListAsync(hostApp, userId, serverId, request, options, grains, member + "/list", member, ct))
             .WithName(name)
             .WithSummary(summary);
 
     private static async Task<IResult> ListAsync(
-        HostApp hostApp, string userId, string serverId, IOptions<McpGrainsOptions> options, IGrainFactory grains, string method, string member, CancellationToken cancellationToken)
+        HostApp hostApp, string userId, string serverId, HttpRequest request, IOptions<McpGrainsOptions> options, IGrainFactory grains, string method, string member, CancellationToken cancellationToken)
     {
-        if (!SessionKeyResolver.TryResolve(hostApp, userId, serverId, options.Value, out var key, out var problem))
+        if (!SessionKeyResolver.TryResolve(hostApp, userId, serverId, options.Value, out var key, out var problem)
+            || !UserLabelHeader.TryRead(request, options.Value, out var userLabel, out problem))
         {
             return problem;
         }
@@ -77,7 +80,7 @@ public static class UpstreamEndpoints
         for (var page = 0; page < MaxPages; page++)
         {
             var parameters = cursor is null ? null : new JsonObject { ["cursor"] = cursor }.ToJsonString();
-            var result = await session.SendAsync(new UpstreamRequest(method, parameters), cancellationToken);
+            var result = await session.SendAsync(new UpstreamRequest(method, parameters, userLabel), cancellationToken);
             if (result.Outcome != UpstreamOutcome.Success)
             {
                 return UpstreamProblems.From(result, serverId);
@@ -117,7 +120,8 @@ public static class UpstreamEndpoints
         HostApp hostApp, string userId, string serverId, string name, HttpRequest request,
         IOptions<McpGrainsOptions> options, IOptions<JsonOptions> jsonOptions, IGrainFactory grains, string method, CancellationToken cancellationToken)
     {
-        if (!SessionKeyResolver.TryResolve(hostApp, userId, serverId, options.Value, out var key, out var problem))
+        if (!SessionKeyResolver.TryResolve(hostApp, userId, serverId, options.Value, out var key, out var problem)
+            || !UserLabelHeader.TryRead(request, options.Value, out var userLabel, out problem))
         {
             return problem;
         }
@@ -127,7 +131,7 @@ public static class UpstreamEndpoints
             return GatewayProblems.InvalidBody("The name must be 1 to 256 characters.");
         }
 
-        var (body, bodyProblem) = await OptionalJsonBody.ReadAsync<InvokeRequest>(request, jsonOptions.Value.SerializerOptions, MaxInvokeBodyBytes, cancellationToken);
+        var (body, bodyProblem) = await OptionalJsonBody.ReadAsync<InvokeRequest>(request, jsonOptions.Value.SerializerOptions, options.Value.Limits.MaxRequestBodyBytes, cancellationToken);
         if (bodyProblem is not null)
         {
             return bodyProblem;
@@ -139,7 +143,7 @@ public static class UpstreamEndpoints
             return GatewayProblems.InvalidBody("\"arguments\" must be a JSON object.");
         }
 
-        var result = await grains.GetGrain<IMcpSessionGrain>(key.Format()).SendAsync(new UpstreamRequest(method, WriteInvokeParams(name, arguments)), cancellationToken);
+        var result = await grains.GetGrain<IMcpSessionGrain>(key.Format()).SendAsync(new UpstreamRequest(method, WriteInvokeParams(name, arguments), userLabel), cancellationToken);
         return result.Outcome == UpstreamOutcome.Success
             ? TypedResults.Text(result.ResultJson!, "application/json")
             : UpstreamProblems.From(result, serverId);
@@ -166,9 +170,10 @@ public static class UpstreamEndpoints
     }
 
     private static async Task<IResult> ReadResourceAsync(
-        HostApp hostApp, string userId, string serverId, string? uri, IOptions<McpGrainsOptions> options, IGrainFactory grains, CancellationToken cancellationToken)
+        HostApp hostApp, string userId, string serverId, string? uri, HttpRequest request, IOptions<McpGrainsOptions> options, IGrainFactory grains, CancellationToken cancellationToken)
     {
-        if (!SessionKeyResolver.TryResolve(hostApp, userId, serverId, options.Value, out var key, out var problem))
+        if (!SessionKeyResolver.TryResolve(hostApp, userId, serverId, options.Value, out var key, out var problem)
+            || !UserLabelHeader.TryRead(request, options.Value, out var userLabel, out problem))
         {
             return problem;
         }
@@ -179,7 +184,7 @@ public static class UpstreamEndpoints
         }
 
         var parameters = new JsonObject { ["uri"] = uri }.ToJsonString();
-        var result = await grains.GetGrain<IMcpSessionGrain>(key.Format()).SendAsync(new UpstreamRequest("resources/read", parameters), cancellationToken);
+        var result = await grains.GetGrain<IMcpSessionGrain>(key.Format()).SendAsync(new UpstreamRequest("resources/read", parameters, userLabel), cancellationToken);
         return result.Outcome == UpstreamOutcome.Success
             ? TypedResults.Text(result.ResultJson!, "application/json")
             : UpstreamProblems.From(result, serverId);

@@ -1,6 +1,6 @@
 namespace McpGrains.Gateway.Logging;
 
-/// <summary>Stable event ids of the gateway's log messages (range 3000-3099).</summary>
+/// <summary>Stable event ids of the gateway's log messages (ranges 3000-3099 and 3100-3199).</summary>
 public static class GatewayLogEvents
 {
     public const int AuthorizeFailed = 3001;
@@ -16,6 +16,19 @@ public static class GatewayLogEvents
     public const int UpstreamCallFailed = 3025;
     public const int AuthorizationPrompted = 3026;
     public const int AuthorizationCompletedRelayed = 3027;
+    public const int SignInLinkInvalid = 3040;
+    public const int SignInLinkExpired = 3041;
+    public const int SignInRefused = 3042;
+    public const int SignInFormRejected = 3043;
+    public const int SignInPageShown = 3044;
+    public const int SignInContinued = 3045;
+    public const int SignInCancelled = 3046;
+    public const int HostAppCallLimitReached = 3070;
+    public const int UserCallLimitReached = 3071;
+    public const int UserAuthorizationLimitReached = 3072;
+    public const int HostKeyAttemptsThrottled = 3073;
+    public const int RequestBodyTooLarge = 3074;
+    public const int DownstreamSessionLimitReached = 3075;
 
     public const int ToolNameUnusable = 3100;
 }

@@ -29,6 +29,8 @@ internal sealed class DownstreamEndpoint : IDownstreamEndpoint
         return Task.CompletedTask;
     }
 
+    public Task DeliverCallMessageAsync(long callId, string messageJson) => OnCallMessageAsync(callId, messageJson);
+
     public Task OnSessionEndedAsync(string sessionHash)
     {
         Sessions.Forget(sessionHash);

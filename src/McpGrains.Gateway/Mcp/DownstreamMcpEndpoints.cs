@@ -1,4 +1,5 @@
 using McpGrains.Gateway.Authentication;
+using McpGrains.Gateway.Limits;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -39,6 +40,7 @@ public static class DownstreamMcpEndpoints
         var stream = endpoints.ServiceProvider.GetRequiredService<McpStreamHandler>();
         var group = endpoints.MapGroup(RoutePattern)
             .RequireAuthorization(HostAppAuthentication.PolicyName)
+            .RequireRateLimiting(RateLimitPolicies.Calls)
             .ExcludeFromDescription();
         group.MapMethods("", [HttpMethods.Post], post.HandleAsync);
         group.MapMethods("", [HttpMethods.Get], stream.GetAsync);

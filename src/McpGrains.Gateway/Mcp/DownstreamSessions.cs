@@ -32,13 +32,13 @@ internal sealed class DownstreamSessions(IGrainFactory grains, DownstreamEndpoin
         return (hash, info);
     }
 
-    /// <summary>Records a new session (initialize) and returns its id.</summary>
-    public async Task<string> StartAsync(DownstreamSessionInfo info, CancellationToken cancellationToken)
+    /// <summary>Records a new session (initialize) and returns its id, or the session cap that refused it.</summary>
+    public async Task<(string SessionId, DownstreamSessionLimit? Refused)> StartAsync(DownstreamSessionInfo info, CancellationToken cancellationToken)
     {
         var sessionId = DownstreamSessionIds.Create();
         var hash = DownstreamSessionIds.Hash(sessionId);
-        await grains.GetGrain<IDownstreamSessionGrain>(hash).StartAsync(info, cancellationToken);
-        return sessionId;
+        var refused = await grains.GetGrain<IDownstreamSessionGrain>(hash).StartAsync(info, cancellationToken);
+        return (sessionId, refused);
     }
 
     public async Task<bool> EndAsync(string sessionHash, CancellationToken cancellationToken)

@@ -16,7 +16,10 @@ namespace McpGrains.Gateway.Mcp;
 /// </summary>
 internal sealed class McpCallForwarder(IGrainFactory grains, DownstreamEndpoint endpoint, McpPrompts prompts, ServerDescriptions descriptions, TimeProvider time, ILoggerFactory loggerFactory)
 {
-    /// <summary>How long the answer waits for messages the grain sent before it that have not arrived yet.</summary>
+    /// <summary>
+    /// How long the answer waits for messages the grain sent before it that have not arrived yet. The grain answers only
+    /// once this front end has confirmed them, so this waits only when that confirmation did not come in time.
+    /// </summary>
     private static readonly TimeSpan LateMessageWait = TimeSpan.FromSeconds(5);
 
     private readonly ILogger _logger = loggerFactory.CreateLogger(DownstreamMcpLog.Category);
@@ -27,14 +30,14 @@ internal sealed class McpCallForwarder(IGrainFactory grains, DownstreamEndpoint 
         var grain = grains.GetGrain<IMcpSessionGrain>(caller.Key.Format());
         if (message.Method == RequestMethods.ToolsCall && message.Target == AuthorizationPrompt.ToolName(caller.Key.ServerId))
         {
-            await McpReplyWriter.WriteJsonAsync(context.Response, message.Id, await prompts.AuthorizeToolAsync(grain, message, caller, cancellationToken), caller.IsStateless);
+            await McpReplyWriter.WriteJsonAsync(context.Response, message.Id, await ReadableAsync(() => prompts.AuthorizeToolAsync(grain, message, caller, cancellationToken)), caller.IsStateless);
             return;
         }
 
         if (!NeedsStream(message, caller))
         {
-            var result = await grain.SendAsync(new UpstreamRequest(message.Method!, message.ParamsText, Caller(caller, null, message)), cancellationToken);
-            await McpReplyWriter.WriteJsonAsync(context.Response, message.Id, await MapAsync(message, caller, result, cancellationToken), caller.IsStateless);
+            var reply = await ReadableAsync(async () => await MapAsync(message, caller, await grain.SendAsync(Request(message, caller, null), cancellationToken), cancellationToken));
+            await McpReplyWriter.WriteJsonAsync(context.Response, message.Id, reply, caller.IsStateless);
             return;
         }
 
@@ -43,11 +46,15 @@ internal sealed class McpCallForwarder(IGrainFactory grains, DownstreamEndpoint 
         {
             SseWriter.Start(context.Response);
             var sse = new SseWriter(context.Response);
-            var call = grain.SendAsync(new UpstreamRequest(message.Method!, message.ParamsText, Caller(caller, stream, message)), cancellationToken);
+            var call = grain.SendAsync(Request(message, caller, stream), cancellationToken);
             var written = await PumpAsync(sse, stream, call, cancellationToken);
-            var result = await call;
-            await DrainAsync(sse, stream, result.RelayedMessages - written);
-            McpReplyWriter.Write(sse, message.Id, await MapAsync(message, caller, result, cancellationToken));
+            var reply = await ReadableAsync(async () =>
+            {
+                var result = await call;
+                await DrainAsync(sse, stream, result.RelayedMessages - written);
+                return await MapAsync(message, caller, result, cancellationToken);
+            });
+            McpReplyWriter.Write(sse, message.Id, reply);
             await sse.FlushAsync(cancellationToken);
         }
         finally
@@ -55,6 +62,25 @@ internal sealed class McpCallForwarder(IGrainFactory grains, DownstreamEndpoint 
             endpoint.Calls.Close(stream);
         }
     }
+
+    /// <summary>
+    /// Stored secrets this node cannot decrypt (<see cref="SecretUnreadableException"/>, a misconfiguration) become an
+    /// MCP error with <c>data.code</c> <c>secret_unreadable</c>, never a bare 500.
+    /// </summary>
+    private static async Task<McpReply> ReadableAsync(Func<Task<McpReply>> reply)
+    {
+        try
+        {
+            return await reply();
+        }
+        catch (SecretUnreadableException ex)
+        {
+            return McpReply.Error((int)McpErrorCode.InternalError, ex.Message, $$"""{"code":"{{SecretUnreadableException.Code}}"}""");
+        }
+    }
+
+    private UpstreamRequest Request(McpMessage message, CallerInfo caller, CallStream? stream) =>
+        new(message.Method!, message.ParamsText, caller.UserLabel, Caller(caller, stream, message));
 
     /// <summary>
     /// A stream is opened when something may come back before the answer: progress the client asked for, or server

@@ -1,7 +1,10 @@
 using McpGrains.Configuration;
 using McpGrains.Downstream;
 using McpGrains.Gateway.Endpoints;
+using McpGrains.Gateway.Limits;
+using McpGrains.Gateway.Logging;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ModelContextProtocol.Protocol;
 using Orleans;
@@ -21,17 +24,16 @@ internal sealed class McpPostHandler(
     McpCallForwarder forwarder,
     McpStatelessHandler stateless,
     OriginPolicy origins,
-    IOptions<McpGrainsOptions> options)
+    RejectionLogGate rejections,
+    IOptions<McpGrainsOptions> options,
+    ILoggerFactory loggerFactory)
 {
-    /// <summary>The largest message accepted.</summary>
-    public const int MaxBodyBytes = 4 * 1024 * 1024;
-
     public const string SessionIdHeader = "Mcp-Session-Id";
     public const string ProtocolVersionHeader = "MCP-Protocol-Version";
 
     public async Task HandleAsync(HttpContext context)
     {
-        if (!McpRequestGate.TryResolve(context, options.Value, origins, out var key, out var problem))
+        if (!McpRequestGate.TryResolve(context, options.Value, origins, out var key, out var userLabel, out var problem))
         {
             await problem.ExecuteAsync(context);
             return;
@@ -43,10 +45,12 @@ internal sealed class McpPostHandler(
             return;
         }
 
-        using var body = await PooledBody.ReadAsync(context.Request, MaxBodyBytes, context.RequestAborted);
+        // McpGrains:Limits:MaxRequestBodyBytes holds here too when the gateway's middleware is not in the pipeline.
+        var maxBodyBytes = options.Value.Limits.MaxRequestBodyBytes;
+        using var body = await PooledBody.ReadAsync(context.Request, maxBodyBytes, context.RequestAborted);
         if (body is null)
         {
-            await GatewayProblems.BodyTooLarge(MaxBodyBytes).ExecuteAsync(context);
+            await GatewayProblems.RequestBodyTooLarge(maxBodyBytes).ExecuteAsync(context);
             return;
         }
 
@@ -66,14 +70,14 @@ internal sealed class McpPostHandler(
 
         if (McpRevisions.IsStateless(version))
         {
-            await stateless.HandleAsync(context, key, message, version);
+            await stateless.HandleAsync(context, key, userLabel, message, version);
             return;
         }
 
-        await HandleSessionMessageAsync(context, key, message, version);
+        await HandleSessionMessageAsync(context, key, userLabel, message, version);
     }
 
-    private async Task HandleSessionMessageAsync(HttpContext context, McpSessionKey key, McpMessage message, string headerVersion)
+    private async Task HandleSessionMessageAsync(HttpContext context, McpSessionKey key, string? userLabel, McpMessage message, string headerVersion)
     {
         var sessionId = context.Request.Headers[SessionIdHeader].ToString();
         if (sessionId.Length == 0)
@@ -102,7 +106,7 @@ internal sealed class McpPostHandler(
             return;
         }
 
-        var caller = new CallerInfo(key, found.Hash, found.Info.ProtocolVersion, found.Info.Capabilities);
+        var caller = new CallerInfo(key, found.Hash, found.Info.ProtocolVersion, found.Info.Capabilities, userLabel);
         switch (message.Kind)
         {
             case McpMessageKind.Response:
@@ -144,7 +148,19 @@ internal sealed class McpPostHandler(
 
         var version = McpRevisions.Negotiate(message.ProtocolVersion);
         var info = new DownstreamSessionInfo(key, version, ClientCapabilitiesReader.Read(message.Capabilities.Span), message.ClientName, message.ClientVersion);
-        var sessionId = await sessions.StartAsync(info, context.RequestAborted);
+        var (sessionId, refused) = await sessions.StartAsync(info, context.RequestAborted);
+        if (refused is not null)
+        {
+            // Over a cap of McpGrains:Limits, counted across the cluster: nobody's session is closed to make room.
+            if (rejections.ShouldLog(refused.LimitKey, key.TenantId + "/" + key.UserId, TimeSpan.FromMinutes(1)))
+            {
+                loggerFactory.CreateLogger(LimitsLog.Category).DownstreamSessionLimitReached(key.UserId, key.TenantId, refused.LimitKey, refused.Limit);
+            }
+
+            await GatewayProblems.SessionLimitReached(refused.LimitKey, refused.Limit).ExecuteAsync(context);
+            return;
+        }
+
         context.Response.Headers[SessionIdHeader] = sessionId;
         await McpReplyWriter.WriteJsonAsync(context.Response, message.Id, descriptions.InitializeResult(key.ServerId, version));
     }

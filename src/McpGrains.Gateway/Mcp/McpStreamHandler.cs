@@ -79,7 +79,7 @@ internal sealed class McpStreamHandler(IGrainFactory grains, DownstreamSessions 
     /// <summary>The request's session, or null when a refusal was written.</summary>
     private async Task<(string Hash, DownstreamSessionInfo Info)?> ResolveAsync(HttpContext context, bool requireEventStream)
     {
-        if (!McpRequestGate.TryResolve(context, options.Value, origins, out var key, out var problem))
+        if (!McpRequestGate.TryResolve(context, options.Value, origins, out var key, out _, out var problem))
         {
             await problem.ExecuteAsync(context);
             return null;

@@ -57,6 +57,9 @@ public sealed partial class DownstreamSessionGrain : Grain, IDownstreamSessionGr
 
     private TimeSpan PersistEvery => _options.SessionIdleTimeout / 4;
 
+    /// <summary>How often a session checks whether it has been idle too long (and renews its place in the quota).</summary>
+    internal static TimeSpan IdleCheckPeriod(DownstreamOptions options) => TimeSpan.FromTicks(Math.Max(TimeSpan.FromMinutes(1).Ticks, options.SessionIdleTimeout.Ticks / 4));
+
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _buffer = new DownstreamEventBuffer(_options.EventBufferSize, _options.EventBufferLifetime);
@@ -73,9 +76,15 @@ public sealed partial class DownstreamSessionGrain : Grain, IDownstreamSessionGr
         }
     }
 
-    public async Task StartAsync(DownstreamSessionInfo info, CancellationToken cancellationToken = default)
+    public async Task<DownstreamSessionLimit?> StartAsync(DownstreamSessionInfo info, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(info);
+        var quota = GrainFactory.GetGrain<IDownstreamSessionQuotaGrain>(info.Key.TenantId);
+        if (await quota.TryReserveAsync(Hash, info.Key.UserId, cancellationToken) is { } refused)
+        {
+            return refused;
+        }
+
         var now = _time.GetUtcNow();
         _state.State = new DownstreamSessionState
         {
@@ -88,10 +97,22 @@ public sealed partial class DownstreamSessionGrain : Grain, IDownstreamSessionGr
             LastUsedAt = now,
         };
         _lastUsed = now;
-        await _state.WriteStateAsync(cancellationToken);
-        var period = TimeSpan.FromTicks(Math.Max(TimeSpan.FromMinutes(1).Ticks, PersistEvery.Ticks));
-        await this.RegisterOrUpdateReminder(IdleReminder, period, period);
+        try
+        {
+            await _state.WriteStateAsync(cancellationToken);
+            var period = IdleCheckPeriod(_options);
+            await this.RegisterOrUpdateReminder(IdleReminder, period, period);
+        }
+        catch
+        {
+            // No session: its place is free again.
+            _state.State = new DownstreamSessionState();
+            await quota.ReleaseAsync(Hash, CancellationToken.None);
+            throw;
+        }
+
         LogStarted(_logger, info.Key, info.ProtocolVersion);
+        return null;
     }
 
     public async Task<DownstreamSessionInfo?> ResolveAsync(IDownstreamEndpoint? cachingEndpoint, CancellationToken cancellationToken = default)
@@ -128,66 +149,6 @@ public sealed partial class DownstreamSessionGrain : Grain, IDownstreamSessionGr
         return true;
     }
 
-    public Task OnMessageAsync(string messageJson)
-    {
-        if (Exists)
-        {
-            _buffer.Append(messageJson, _time.GetUtcNow());
-            _waiting?.TrySetResult(DownstreamStreamStatus.Open);
-        }
-
-        return Task.CompletedTask;
-    }
-
-    public Task OnAuthorizationCompletedAsync(string elicitationId)
-    {
-        if (Exists)
-        {
-            Announce(_elicitations.Remove(elicitationId) ? [elicitationId] : []);
-        }
-
-        return Task.CompletedTask;
-    }
-
-    public Task RecordElicitationAsync(string elicitationId)
-    {
-        _elicitations.Add(elicitationId);
-        return Task.CompletedTask;
-    }
-
-    public async Task<DownstreamEvents> PollAsync(Guid streamId, string? lastEventId, bool attach, CancellationToken cancellationToken = default)
-    {
-        if (!Exists)
-        {
-            return new DownstreamEvents(DownstreamStreamStatus.Gone, "", []);
-        }
-
-        if (attach)
-        {
-            _stream = streamId;
-            _waiting?.TrySetResult(DownstreamStreamStatus.Superseded);
-        }
-        else if (streamId != _stream)
-        {
-            return new DownstreamEvents(DownstreamStreamStatus.Superseded, "", []);
-        }
-
-        _lastUsed = _time.GetUtcNow();
-        await RenewAttachmentAsync(cancellationToken);
-        var after = _buffer.ResumeAfter(lastEventId);
-        if (!attach && !_buffer.HasAfter(after))
-        {
-            var status = await WaitAsync(cancellationToken);
-            if (status != DownstreamStreamStatus.Open)
-            {
-                return new DownstreamEvents(status, "", []);
-            }
-        }
-
-        var events = _buffer.TakeAfter(after, _time.GetUtcNow());
-        return new DownstreamEvents(DownstreamStreamStatus.Open, events.Length > 0 ? events[^1].Id : _buffer.Cursor(after), events);
-    }
-
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
         if (!Exists)
@@ -196,71 +157,18 @@ public sealed partial class DownstreamSessionGrain : Grain, IDownstreamSessionGr
             return;
         }
 
-        if (!await ExpireIfIdleAsync(CancellationToken.None) && _lastUsed - _state.State.LastUsedAt >= TimeSpan.FromSeconds(1))
-        {
-            _state.State.LastUsedAt = _lastUsed;
-            await _state.WriteStateAsync();
-        }
-    }
-
-    /// <summary>Waits for a message, the end of the session or another stream; answers Open (empty) after the poll wait.</summary>
-    private async Task<DownstreamStreamStatus> WaitAsync(CancellationToken cancellationToken)
-    {
-        var waiting = new TaskCompletionSource<DownstreamStreamStatus>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _waiting = waiting;
-        try
-        {
-            return await waiting.Task.WaitAsync(DownstreamEvents.PollWait, _time, cancellationToken);
-        }
-        catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
-        {
-            return DownstreamStreamStatus.Open;
-        }
-        finally
-        {
-            if (_waiting == waiting)
-            {
-                _waiting = null;
-            }
-        }
-    }
-
-    /// <summary>
-    /// Keeps the session grain of the key sending this session its notifications. Registrations live in that grain's
-    /// memory: one that was reactivated meanwhile may have completed a sign-in this session was prompted for.
-    /// </summary>
-    private async Task RenewAttachmentAsync(CancellationToken cancellationToken)
-    {
-        var now = _time.GetUtcNow();
-        if (now - _attachedAt < AttachRenewal)
+        if (await ExpireIfIdleAsync(CancellationToken.None))
         {
             return;
         }
 
-        _attachedAt = now;
-        var connected = await GrainFactory.GetGrain<IMcpSessionGrain>(_state.State.Key!)
-            .AttachDownstreamAsync(Hash, _state.State.Capabilities ?? DownstreamCapabilities.None, cancellationToken);
-        if (connected && _elicitations.Count > 0)
+        var key = Key;
+        await GrainFactory.GetGrain<IDownstreamSessionQuotaGrain>(key.TenantId).RenewAsync(Hash, key.UserId);
+        if (_lastUsed - _state.State.LastUsedAt >= TimeSpan.FromSeconds(1))
         {
-            Announce([.. _elicitations]);
-            _elicitations.Clear();
+            _state.State.LastUsedAt = _lastUsed;
+            await _state.WriteStateAsync();
         }
-    }
-
-    private void Announce(IReadOnlyCollection<string> completedElicitations)
-    {
-        var now = _time.GetUtcNow();
-        foreach (var elicitationId in completedElicitations)
-        {
-            _buffer.Append(DownstreamNotifications.ElicitationComplete(elicitationId), now);
-        }
-
-        foreach (var method in ListChanged)
-        {
-            _buffer.Append(DownstreamNotifications.Empty(method), now);
-        }
-
-        _waiting?.TrySetResult(DownstreamStreamStatus.Open);
     }
 
     private async Task<bool> ExpireIfIdleAsync(CancellationToken cancellationToken)
@@ -290,6 +198,7 @@ public sealed partial class DownstreamSessionGrain : Grain, IDownstreamSessionGr
 
         _cachers.Clear();
         await UnregisterIdleReminderAsync();
+        await GrainFactory.GetGrain<IDownstreamSessionQuotaGrain>(key.TenantId).ReleaseAsync(Hash, cancellationToken);
         await GrainFactory.GetGrain<IMcpSessionGrain>(key.Format()).DetachDownstreamAsync(Hash, cancellationToken);
         LogEnded(_logger, key, reason);
         DeactivateOnIdle();

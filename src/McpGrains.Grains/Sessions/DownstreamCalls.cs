@@ -15,6 +15,9 @@ internal sealed class DownstreamCalls
     /// <summary>How long a server-to-client request waits for the downstream client (a person may be answering).</summary>
     public static readonly TimeSpan AnswerTimeout = TimeSpan.FromMinutes(10);
 
+    /// <summary>How long an answer waits for the front end to take the messages its call sent before it.</summary>
+    public static readonly TimeSpan DeliveryWait = TimeSpan.FromSeconds(10);
+
     private const string IdPrefix = "mcpgrains-";
 
     private readonly ConcurrentDictionary<long, InFlightCall> _inFlight = new();

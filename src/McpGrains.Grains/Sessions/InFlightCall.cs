@@ -4,10 +4,12 @@ namespace McpGrains.Grains.Sessions;
 
 /// <summary>
 /// One request of a downstream client in flight upstream: who asked (to send progress and server requests back on the
-/// request's own stream), the progress token it travels under upstream, and how many messages were sent back.
+/// request's own stream), the progress token it travels under upstream, and the messages sent back so far.
 /// </summary>
 internal sealed class InFlightCall(DownstreamCaller caller, long sequence, string? progressToken)
 {
+    private readonly Lock _sync = new();
+    private readonly List<Task> _deliveries = [];
     private int _relayed;
 
     public DownstreamCaller Caller { get; } = caller;
@@ -26,10 +28,60 @@ internal sealed class InFlightCall(DownstreamCaller caller, long sequence, strin
 
     public int Relayed => Volatile.Read(ref _relayed);
 
-    /// <summary>Sends one message to the caller's stream, counting it so the front end writes it before the result.</summary>
+    /// <summary>
+    /// Sends one message to the caller's stream, counting it so the front end writes it before the result. Completes
+    /// when the front end has it queued; a front end that is gone has taken the stream with it, so a failed delivery
+    /// completes too.
+    /// </summary>
     public Task SendAsync(string messageJson)
     {
         Interlocked.Increment(ref _relayed);
-        return Caller.Endpoint!.OnCallMessageAsync(Caller.CallId, messageJson);
+        var delivery = DeliverAsync(Caller.Endpoint!, Caller.CallId, messageJson);
+        lock (_sync)
+        {
+            _deliveries.Add(delivery);
+        }
+
+        return delivery;
+    }
+
+    /// <summary>
+    /// Waits until the front end holding the call has every message sent so far (at most <paramref name="bound"/>,
+    /// for a front end that stopped answering): the call's answer goes after them. The upstream connection hands a
+    /// call's notifications over before the response that follows them, so when the response is in, so are they.
+    /// </summary>
+    public async Task DeliveredAsync(TimeSpan bound, TimeProvider time)
+    {
+        Task[] deliveries;
+        lock (_sync)
+        {
+            deliveries = [.. _deliveries];
+        }
+
+        if (deliveries.Length == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await Task.WhenAll(deliveries).WaitAsync(bound, time);
+        }
+        catch (TimeoutException)
+        {
+            // The front end counts the messages and waits a little for late ones itself.
+        }
+    }
+
+    private static async Task DeliverAsync(IDownstreamEndpoint endpoint, long callId, string messageJson)
+    {
+        try
+        {
+            await endpoint.DeliverCallMessageAsync(callId, messageJson);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // The front end is gone, and the response stream the message was for with it.
+        }
     }
 }

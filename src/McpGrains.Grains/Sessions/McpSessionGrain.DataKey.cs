@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using McpGrains.Security;
 
 namespace McpGrains.Grains.Sessions;
@@ -9,13 +10,19 @@ public sealed partial class McpSessionGrain
     private DataKeyProtector? _dataKey;
     private bool _rewrappedOnActivation;
 
-    private DataKeyProtector Secrets => _dataKey ?? throw new InvalidOperationException("The connection's data key is not loaded.");
+    /// <summary>
+    /// The stored data key does not unwrap with this node's key ring. The activation stays up so that the connection
+    /// can still be disconnected (which forgets it); everything that needs its secrets fails with
+    /// <see cref="SecretUnreadableException"/>, and it is never replaced by a new key behind the operator's back.
+    /// </summary>
+    private bool _dataKeyUnreadable;
 
     public Task<bool> RewrapSecretsAsync(CancellationToken cancellationToken = default) =>
         ExclusiveAsync(RewrapSecretsLockedAsync, cancellationToken);
 
     private async Task<bool> RewrapSecretsLockedAsync(CancellationToken cancellationToken)
     {
+        ThrowIfSecretsUnreadable();
         // Activation already re-wrapped a data key under an old master key; report whether this one is current now.
         var wrapped = _dataKeyState.State.WrappedKey;
         if (wrapped is null || _protector.GetKeyId(wrapped) == _keyRing.ActiveKeyId)
@@ -36,7 +43,17 @@ public sealed partial class McpSessionGrain
             return;
         }
 
-        _dataKey = new DataKeyProtector(Convert.FromBase64String(_protector.Unprotect(wrapped, SecretContexts.DataKey(_key))));
+        try
+        {
+            _dataKey = new DataKeyProtector(Convert.FromBase64String(_protector.Unprotect(wrapped, SecretContexts.DataKey(_key))));
+        }
+        catch (Exception ex) when (ex is CryptographicException or FormatException or ArgumentException)
+        {
+            _dataKeyUnreadable = true;
+            LogSecretUnreadable(_logger, _key, "data key", _protector.GetKeyId(wrapped) ?? "(unknown format)");
+            return;
+        }
+
         if (_protector.GetKeyId(wrapped) != _keyRing.ActiveKeyId)
         {
             await RewrapDataKeyAsync(cancellationToken);
@@ -47,6 +64,7 @@ public sealed partial class McpSessionGrain
     /// <summary>Creates and stores the data key before the first secret is written under it.</summary>
     private async Task EnsureDataKeyAsync(CancellationToken cancellationToken)
     {
+        ThrowIfSecretsUnreadable();
         if (_dataKey is not null)
         {
             return;
@@ -70,6 +88,7 @@ public sealed partial class McpSessionGrain
     private async Task DestroyDataKeyAsync(CancellationToken cancellationToken)
     {
         _dataKey = null;
+        _dataKeyUnreadable = false;
         await _dataKeyState.ClearStateAsync(cancellationToken);
     }
 }

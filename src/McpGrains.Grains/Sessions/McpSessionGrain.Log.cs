@@ -50,9 +50,23 @@ public sealed partial class McpSessionGrain
     [LoggerMessage(LogEvents.UpstreamSessionExpired, LogLevel.Information, "Session {SessionKey}: upstream session expired (404); initializing a new one")]
     private static partial void LogUpstreamSessionExpired(ILogger logger, McpSessionKey sessionKey);
 
+    [LoggerMessage(LogEvents.SessionSignInClaimed, LogLevel.Debug, "Session {SessionKey}: sign-in continued; the flow is bound to that browser")]
+    private static partial void LogSignInClaimed(ILogger logger, McpSessionKey sessionKey);
+
+    [LoggerMessage(LogEvents.SessionSignInRefused, LogLevel.Information, "Session {SessionKey}: sign-in link refused: {Outcome}")]
+    private static partial void LogSignInRefused(ILogger logger, McpSessionKey sessionKey, SignInOutcome outcome);
+
+    [LoggerMessage(LogEvents.SessionSignInCancelled, LogLevel.Information, "Session {SessionKey}: sign-in cancelled on its confirmation page")]
+    private static partial void LogSignInCancelled(ILogger logger, McpSessionKey sessionKey);
+
     [LoggerMessage(LogEvents.SessionStepUp, LogLevel.Information, "Session {SessionKey}: {Method} needs more scope (403 insufficient_scope); authorizing again for {Scopes}")]
     private static partial void LogStepUp(ILogger logger, McpSessionKey sessionKey, string method, string scopes);
 
     [LoggerMessage(LogEvents.UpstreamDestinationRefused, LogLevel.Warning, "Session {SessionKey}: upstream connection not made: {Reason}")]
     private static partial void LogUpstreamDestinationRefused(ILogger logger, McpSessionKey sessionKey, string reason);
+    [LoggerMessage(LogEvents.SessionSecretUnreadable, LogLevel.Error, "Session {SessionKey}: the stored {Secret} cannot be decrypted with this node's keys (key {KeyId}); check McpGrains:Security:Keys")]
+    private static partial void LogSecretUnreadable(ILogger logger, McpSessionKey sessionKey, string secret, string keyId);
+
+    [LoggerMessage(LogEvents.SessionRevocationSkipped, LogLevel.Warning, "Session {SessionKey}: its tokens cannot be decrypted, so they are forgotten without being revoked")]
+    private static partial void LogRevocationSkipped(ILogger logger, McpSessionKey sessionKey);
 }

@@ -17,15 +17,22 @@ public sealed partial class McpSessionGrain : IRemindable
             return;
         }
 
+        // Refresh now if the token would be due before the next tick, by the rule every call uses. A token that lives
+        // shorter than the interval cannot be kept current by the ticks: it is refreshed when used.
+        var interval = Options.Authorization.ProactiveRefreshInterval;
+        var now = _time.GetUtcNow();
+        if (!_machine.ShouldRefreshBefore(now, now + interval, Options.Authorization.RefreshSkew))
+        {
+            return;
+        }
+
         var server = await GetServerAsync(cancellationToken);
         if (server.Outcome != ServerAuthorizationOutcome.Ready)
         {
             return;
         }
 
-        // Refresh now if the token would lapse before the next tick (plus the usual skew).
-        var horizon = Options.Authorization.ProactiveRefreshInterval + Options.Authorization.RefreshSkew;
-        await GetAccessTokenCoreAsync(server.Authorization!, horizon, cancellationToken);
+        await GetAccessTokenCoreAsync(server.Authorization!, interval, cancellationToken);
     }
 
     /// <summary>

@@ -54,6 +54,7 @@ public sealed partial class McpSessionGrain
             return UpstreamResult.Failure(new UpstreamRpcError(-32602, "The request params are not valid JSON.", null));
         }
 
+        RememberUserLabel(request.UserLabel);
         _lastUsed = _time.GetUtcNow();
         _inFlight++;
         var call = request.Caller is { } caller ? BeginCall(caller) : null;
@@ -61,7 +62,14 @@ public sealed partial class McpSessionGrain
         {
             var result = await SendCoreAsync(request, parameters, call, cancellationToken);
             await OnAnsweredAsync(request, result);
-            return call is null ? result : result.WithRelayedMessages(call.Relayed);
+            if (call is null)
+            {
+                return result;
+            }
+
+            // Progress the upstream sent before its answer reaches the client before the answer.
+            await call.DeliveredAsync(DownstreamCalls.DeliveryWait, _time);
+            return result.WithRelayedMessages(call.Relayed);
         }
         finally
         {
@@ -82,7 +90,7 @@ public sealed partial class McpSessionGrain
         {
             // A live connection and a current token are used as they are; anything else (a refresh, a connect, a
             // failure) is settled in the exclusive section, where a refresh happens once however many calls need it.
-            if (!TryGetReadyConnection(out var connection, out var sentToken))
+            if (!TryGetReadyConnection(out var connection))
             {
                 var prepared = await ExclusiveAsync(ct => PrepareLockedAsync(attempt, ct), cancellationToken);
                 if (prepared.Answer is not null)
@@ -90,16 +98,17 @@ public sealed partial class McpSessionGrain
                     return prepared.Answer;
                 }
 
-                (connection, sentToken) = (prepared.Connection!, prepared.Token);
+                connection = prepared.Connection!;
             }
 
-            var rejectionsBefore = _credentials.Rejections;
+            // What the server answers this call about its token is this call's alone (calls overlap).
+            var exchange = new UpstreamExchange();
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(Options.Upstream.RequestTimeout);
             try
             {
                 // The SDK adds its _meta to the params object it is given: a retry parses the original params again.
-                var result = await connection.SendAsync(method, attempt.Retried && request.ParamsJson is not null ? JsonNode.Parse(request.ParamsJson) : parameters, call, timeout.Token);
+                var result = await connection.SendAsync(method, attempt.Retried && request.ParamsJson is not null ? JsonNode.Parse(request.ParamsJson) : parameters, call, exchange, timeout.Token);
                 return UpstreamResult.Success(result?.ToJsonString() ?? "{}");
             }
             catch (McpProtocolException ex)
@@ -114,7 +123,7 @@ public sealed partial class McpSessionGrain
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
                 // Also an OperationCanceledException when another call closed the connection under this request.
-                var failure = new SendFailure(method, ex, connection, sentToken, rejectionsBefore);
+                var failure = new SendFailure(method, ex, connection, exchange);
                 var handled = await ExclusiveAsync(ct => HandleSendFailureLockedAsync(failure, attempt, ct), cancellationToken);
                 if (handled is not null)
                 {
@@ -127,13 +136,12 @@ public sealed partial class McpSessionGrain
     }
 
     /// <summary>
-    /// Outside the exclusive section, without waiting: the live connection and the token it already carries, when both
+    /// Outside the exclusive section, without waiting: the live connection, when it and the token it already carries
     /// are good for this call. The grain runs one turn at a time, so nothing changes between these checks.
     /// </summary>
-    private bool TryGetReadyConnection([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out UpstreamConnection? connection, out string? token)
+    private bool TryGetReadyConnection([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out UpstreamConnection? connection)
     {
         connection = null;
-        token = null;
         if (_exclusive.CurrentCount == 0 || _connection is not { } live || live.Completion.IsCompleted)
         {
             return false;
@@ -154,7 +162,6 @@ public sealed partial class McpSessionGrain
         }
 
         connection = live;
-        token = _credentials.AccessToken;
         return true;
     }
 
@@ -166,16 +173,15 @@ public sealed partial class McpSessionGrain
             var token = await AcquireUpstreamTokenAsync(cancellationToken);
             if (token.Failure is not null)
             {
-                return new PreparedSend(null, null, token.Failure);
+                return new PreparedSend(null, token.Failure);
             }
 
             _credentials.AccessToken = token.AccessToken;
             _connectionTokens = token.AccessToken is null ? null : _state.State.Tokens;
-            var rejectionsBefore = _credentials.Rejections;
             var connect = await EnsureConnectedAsync(cancellationToken);
             if (connect.Failure is null)
             {
-                return new PreparedSend(_connection!, token.AccessToken, null);
+                return new PreparedSend(_connection!, null);
             }
 
             if (connect.TokenRejected && !attempt.TokenRefreshed)
@@ -184,41 +190,41 @@ public sealed partial class McpSessionGrain
                 continue;
             }
 
-            if (_credentials.Rejections > rejectionsBefore && token.AccessToken is null)
+            if (connect.Exchange?.RefusalStatus is not null && token.AccessToken is null)
             {
-                return new PreparedSend(null, null, await OnUnexpectedChallengeAsync(cancellationToken));
+                return new PreparedSend(null, await OnUnexpectedChallengeAsync(connect.Exchange.Challenge, cancellationToken));
             }
 
-            return new PreparedSend(null, null, connect.Failure);
+            return new PreparedSend(null, connect.Failure);
         }
     }
 
     /// <summary>In the exclusive section: what a failed request means. Null to try again (at most once per cause).</summary>
     private async Task<UpstreamResult?> HandleSendFailureLockedAsync(SendFailure failure, SendAttempt attempt, CancellationToken cancellationToken)
     {
-        var (method, ex, connection, sentToken, rejectionsBefore) = failure;
+        var (method, ex, connection, exchange) = failure;
         if (_disconnects != attempt.Disconnects)
         {
             // The user disconnected while this request was in flight: its connection and tokens are gone on purpose.
             return UpstreamResult.Unavailable(new SessionError(SessionErrorCodes.UpstreamUnavailable, $"The connection was disconnected while {method} was in flight."));
         }
 
+        // This call's own answer decides, not what other calls in flight met meanwhile.
         var status = UpstreamFailures.StatusOf(ex);
-        var drewRejection = _credentials.Rejections > rejectionsBefore;
-        if (drewRejection && _credentials.LastStatus == 403)
+        if (exchange.RefusalStatus == 403)
         {
-            return await StepUpAsync(method, cancellationToken);
+            return await StepUpAsync(method, exchange.Challenge, cancellationToken);
         }
 
-        if (drewRejection && sentToken is null)
+        if (exchange.RefusalStatus is not null && exchange.SentToken is null)
         {
             // The server let the unauthenticated connection through, then asked for a token.
-            return await OnUnexpectedChallengeAsync(cancellationToken);
+            return await OnUnexpectedChallengeAsync(exchange.Challenge, cancellationToken);
         }
 
-        if (_credentials.WasRejected(sentToken))
+        if (exchange.TokenRejected)
         {
-            if (!attempt.TokenRefreshed && (sentToken != _credentials.AccessToken
+            if (!attempt.TokenRefreshed && (exchange.SentToken != _credentials.AccessToken
                 || _machine.DecideTokenUse(_time.GetUtcNow(), Options.Authorization.RefreshSkew) != RefreshDecision.UseCurrent))
             {
                 // Another call in flight met the same 401 first: the token is replaced already, or marked for the
@@ -234,10 +240,10 @@ public sealed partial class McpSessionGrain
                 attempt.TokenRefreshed = true;
                 LogUpstreamTokenRejected(_logger, _key);
                 _machine.ApplyAccessTokenRejected(_time.GetUtcNow());
-                return await ReportTokenChallengeAsync(cancellationToken) is { } refused ? UpstreamResult.Unavailable(refused) : null;
+                return await ReportTokenChallengeAsync(exchange.Challenge, cancellationToken) is { } refused ? UpstreamResult.Unavailable(refused) : null;
             }
 
-            return await RequireReauthorizationAsync(cancellationToken);
+            return await RequireReauthorizationAsync(exchange.Challenge, cancellationToken);
         }
 
         if (status is null && !ReferenceEquals(connection, _connection) && !attempt.Reconnected)
@@ -295,12 +301,15 @@ public sealed partial class McpSessionGrain
         public int Disconnects { get; init; }
     }
 
-    private readonly record struct PreparedSend(UpstreamConnection? Connection, string? Token, UpstreamResult? Answer);
+    private readonly record struct PreparedSend(UpstreamConnection? Connection, UpstreamResult? Answer);
 
-    private readonly record struct SendFailure(string Method, Exception Exception, UpstreamConnection Connection, string? SentToken, int RejectionsBefore);
+    private readonly record struct SendFailure(string Method, Exception Exception, UpstreamConnection Connection, UpstreamExchange Exchange);
 
-    public Task<PendingAuthorizationInfo?> GetPendingAuthorizationAsync(CancellationToken cancellationToken = default) =>
-        ExclusiveAsync(GetPendingAuthorizationLockedAsync, cancellationToken);
+    public Task<PendingAuthorizationInfo?> GetPendingAuthorizationAsync(string? userLabel, CancellationToken cancellationToken = default)
+    {
+        RememberUserLabel(userLabel);
+        return ExclusiveAsync(GetPendingAuthorizationLockedAsync, cancellationToken);
+    }
 
     private async Task<PendingAuthorizationInfo?> GetPendingAuthorizationLockedAsync(CancellationToken cancellationToken)
     {
@@ -325,7 +334,7 @@ public sealed partial class McpSessionGrain
     }
 
     private PendingAuthorizationInfo DescribePending(PendingAuthorization pending) => new(
-        Secrets.Unprotect(pending.ProtectedAuthorizationUrl, SecretContexts.AuthorizationUrl(_key)),
+        Reveal(pending.ProtectedSignInLink, SecretContexts.SignInLink(_key)),
         pending.ElicitationId,
         pending.ExpiresAt,
         _machine.Status);
@@ -350,11 +359,11 @@ public sealed partial class McpSessionGrain
     /// A 401 the cached discovery did not expect: the server needs authorization after all (or moved to another
     /// authorization server). The server grain discovers again from the challenge; the user is sent to authorize.
     /// </summary>
-    private async Task<UpstreamResult> OnUnexpectedChallengeAsync(CancellationToken cancellationToken)
+    private async Task<UpstreamResult> OnUnexpectedChallengeAsync(string? challenge, CancellationToken cancellationToken)
     {
         await CloseConnectionAsync("authorization required");
         _server = null;
-        var server = await ServerGrain.ReportChallengeAsync(_credentials.LastChallenge ?? "Bearer", _time.GetUtcNow(), cancellationToken);
+        var server = await ServerGrain.ReportChallengeAsync(challenge ?? "Bearer", _time.GetUtcNow(), cancellationToken);
         if (server.Outcome != ServerAuthorizationOutcome.Ready)
         {
             return UpstreamResult.Unavailable(server.Error ?? new SessionError(SessionErrorCodes.DiscoveryFailed, "The server asked for authorization but none could be discovered."));
@@ -374,9 +383,9 @@ public sealed partial class McpSessionGrain
     /// 403 insufficient_scope: authorize again with the union of the granted and the challenged scopes. Bounded: the
     /// same scope set is asked for at most <see cref="MaxStepUpsPerScopeSet"/> times, then the call fails.
     /// </summary>
-    private async Task<UpstreamResult> StepUpAsync(string method, CancellationToken cancellationToken)
+    private async Task<UpstreamResult> StepUpAsync(string method, string? refusal, CancellationToken cancellationToken)
     {
-        var challenge = McpGrains.OAuth.WwwAuthenticateChallenge.Parse(_credentials.LastChallenge);
+        var challenge = McpGrains.OAuth.WwwAuthenticateChallenge.Parse(refusal);
         if (challenge?.Error != "insufficient_scope")
         {
             return UpstreamResult.Failure(new UpstreamRpcError(-32603, $"The upstream server refused {method} (HTTP 403).", null));
@@ -415,9 +424,9 @@ public sealed partial class McpSessionGrain
     /// challenge was seen; a new issuer means a new registration, and this session's tokens no longer apply. The
     /// <c>issuer_changed</c> error when the server now names an issuer it is not pinned to (nothing more can be done).
     /// </summary>
-    private async Task<SessionError?> ReportTokenChallengeAsync(CancellationToken cancellationToken)
+    private async Task<SessionError?> ReportTokenChallengeAsync(string? challenge, CancellationToken cancellationToken)
     {
-        if (_credentials.LastChallenge is not { Length: > 0 } challenge)
+        if (challenge is not { Length: > 0 })
         {
             return null;
         }
@@ -446,9 +455,9 @@ public sealed partial class McpSessionGrain
         return null;
     }
 
-    private async Task<UpstreamResult> RequireReauthorizationAsync(CancellationToken cancellationToken)
+    private async Task<UpstreamResult> RequireReauthorizationAsync(string? challenge, CancellationToken cancellationToken)
     {
-        if (await ReportTokenChallengeAsync(cancellationToken) is { } refused)
+        if (await ReportTokenChallengeAsync(challenge, cancellationToken) is { } refused)
         {
             return UpstreamResult.Unavailable(refused);
         }
@@ -461,11 +470,17 @@ public sealed partial class McpSessionGrain
         return UpstreamResult.AuthorizationRequired(await GetPendingAuthorizationLockedAsync(cancellationToken), _state.State.LastError);
     }
 
-    private async Task<(UpstreamResult? Failure, bool TokenRejected)> EnsureConnectedAsync(CancellationToken cancellationToken)
+    private readonly record struct ConnectOutcome(UpstreamResult? Failure, UpstreamExchange? Exchange)
+    {
+        /// <summary>Not a connectivity problem: the server refused the token the handshake carried.</summary>
+        public bool TokenRejected => Failure is not null && Exchange is { TokenRejected: true };
+    }
+
+    private async Task<ConnectOutcome> EnsureConnectedAsync(CancellationToken cancellationToken)
     {
         if (_connection is not null && !_connection.Completion.IsCompleted)
         {
-            return (null, false);
+            return new ConnectOutcome(null, null);
         }
 
         if (_connection is not null)
@@ -477,11 +492,11 @@ public sealed partial class McpSessionGrain
         if (!_reconnect.TryBeginAttempt(now, out var retryAfter))
         {
             var why = _reconnect.IsCircuitOpen(now) ? "the upstream server failed repeatedly" : "the last connection attempt failed";
-            return (UpstreamResult.Unavailable(new SessionError(SessionErrorCodes.UpstreamUnavailable, $"The upstream server is unavailable ({why}); retrying in {Math.Ceiling(retryAfter.TotalSeconds):F0} s.")), false);
+            return new ConnectOutcome(UpstreamResult.Unavailable(new SessionError(SessionErrorCodes.UpstreamUnavailable, $"The upstream server is unavailable ({why}); retrying in {Math.Ceiling(retryAfter.TotalSeconds):F0} s.")), null);
         }
 
         var server = Options.Servers[_key.ServerId];
-        var sentToken = _credentials.AccessToken;
+        var exchange = new UpstreamExchange();
         var started = _time.GetTimestamp();
         try
         {
@@ -495,16 +510,17 @@ public sealed partial class McpSessionGrain
                 Options.Upstream.ConnectTimeout,
                 server.ProtocolVersion,
                 _loggerFactory,
+                exchange,
                 cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            if (sentToken is not null && _credentials.WasRejected(sentToken))
+            if (exchange.TokenRejected)
             {
                 // Not a connectivity problem: the token was refused while connecting.
                 LogUpstreamTokenRejected(_logger, _key);
                 _machine.ApplyAccessTokenRejected(_time.GetUtcNow());
-                return (UpstreamResult.AuthorizationRequired(null, null), true);
+                return new ConnectOutcome(UpstreamResult.AuthorizationRequired(null, null), exchange);
             }
 
             _reconnect.RecordFailure(_time.GetUtcNow());
@@ -512,18 +528,17 @@ public sealed partial class McpSessionGrain
             {
                 // Not the network: McpGrains would not send there. Said plainly, for the operator and the user.
                 LogUpstreamDestinationRefused(_logger, _key, refusal.Message);
-                return (UpstreamResult.Unavailable(new SessionError(SessionErrorCodes.UpstreamRefused, $"The upstream connection was not made: {refusal.Message}.")), false);
+                return new ConnectOutcome(UpstreamResult.Unavailable(new SessionError(SessionErrorCodes.UpstreamRefused, $"The upstream connection was not made: {refusal.Message}.")), exchange);
             }
 
             LogUpstreamConnectFailed(_logger, _key, _reconnect.ConsecutiveFailures, ex.GetType().Name);
-            return (UpstreamResult.Unavailable(new SessionError(SessionErrorCodes.UpstreamUnavailable, $"Could not connect to the upstream server: {UpstreamFailures.Describe(ex)}")), false);
+            return new ConnectOutcome(UpstreamResult.Unavailable(new SessionError(SessionErrorCodes.UpstreamUnavailable, $"Could not connect to the upstream server: {UpstreamFailures.Describe(ex)}")), exchange);
         }
 
         _reconnect.RecordSuccess();
-        _credentials.ClearRejection();
         LogUpstreamConnected(_logger, _key, _connection.ProtocolVersion ?? "unknown", _time.GetElapsedTime(started).TotalMilliseconds);
         EnsureIdleTimer();
-        return (null, false);
+        return new ConnectOutcome(null, exchange);
     }
 
     private void EnsureIdleTimer()
@@ -560,7 +575,8 @@ public sealed partial class McpSessionGrain
         LogUpstreamClosed(_logger, _key, reason);
         try
         {
-            await connection.DisposeAsync();
+            // Inside the exclusive section: bounded, so that an upstream that never answers the DELETE holds nothing.
+            await connection.CloseAsync(Options.Upstream.CloseTimeout);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {

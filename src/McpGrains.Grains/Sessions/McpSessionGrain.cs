@@ -1,5 +1,3 @@
-using System.Buffers.Text;
-using System.Security.Cryptography;
 using McpGrains.Configuration;
 using McpGrains.OAuth;
 using McpGrains.Security;
@@ -25,6 +23,7 @@ public sealed partial class McpSessionGrain : Grain, IMcpSessionGrain
     private readonly IOptions<McpGrainsOptions> _options;
     private readonly ISecretProtector _protector;
     private readonly AuthorizationStateCodec _stateCodec;
+    private readonly SignInTicketCodec _ticketCodec;
     private readonly TokenClient _tokenClient;
     private readonly TimeProvider _time;
     private readonly ILogger<McpSessionGrain> _logger;
@@ -49,6 +48,7 @@ public sealed partial class McpSessionGrain : Grain, IMcpSessionGrain
         IOptions<McpGrainsOptions> options,
         ISecretProtector protector,
         AuthorizationStateCodec stateCodec,
+        SignInTicketCodec ticketCodec,
         TokenClient tokenClient,
         IHttpMessageHandlerFactory handlerFactory,
         ILoggerFactory loggerFactory,
@@ -63,6 +63,7 @@ public sealed partial class McpSessionGrain : Grain, IMcpSessionGrain
         _options = options;
         _protector = protector;
         _stateCodec = stateCodec;
+        _ticketCodec = ticketCodec;
         _tokenClient = tokenClient;
         _time = time;
         _logger = logger;
@@ -136,6 +137,7 @@ public sealed partial class McpSessionGrain : Grain, IMcpSessionGrain
 
     private async Task<ConnectionInfo> GetConnectionLockedAsync(CancellationToken cancellationToken)
     {
+        ThrowIfSecretsUnreadable();
         if (_machine.Status == ConnectionStatus.NotConnected && _state.State.Pending is null)
         {
             // A server that needs no authorization is connected without the user doing anything.
@@ -186,6 +188,7 @@ public sealed partial class McpSessionGrain : Grain, IMcpSessionGrain
             }
         }
 
+        RememberUserLabel(request.UserLabel);
         return await BeginAuthorizationAsync(authorization, request.ReturnUrl, cancellationToken);
     }
 
@@ -223,7 +226,7 @@ public sealed partial class McpSessionGrain : Grain, IMcpSessionGrain
         }
 
         var authorization = server.Authorization;
-        var verifier = Secrets.Unprotect(pending.ProtectedCodeVerifier, SecretContexts.CodeVerifier(_key));
+        var verifier = Reveal(pending.ProtectedCodeVerifier, SecretContexts.CodeVerifier(_key));
         var started = _time.GetTimestamp();
         var result = await _tokenClient.ExchangeCodeAsync(CreateTokenContext(authorization), callback.Code!, verifier, pending.RedirectUri, cancellationToken);
         now = _time.GetUtcNow();
@@ -275,22 +278,7 @@ public sealed partial class McpSessionGrain : Grain, IMcpSessionGrain
 
     private async Task DisconnectLockedAsync(CancellationToken cancellationToken)
     {
-        var tokens = _state.State.Tokens;
-        if (tokens is not null)
-        {
-            var server = await GetServerAsync(cancellationToken);
-            if (server.Authorization is { RevocationEndpoint: not null } authorization && authorization.Issuer == tokens.Issuer)
-            {
-                var context = CreateTokenContext(authorization);
-                if (tokens.ProtectedRefreshToken is not null)
-                {
-                    await _tokenClient.RevokeAsync(context, authorization.RevocationEndpoint, Secrets.Unprotect(tokens.ProtectedRefreshToken, SecretContexts.RefreshToken(_key)), "refresh_token", cancellationToken);
-                }
-
-                await _tokenClient.RevokeAsync(context, authorization.RevocationEndpoint, Secrets.Unprotect(tokens.ProtectedAccessToken, SecretContexts.AccessToken(_key)), "access_token", cancellationToken);
-            }
-        }
-
+        await RevokeStoredTokensAsync(cancellationToken);
         _disconnects++;
         await CloseConnectionAsync("disconnected");
         _machine.Disconnect(_time.GetUtcNow());
@@ -307,13 +295,13 @@ public sealed partial class McpSessionGrain : Grain, IMcpSessionGrain
     }
 
     private Task<AccessTokenResult> GetAccessTokenCoreAsync(ServerAuthorization authorization, CancellationToken cancellationToken) =>
-        GetAccessTokenCoreAsync(authorization, Options.Authorization.RefreshSkew, cancellationToken);
+        GetAccessTokenCoreAsync(authorization, TimeSpan.Zero, cancellationToken);
 
-    /// <param name="skew">Refresh when the access token expires within this time.</param>
-    private async Task<AccessTokenResult> GetAccessTokenCoreAsync(ServerAuthorization authorization, TimeSpan skew, CancellationToken cancellationToken)
+    /// <param name="lookAhead">Refresh when the access token would be due for a refresh this much later (proactive refresh).</param>
+    private async Task<AccessTokenResult> GetAccessTokenCoreAsync(ServerAuthorization authorization, TimeSpan lookAhead, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
-        switch (_machine.DecideTokenUse(now, skew))
+        switch (_machine.DecideTokenUse(now + lookAhead, Options.Authorization.RefreshSkew))
         {
             case RefreshDecision.UseCurrent:
                 return CurrentToken();
@@ -329,7 +317,7 @@ public sealed partial class McpSessionGrain : Grain, IMcpSessionGrain
         }
 
         var tokens = _state.State.Tokens!;
-        var refreshToken = Secrets.Unprotect(tokens.ProtectedRefreshToken!, SecretContexts.RefreshToken(_key));
+        var refreshToken = Reveal(tokens.ProtectedRefreshToken!, SecretContexts.RefreshToken(_key));
         var started = _time.GetTimestamp();
         var result = await _tokenClient.RefreshAsync(CreateTokenContext(authorization), refreshToken, scopes: null, cancellationToken);
         now = _time.GetUtcNow();
@@ -360,61 +348,10 @@ public sealed partial class McpSessionGrain : Grain, IMcpSessionGrain
             : new AccessTokenResult(AccessTokenOutcome.Failed, null, null, _machine.Status, error);
     }
 
-    private async Task<PendingAuthorization?> BeginAuthorizationCoreAsync(ServerAuthorization authorization, string? returnUrl, CancellationToken cancellationToken, IReadOnlyList<string>? scopes = null)
-    {
-        var result = await BeginAuthorizationAsync(authorization, returnUrl, cancellationToken, scopes);
-        return result.Outcome == AuthorizeOutcome.AuthorizationRequired ? _state.State.Pending : null;
-    }
-
-    /// <param name="scopesOverride">For a step-up: the union of granted and challenged scopes.</param>
-    private async Task<AuthorizeResult> BeginAuthorizationAsync(ServerAuthorization authorization, string? returnUrl, CancellationToken cancellationToken, IReadOnlyList<string>? scopesOverride = null)
-    {
-        await EnsureDataKeyAsync(cancellationToken);
-        var now = _time.GetUtcNow();
-        var pkce = Pkce.Create();
-        var flowId = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(24));
-        var elicitationId = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(12));
-        var expiresAt = now + Options.Authorization.PendingLifetime;
-        var scopes = (scopesOverride ?? authorization.Scopes).ToList();
-        var pending = new PendingAuthorization
-        {
-            FlowIdHash = OAuthSessionStateMachine.HashFlowId(flowId),
-            ProtectedCodeVerifier = Secrets.Protect(pkce.CodeVerifier, SecretContexts.CodeVerifier(_key)),
-            ExpectedIssuer = authorization.Issuer,
-            IssParameterSupported = authorization.IssParameterSupported,
-            RedirectUri = Options.RedirectUri,
-            Resource = authorization.Resource,
-            Scopes = scopes,
-            CreatedAt = now,
-            ExpiresAt = expiresAt,
-            ReturnUrl = returnUrl,
-            ClientId = authorization.ClientId,
-            ElicitationId = elicitationId,
-        };
-        var state = _stateCodec.Protect(new AuthorizationState(_key.Format(), flowId, expiresAt));
-        var url = AuthorizationUrlBuilder.Build(new AuthorizationUrlParameters(
-            authorization.AuthorizationEndpoint,
-            authorization.ClientId,
-            Options.RedirectUri,
-            scopes,
-            state,
-            pkce.CodeChallenge,
-            authorization.SendResource ? authorization.Resource : null,
-            Options.Security.AllowInsecureLoopback));
-
-        pending.ProtectedAuthorizationUrl = Secrets.Protect(url, SecretContexts.AuthorizationUrl(_key));
-
-        // Persisted before the URL leaves the grain: the callback may arrive on any node, after any failure.
-        _machine.BeginAuthorization(pending, now);
-        await _state.WriteStateAsync(cancellationToken);
-        LogAuthorizationStarted(_logger, _key, authorization.Issuer, expiresAt);
-        return AuthorizeResult.Required(url);
-    }
-
     private TokenEndpointContext CreateTokenContext(ServerAuthorization authorization) => new(
         authorization.TokenEndpoint,
         authorization.ClientId,
-        authorization.ProtectedClientSecret is null ? null : _protector.Unprotect(authorization.ProtectedClientSecret, SecretContexts.ClientSecret(_key.ServerId)),
+        authorization.ProtectedClientSecret is null ? null : RevealClientSecret(authorization.ProtectedClientSecret),
         authorization.TokenEndpointAuthMethod,
         authorization.SendResource ? authorization.Resource : null);
 
@@ -436,7 +373,7 @@ public sealed partial class McpSessionGrain : Grain, IMcpSessionGrain
         var tokens = _state.State.Tokens!;
         return new AccessTokenResult(
             AccessTokenOutcome.Token,
-            Secrets.Unprotect(tokens.ProtectedAccessToken, SecretContexts.AccessToken(_key)),
+            Reveal(tokens.ProtectedAccessToken, SecretContexts.AccessToken(_key)),
             tokens.ExpiresAt,
             ConnectionStatus.Connected,
             null);

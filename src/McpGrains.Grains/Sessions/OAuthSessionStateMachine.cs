@@ -14,7 +14,7 @@ namespace McpGrains.Grains.Sessions;
 ///        ↑                         │ callback failed → error (or back to the previous status when tokens are held)
 ///        └──────── disconnect ─────┴──────────────────────────────────────────────────────────────────────────────────
 /// </remarks>
-public sealed class OAuthSessionStateMachine
+public sealed partial class OAuthSessionStateMachine
 {
     private readonly McpSessionKey _key;
 
@@ -44,11 +44,16 @@ public sealed class OAuthSessionStateMachine
         State.UpdatedAt = now;
     }
 
-    public static byte[] HashFlowId(string flowId) => SHA256.HashData(Encoding.UTF8.GetBytes(flowId));
+    public static byte[] HashFlowId(string flowId) => HashSecret(flowId);
+
+    /// <summary>What is stored of a secret the grain must recognise but never hold (flow ids, browser binding secrets).</summary>
+    public static byte[] HashSecret(string secret) => SHA256.HashData(Encoding.UTF8.GetBytes(secret));
 
     /// <summary>
-    /// Checks an authorization response against the pending authorization. A pending flow is consumed by the first
-    /// response that carries its flow id, whatever the outcome, so that a replay finds nothing to complete.
+    /// Checks an authorization response against the pending authorization. A response delivered by a browser other
+    /// than the one that pressed Continue is refused and changes nothing (the right browser can still finish). Otherwise
+    /// the pending flow is consumed by the first response that carries its flow id, whatever the outcome, so that a
+    /// replay finds nothing to complete.
     /// </summary>
     public CallbackDecision ValidateCallback(AuthorizationCallback callback, DateTimeOffset now)
     {
@@ -69,6 +74,12 @@ public sealed class OAuthSessionStateMachine
         {
             // An older flow of this session, superseded by a newer one; the newer one stays valid.
             return CallbackDecision.Reject(new SessionError(SessionErrorCodes.InvalidState, "This sign-in link was replaced by a newer one. Use the latest link."), stateChanged: false);
+        }
+
+        if (!IsBoundTo(pending, callback.BrowserBinding))
+        {
+            // Before every check that consumes the flow: a stranger's browser must not even be able to fail it.
+            return CallbackDecision.Reject(new SessionError(SessionErrorCodes.BrowserMismatch, BrowserMismatchMessage), stateChanged: false);
         }
 
         if (now >= pending.ExpiresAt)
@@ -120,6 +131,18 @@ public sealed class OAuthSessionStateMachine
         State.UpdatedAt = now;
     }
 
+    /// <summary>
+    /// The share of an access token's lifetime kept in reserve at most: a token is used until
+    /// <c>min(skew, lifetime / RefreshReserveDivisor)</c> before it expires, so a token living shorter than the skew
+    /// (a 20-second token against the default one-minute skew) is used for three quarters of its life instead of
+    /// being due, and refreshed, on every call.
+    /// </summary>
+    public const int RefreshReserveDivisor = 4;
+
+    /// <summary>
+    /// Whether the current access token may be used at <paramref name="now"/>: it may until
+    /// <see cref="RefreshMargin"/> before it expires; a token without a known expiry is used until the server refuses it.
+    /// </summary>
     public RefreshDecision DecideTokenUse(DateTimeOffset now, TimeSpan skew)
     {
         var tokens = State.Tokens;
@@ -128,7 +151,7 @@ public sealed class OAuthSessionStateMachine
             return RefreshDecision.AuthorizationRequired;
         }
 
-        if (tokens.ExpiresAt is null || now < tokens.ExpiresAt.Value - skew)
+        if (tokens.ExpiresAt is null || now < tokens.ExpiresAt.Value - RefreshMargin(tokens, skew))
         {
             return RefreshDecision.UseCurrent;
         }
@@ -140,6 +163,30 @@ public sealed class OAuthSessionStateMachine
 
         // Inside the skew but not yet expired: still usable once; expired: the user must sign in again.
         return now < tokens.ExpiresAt.Value ? RefreshDecision.UseCurrent : RefreshDecision.AuthorizationRequired;
+    }
+
+    /// <summary>
+    /// Whether a refresh made now keeps the session's token usable until <paramref name="horizon"/> (the next proactive
+    /// check) where the current one would not. A token that lives shorter than the time to the horizon cannot be kept
+    /// usable that way: such a session is refreshed when used, not on every check.
+    /// </summary>
+    public bool ShouldRefreshBefore(DateTimeOffset now, DateTimeOffset horizon, TimeSpan skew) =>
+        State.Tokens is { ProtectedRefreshToken: not null, ExpiresAt: { } expiresAt } tokens
+        && State.Status == ConnectionStatus.Connected
+        && expiresAt - tokens.ObtainedAt > horizon - now
+        && DecideTokenUse(horizon, skew) == RefreshDecision.Refresh;
+
+    /// <summary>How long before expiry the token is refreshed: the skew, or a quarter of the token's lifetime if less.</summary>
+    public static TimeSpan RefreshMargin(TokenSet tokens, TimeSpan skew)
+    {
+        ArgumentNullException.ThrowIfNull(tokens);
+        if (tokens.ExpiresAt is not { } expiresAt)
+        {
+            return TimeSpan.Zero;
+        }
+
+        var lifetime = expiresAt - tokens.ObtainedAt;
+        return lifetime <= TimeSpan.Zero ? TimeSpan.Zero : TimeSpan.FromTicks(Math.Min(skew.Ticks, lifetime.Ticks / RefreshReserveDivisor));
     }
 
     /// <summary>The refresh token was rejected (invalid_grant): the tokens are useless; the user must authorize again.</summary>
@@ -161,9 +208,9 @@ public sealed class OAuthSessionStateMachine
         }
     }
 
-    /// <summary>The pending authorization that may still be shown to the user, if it has this much life left.</summary>
+    /// <summary>The pending authorization that may still be shown to the user, if it has this much life left and a sign-in link.</summary>
     public PendingAuthorization? GetReusablePending(DateTimeOffset now, TimeSpan minimumRemaining) =>
-        State.Pending is { } pending && pending.ExpiresAt - now >= minimumRemaining ? pending : null;
+        State.Pending is { ProtectedSignInLink.Length: > 0 } pending && pending.ExpiresAt - now >= minimumRemaining ? pending : null;
 
     /// <summary>The access token expired and cannot be refreshed.</summary>
     public void ApplyExpiredWithoutRefresh(DateTimeOffset now)

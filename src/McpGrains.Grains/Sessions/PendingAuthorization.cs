@@ -36,8 +36,23 @@ public sealed class PendingAuthorization
     /// <summary>Names this flow in URL elicitations and their completion notification; not a secret.</summary>
     [Id(12)] public string ElicitationId { get; set; } = "";
 
-    /// <summary>The authorization URL (it carries the sealed state), encrypted, so that in-band prompts can repeat it.</summary>
+    /// <summary>
+    /// The authorization server URL (it carries the sealed state), encrypted. It leaves McpGrains only as the redirect
+    /// answering Continue on the confirmation page.
+    /// </summary>
     [Id(13)] public byte[] ProtectedAuthorizationUrl { get; set; } = [];
+
+    /// <summary>The McpGrains sign-in link handed out (<c>{PublicBaseUrl}/oauth/start/{ticket}</c>), encrypted, so that prompts repeat it.</summary>
+    [Id(14)] public byte[] ProtectedSignInLink { get; set; } = [];
+
+    /// <summary>SHA-256 of the binding secret of the browser that pressed Continue first; empty until one has.</summary>
+    [Id(15)] public byte[] BrowserBindingHash { get; set; } = [];
+
+    /// <summary>The label the host app gave the user, shown as the account on the confirmation page (null: the user id).</summary>
+    [Id(16)] public string? UserLabel { get; set; }
+
+    /// <summary>The authorization endpoint (no query): the confirmation page names its host.</summary>
+    [Id(17)] public string AuthorizationEndpoint { get; set; } = "";
 
     public override string ToString() => $"PendingAuthorization {{ Issuer = {ExpectedIssuer}, ExpiresAt = {ExpiresAt:O} }}";
 }

@@ -3,7 +3,10 @@ using System.Net.Http.Headers;
 
 namespace McpGrains.Grains.Upstream;
 
-/// <summary>Puts the session's current access token on every upstream request and records 401/403 answers.</summary>
+/// <summary>
+/// Puts the session's current access token on every upstream request and records, on the calling request's own
+/// <see cref="UpstreamExchange"/>, the token sent and any 401/403 answer.
+/// </summary>
 public sealed class BearerTokenHandler : DelegatingHandler
 {
     private readonly UpstreamCredentials _credentials;
@@ -22,10 +25,12 @@ public sealed class BearerTokenHandler : DelegatingHandler
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         }
 
+        var exchange = UpstreamExchange.Current;
+        exchange?.RecordSent(token);
         var response = await base.SendAsync(request, cancellationToken);
         if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
         {
-            _credentials.RecordRejection((int)response.StatusCode, token, response.Headers.WwwAuthenticate.ToString());
+            exchange?.RecordRefusal((int)response.StatusCode, response.Headers.WwwAuthenticate.ToString());
         }
 
         return response;

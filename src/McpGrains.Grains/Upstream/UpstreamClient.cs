@@ -17,22 +17,24 @@ namespace McpGrains.Grains.Upstream;
 /// the SDK negotiates or as pinned), authenticated by <see cref="UpstreamCredentials"/>, and kept on the origin of its
 /// endpoint (<see cref="UpstreamOriginGuard"/>). Disposing it ends a Streamable HTTP session with DELETE.
 /// </summary>
-internal sealed class UpstreamClient : IAsyncDisposable
+internal sealed partial class UpstreamClient : IAsyncDisposable
 {
     /// <summary>The forwarded call whose request is being sent, for the SDK's callbacks that answer it.</summary>
     private static readonly AsyncLocal<InFlightCall?> CurrentCall = new();
 
-    private readonly McpClient _client;
     private readonly HttpClient _httpClient;
-    private readonly TappedClientTransport? _tap;
+    private readonly TimeSpan _listTimeout;
+    private readonly ILogger _logger;
     private readonly CancellationTokenSource _closing = new();
+    private McpClient _client = null!;
+    private TappedClientTransport? _tap;
     private Task _listening = Task.CompletedTask;
 
-    private UpstreamClient(McpClient client, HttpClient httpClient, TappedClientTransport? tap)
+    private UpstreamClient(HttpClient httpClient, TimeSpan listTimeout, ILogger logger)
     {
-        _client = client;
         _httpClient = httpClient;
-        _tap = tap;
+        _listTimeout = listTimeout;
+        _logger = logger;
     }
 
     public string? SessionId => _client.SessionId;
@@ -65,6 +67,19 @@ internal sealed class UpstreamClient : IAsyncDisposable
         {
             Timeout = Timeout.InfiniteTimeSpan,
         };
+        var connection = new UpstreamClient(httpClient, connectTimeout, loggerFactory.CreateLogger<UpstreamClient>());
+        var closing = connection._closing.Token;
+        bool OnNotification(JsonRpcNotification notification)
+        {
+            if (notification.Method == NotificationMethods.ToolListChangedNotification)
+            {
+                // Off the upstream's read loop: the new list is fetched while the stream goes on.
+                _ = connection.ListKnownToolsAsync(closing);
+            }
+
+            return sink.OnNotification(notification);
+        }
+
         var mode = transport switch
         {
             UpstreamTransports.Sse => HttpTransportMode.Sse,
@@ -96,40 +111,40 @@ internal sealed class UpstreamClient : IAsyncDisposable
         };
 
         IClientTransport clientTransport = new HttpClientTransport(transportOptions, httpClient, loggerFactory, ownsHttpClient: false);
-        TappedClientTransport? tap = null;
         if (mode == HttpTransportMode.Sse)
         {
             // The SDK skips server/discover only for its own SSE transport type: leave it unwrapped, with handlers.
             options.Handlers.NotificationHandlers = [.. SessionEventRelay.BroadcastNotifications.Append(NotificationMethods.ProgressNotification)
                 .Select(method => new KeyValuePair<string, Func<JsonRpcNotification, CancellationToken, ValueTask>>(method, (notification, _) =>
                 {
-                    sink.OnNotification(notification);
+                    OnNotification(notification);
                     return ValueTask.CompletedTask;
                 }))];
         }
         else
         {
-            clientTransport = tap = new TappedClientTransport(clientTransport, sink.OnNotification);
+            clientTransport = connection._tap = new TappedClientTransport(clientTransport, OnNotification);
         }
 
         try
         {
-            var client = await McpClient.CreateAsync(clientTransport, options, loggerFactory, cancellationToken);
-            var connection = new UpstreamClient(client, httpClient, tap);
+            connection._client = await McpClient.CreateAsync(clientTransport, options, loggerFactory, cancellationToken);
             if (connection.IsStateless)
             {
                 // Each request carries its own client's capabilities: the SDK must add none of McpGrains' to them.
                 options.Capabilities = new ClientCapabilities();
                 connection.StartListening();
             }
-
-            return connection;
         }
         catch
         {
+            connection._closing.Dispose();
             httpClient.Dispose();
             throw;
         }
+
+        await connection.ListKnownToolsAsync(cancellationToken);
+        return connection;
     }
 
     /// <summary>What McpGrains can relay to a downstream client, declared to upstreams on their behalf.</summary>
@@ -181,6 +196,35 @@ internal sealed class UpstreamClient : IAsyncDisposable
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// Lets the SDK know the server's tools: it mirrors a tool's designated arguments into <c>Mcp-Param-*</c> headers on
+    /// <c>tools/call</c> (SEP-2243) and warns on every call of a tool it does not know. Listed once per client and
+    /// again on <c>notifications/tools/list_changed</c>, bounded by the connect timeout; a failure leaves the list as it
+    /// was (calls still work, without those headers).
+    /// </summary>
+    private async Task ListKnownToolsAsync(CancellationToken cancellationToken)
+    {
+        if (_client?.ServerCapabilities?.Tools is null)
+        {
+            return;
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_listTimeout);
+        try
+        {
+            await _client.ListToolsAsync(cancellationToken: timeout.Token);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Never fails the connection: a caller that gave up notices on its own.
+            if (!cancellationToken.IsCancellationRequested)
+            {
+                LogToolListFailed(_logger, ex.GetType().Name);
+            }
+        }
     }
 
     /// <summary>
@@ -260,8 +304,18 @@ internal sealed class UpstreamClient : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Closing without a bound of its own waits this long at most (see <see cref="CloseAsync"/>).</summary>
+    public ValueTask DisposeAsync() => new(CloseAsync(UpstreamConnection.DefaultCloseTimeout));
+
+    /// <summary>
+    /// Ends the session (a Streamable HTTP session with DELETE, which the SDK sends without a cancellation token) and
+    /// releases the client, within <paramref name="timeout"/>: at the deadline every request still waiting on an
+    /// upstream that does not answer is cancelled, and the client is released all the same.
+    /// </summary>
+    public async Task CloseAsync(TimeSpan timeout)
     {
+        using var deadline = new CancellationTokenSource(timeout);
+        using var cancelPending = deadline.Token.Register(static client => ((HttpClient)client!).CancelPendingRequests(), _httpClient);
         await _closing.CancelAsync();
         try
         {

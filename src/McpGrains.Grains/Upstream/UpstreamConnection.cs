@@ -47,18 +47,27 @@ internal sealed class UpstreamConnection : IAsyncDisposable
         TimeSpan connectTimeout,
         string? protocolVersion,
         ILoggerFactory loggerFactory,
+        UpstreamExchange exchange,
         CancellationToken cancellationToken)
     {
         Task<UpstreamClient> Connect(string? version, CancellationToken ct) =>
             UpstreamClient.ConnectAsync(endpoint, transport, credentials, handlers(), allowPrivateNetwork, sink, connectTimeout, version, loggerFactory, ct);
 
+        // What the server answers the handshake about the token is recorded on this attempt's own exchange.
+        exchange.MakeCurrent();
         var pinned = !string.IsNullOrWhiteSpace(protocolVersion);
         var primary = await Connect(pinned ? protocolVersion : null, cancellationToken);
         return new UpstreamConnection(primary, pinned || transport == Configuration.UpstreamTransports.Sse ? null : Connect);
     }
 
-    public async Task<JsonNode?> SendAsync(string method, JsonNode? parameters, InFlightCall? call, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends one request; JSON-RPC errors from the server surface as <see cref="ModelContextProtocol.McpProtocolException"/>.
+    /// What the server answered about the token (also while connecting the other family's client for it) is recorded
+    /// on <paramref name="exchange"/>, this call's alone.
+    /// </summary>
+    public async Task<JsonNode?> SendAsync(string method, JsonNode? parameters, InFlightCall? call, UpstreamExchange exchange, CancellationToken cancellationToken)
     {
+        exchange.MakeCurrent();
         var client = call is null || call.Caller.IsStateless == _primary.IsStateless || _connectOther is null || _otherUnavailable
             ? _primary
             : await OtherAsync(call.Caller.IsStateless, cancellationToken);
@@ -105,18 +114,23 @@ internal sealed class UpstreamConnection : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Closing without a bound of its own waits this long at most (see <see cref="CloseAsync"/>).</summary>
+    public static readonly TimeSpan DefaultCloseTimeout = TimeSpan.FromSeconds(5);
+
+    public ValueTask DisposeAsync() => new(CloseAsync(DefaultCloseTimeout));
+
+    /// <summary>
+    /// Ends the upstream session (Streamable HTTP: DELETE) and releases both clients, within <paramref name="timeout"/>
+    /// for the two together: an upstream that never answers cannot hold the caller longer.
+    /// </summary>
+    public async Task CloseAsync(TimeSpan timeout)
     {
         try
         {
-            if (_other is not null)
-            {
-                await _other.DisposeAsync();
-            }
+            await Task.WhenAll(_other is { } other ? other.CloseAsync(timeout) : Task.CompletedTask, _primary.CloseAsync(timeout));
         }
         finally
         {
-            await _primary.DisposeAsync();
             _otherLock.Dispose();
         }
     }

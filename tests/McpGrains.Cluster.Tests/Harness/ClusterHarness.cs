@@ -130,6 +130,15 @@ public sealed class ClusterHarness : IAsyncDisposable
 
     public Task<HostProcess> StartFrontEndAsync(int number) => StartSlotAsync(_frontEnds[number - 1], "frontend");
 
+    /// <summary>
+    /// Starts a silo without waiting for it to be ready, its usual settings changed by <paramref name="overrides"/>
+    /// (environment variables): for tests of a start-up that must be refused.
+    /// </summary>
+    public HostProcess LaunchSilo(int number, IReadOnlyDictionary<string, string> overrides) => Launch(_silos[number - 1], "silo", overrides);
+
+    /// <summary>Starts a front end without waiting for it to be ready; see <see cref="LaunchSilo"/>.</summary>
+    public HostProcess LaunchFrontEnd(int number, IReadOnlyDictionary<string, string> overrides) => Launch(_frontEnds[number - 1], "frontend", overrides);
+
     /// <summary>Graceful stop of every process: front ends first, then silos (which leave the membership table cleanly).</summary>
     public async Task StopAsync()
     {
@@ -162,13 +171,13 @@ public sealed class ClusterHarness : IAsyncDisposable
         return body.GetProperty("authorizationUrl").GetString()!;
     }
 
-    /// <summary>Plays the browser at the authorization server, then lands on the callback through the given front end.</summary>
-    public async Task<HttpResponseMessage> CompleteAuthorizationAsync(string authorizationUrl, string userId, int frontEnd)
-    {
-        var callback = await Browser.FollowToAsync(authorizationUrl, CallbackPrefix, userId);
+    /// <summary>
+    /// Plays the browser through the sign-in link (confirmation page and Continue on front end 1, the public URL) and
+    /// the authorization server, then lands on the callback through the given front end, with the browser's cookies.
+    /// </summary>
+    public Task<HttpResponseMessage> CompleteAuthorizationAsync(string signInLink, string userId, int frontEnd) =>
         // The browser lands wherever the load balancer sends it: here, on the chosen front end.
-        return await _http.GetAsync(new Uri(_frontEnds[frontEnd - 1].BaseUri, callback.PathAndQuery));
-    }
+        Browser.CompleteSignInAsync(signInLink, CallbackPrefix, userId, callbackVia: _frontEnds[frontEnd - 1].BaseUri);
 
     /// <summary>A connected user: authorize through one front end, the callback through another.</summary>
     public async Task ConnectAsync(string userId, int authorizeVia = 1, int callbackVia = 1)
@@ -270,6 +279,23 @@ public sealed class ClusterHarness : IAsyncDisposable
         await process.WaitUntilReadyAsync(StartTimeout);
         Record($"{slot.Name} ready in {started.Elapsed.TotalSeconds:F1} s");
         return process;
+    }
+
+    private HostProcess Launch(ProcessSlot slot, string role, IReadOnlyDictionary<string, string> overrides)
+    {
+        if (slot.Process is { HasExited: false })
+        {
+            throw new InvalidOperationException($"{slot.Name} is already running.");
+        }
+
+        var environment = Environment(slot, role);
+        foreach (var (key, value) in overrides)
+        {
+            environment[key] = value;
+        }
+
+        slot.Process = HostProcess.Start(slot.Name, environment, ["--urls", slot.BaseUri.ToString().TrimEnd('/')], slot.BaseUri);
+        return slot.Process;
     }
 
     private async Task StopSlotAsync(ProcessSlot slot)

@@ -68,8 +68,9 @@ public sealed class HostProcess : IAsyncDisposable
             startInfo.Environment.Remove(inherited);
         }
 
-        startInfo.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        startInfo.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        // The cluster runs on loopback with AllowInsecureLoopback, which the host accepts only in Development.
+        startInfo.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        startInfo.Environment["DOTNET_ENVIRONMENT"] = "Development";
         startInfo.Environment["DOTNET_NOLOGO"] = "1";
         foreach (var (key, value) in environment)
         {

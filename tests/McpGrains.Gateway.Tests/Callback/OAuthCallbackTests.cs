@@ -1,7 +1,10 @@
 using System.Net;
+using McpGrains.Gateway.SignIn;
 using McpGrains.Gateway.Tests.Infrastructure;
 using McpGrains.Security;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Net.Http.Headers;
 
 namespace McpGrains.Gateway.Tests.Callback;
 
@@ -63,7 +66,7 @@ public sealed class OAuthCallbackTests
     }
 
     [Fact]
-    public async Task Expired_state_is_400_page_and_reaches_no_grain()
+    public async Task Expired_state_is_410_page_and_reaches_no_grain()
     {
         await using var host = await GatewayTestHost.StartAsync();
         var state = Seal(host, BetaKey, host.Time.GetUtcNow().AddMinutes(10));
@@ -71,8 +74,8 @@ public sealed class OAuthCallbackTests
 
         using var response = await host.CreateClient(hostAppKey: null).GetAsync($"/oauth/callback?state={state}&code=abc");
 
-        var html = await AssertPageAsync(response, HttpStatusCode.BadRequest, "This sign-in has expired");
-        Assert.Contains("start it again", html, StringComparison.Ordinal);
+        var html = await AssertPageAsync(response, HttpStatusCode.Gone, "This sign-in has expired");
+        Assert.Contains("start the sign-in again", html, StringComparison.Ordinal);
         Assert.Empty(host.Grains.RequestedKeys);
     }
 
@@ -93,6 +96,29 @@ public sealed class OAuthCallbackTests
         Assert.Equal("the-code", callback.Code);
         Assert.Equal("https://as.example", callback.Issuer);
         Assert.Null(callback.Error);
+        Assert.Null(callback.BrowserBinding);
+    }
+
+    [Fact]
+    public async Task The_browsers_sign_in_cookie_goes_to_the_grain_and_is_cleared_afterwards()
+    {
+        await using var host = await GatewayTestHost.StartAsync();
+        var flow = new AuthorizationState(BetaKey.Format(), "flow-1", host.Time.GetUtcNow().AddMinutes(5));
+        var state = host.Services.GetRequiredService<AuthorizationStateCodec>().Protect(flow);
+        var cookies = host.Services.GetRequiredService<BrowserBindingCookie>();
+        var context = new DefaultHttpContext();
+        cookies.Write(context, flow, "browser-secret");
+        var setCookie = SetCookieHeaderValue.Parse(context.Response.Headers.SetCookie.ToString());
+        using var client = host.CreateClient(hostAppKey: null);
+        client.DefaultRequestHeaders.Add("Cookie", $"{setCookie.Name}={setCookie.Value}");
+
+        using var response = await client.GetAsync($"/oauth/callback?state={state}&code=abc");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("browser-secret", Assert.Single(host.Grains.Session(BetaKey).Callbacks).BrowserBinding);
+        var cleared = SetCookieHeaderValue.Parse(Assert.Single(response.Headers.GetValues("Set-Cookie")));
+        Assert.Equal(setCookie.Name, cleared.Name);
+        Assert.True(cleared.Expires < host.Time.GetUtcNow());
     }
 
     [Fact]
@@ -105,7 +131,8 @@ public sealed class OAuthCallbackTests
         using var response = await host.CreateClient(hostAppKey: null)
             .GetAsync($"/oauth/callback?state={state}&error=access_denied&error_description=%3Cscript%3Ealert(1)%3C%2Fscript%3E");
 
-        var html = await AssertPageAsync(response, HttpStatusCode.BadRequest, "Not connected: &lt;b&gt;You declined&lt;/b&gt;");
+        var html = await AssertPageAsync(response, HttpStatusCode.BadRequest, "Access was denied");
+        Assert.Contains("&lt;b&gt;You declined&lt;/b&gt;", html, StringComparison.Ordinal);
         Assert.DoesNotContain("<script>", html, StringComparison.Ordinal);
         Assert.DoesNotContain("alert(1)", html, StringComparison.Ordinal);
         var callback = Assert.Single(host.Grains.Session(BetaKey).Callbacks);
@@ -163,7 +190,9 @@ public sealed class OAuthCallbackTests
         Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
         Assert.True(response.Headers.CacheControl?.NoStore);
         Assert.Equal("no-referrer", string.Join(",", response.Headers.GetValues("Referrer-Policy")));
-        Assert.StartsWith("default-src 'none'; style-src 'unsafe-inline'", string.Join(",", response.Headers.GetValues("Content-Security-Policy")), StringComparison.Ordinal);
+        Assert.StartsWith("default-src 'none'; style-src 'sha256-", string.Join(",", response.Headers.GetValues("Content-Security-Policy")), StringComparison.Ordinal);
+        Assert.Contains("frame-ancestors 'none'", string.Join(",", response.Headers.GetValues("Content-Security-Policy")), StringComparison.Ordinal);
+        Assert.Equal("DENY", string.Join(",", response.Headers.GetValues("X-Frame-Options")));
         var html = await response.Content.ReadAsStringAsync();
         Assert.Contains($"<h1>{heading}</h1>", html, StringComparison.Ordinal);
         return html;

@@ -31,7 +31,7 @@ public sealed class SecretLoggingTests
         using var wrongKey = await host.CreateClient("wrong-secret-host-key-000000").GetAsync("/api/v1/servers");
 
         Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, late.StatusCode);
+        Assert.Equal(HttpStatusCode.Gone, late.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
         Assert.Equal(HttpStatusCode.OK, api.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, wrongKey.StatusCode);

@@ -54,6 +54,24 @@ public sealed class McpGrainsOptionsValidatorTests
         Assert.Empty(allowed);
     }
 
+    [Theory]
+    [InlineData("Binding", "oidc", "McpGrains:HostApps:{0}:Binding must be one of browser (was 'oidc').")]
+    [InlineData("DisplayName", "   ", "McpGrains:HostApps:{0}:DisplayName must be 1 to 200 characters without control characters.")]
+    public void Bad_host_app_sign_in_settings_are_named(string key, string value, string expected)
+    {
+        var failures = Validate(s => s[$"McpGrains:HostApps:{TestConfiguration.AppOne}:{key}"] = value);
+
+        Assert.Contains(string.Format(System.Globalization.CultureInfo.InvariantCulture, expected, TestConfiguration.AppOne), failures);
+    }
+
+    [Fact]
+    public void Bad_user_label_header_is_named()
+    {
+        var failures = Validate(s => s["McpGrains:UserLabelHeader"] = "X User Label");
+
+        Assert.Contains("McpGrains:UserLabelHeader must be a header name (letters, digits and '-').", failures);
+    }
+
     [Fact]
     public void Missing_encryption_keys_are_reported()
     {
@@ -164,6 +182,34 @@ public sealed class McpGrainsOptionsValidatorTests
 
         Assert.NotEmpty(failures);
         Assert.DoesNotContain(failures, f => f.Contains(secret, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("CallsPerMinutePerHostApp", "0")]
+    [InlineData("CallsPerMinutePerUser", "-1")]
+    [InlineData("AuthorizationsPerHourPerUser", "0")]
+    [InlineData("FailedHostKeyAttemptsPerMinute", "0")]
+    [InlineData("MaxDownstreamSessionsPerHostApp", "0")]
+    [InlineData("MaxDownstreamSessionsPerUser", "0")]
+    [InlineData("MaxRequestBodyBytes", "1000")]
+    [InlineData("MaxRequestBodyBytes", "5000000000")]
+    public void Unusable_limits_are_named(string key, string value)
+    {
+        var failures = Validate(s => s[$"McpGrains:Limits:{key}"] = value);
+
+        Assert.Contains(failures, f => f.StartsWith($"McpGrains:Limits:{key} must be", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Limits_have_finite_defaults()
+    {
+        var limits = new McpGrainsOptions().Limits;
+
+        Assert.Equal(4 * 1024 * 1024, limits.MaxRequestBodyBytes);
+        Assert.All(
+            new long[] { limits.CallsPerMinutePerHostApp, limits.CallsPerMinutePerUser, limits.AuthorizationsPerHourPerUser, limits.FailedHostKeyAttemptsPerMinute, limits.MaxDownstreamSessionsPerHostApp, limits.MaxDownstreamSessionsPerUser },
+            limit => Assert.InRange(limit, 1, 100_000));
+        Assert.Empty(Validate(_ => { }));
     }
 
     private static IReadOnlyList<string> Validate(Action<Dictionary<string, string?>> change)

@@ -38,6 +38,24 @@ public sealed class FakeSessionGrain(string key)
         return Task.FromResult(CallbackResult ?? new CallbackResult(true, callback.SessionKey.ServerId, null, null));
     }
 
+    public ConcurrentQueue<SignInRequest> SignInRequests { get; } = new();
+
+    public SignInDescription SignInDescription { get; set; } = new(SignInOutcome.Ready, "alice@example.com", "as.example", null);
+
+    public SignInContinuation SignInContinuation { get; set; } = new(SignInOutcome.Ready, "https://as.example/authorize?state=sealed");
+
+    public Task<SignInDescription> DescribeSignInAsync(SignInRequest request, CancellationToken cancellationToken = default)
+    {
+        SignInRequests.Enqueue(request);
+        return Task.FromResult(SignInDescription);
+    }
+
+    public Task<SignInContinuation> ContinueSignInAsync(SignInRequest request, CancellationToken cancellationToken = default)
+    {
+        SignInRequests.Enqueue(request);
+        return Task.FromResult(SignInContinuation);
+    }
+
     public Task DisconnectAsync(CancellationToken cancellationToken = default)
     {
         Interlocked.Increment(ref DisconnectCalls);

@@ -54,6 +54,7 @@ public sealed class GatewayTestHost : IAsyncDisposable
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseMcpGrainsGateway();
         app.MapMcpGrainsGateway();
         await app.StartAsync();
         return new GatewayTestHost(app, recorder, time, logs);

@@ -43,8 +43,10 @@ public sealed class McpGrainsHostFactory : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        // Not Development: the development settings (dev key, dev host app) must not leak into tests.
-        builder.UseEnvironment("Testing");
+        // Not Development where possible: the development settings (dev key, dev host app) must not leak into tests. A
+        // host with AllowInsecureLoopback (loopback upstreams) must be Development: the host refuses it elsewhere.
+        var insecure = string.Equals(_settings.GetValueOrDefault("McpGrains:Security:AllowInsecureLoopback"), "true", StringComparison.OrdinalIgnoreCase);
+        builder.UseEnvironment(insecure ? "Development" : "Testing");
         builder.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(_settings));
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
     }

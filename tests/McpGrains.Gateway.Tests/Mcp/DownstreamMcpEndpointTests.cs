@@ -114,12 +114,13 @@ public sealed class DownstreamMcpEndpointTests(McpEndpointFixture fixture)
     public async Task BodyOverTheLimit_Is413()
     {
         using var http = fixture.CreateRawClient(McpEndpointFixture.HostKey, McpEndpointFixture.NewUser());
-        var padding = new string('x', McpGrains.Gateway.Mcp.McpPostHandler.MaxBodyBytes);
+        var padding = new string('x', (int)new McpGrains.Configuration.LimitsOptions().MaxRequestBodyBytes);
 
         using var response = await http.PostAsync("/mcp/" + McpEndpointFixture.OpenServerId, new StringContent("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\",\"params\":{\"p\":\"" + padding + "\"}}", System.Text.Encoding.UTF8, "application/json"));
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("request_body_too_large", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Fact]

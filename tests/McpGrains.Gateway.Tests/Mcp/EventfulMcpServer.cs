@@ -15,10 +15,13 @@ namespace McpGrains.Gateway.Tests.Mcp;
 /// <summary>
 /// A real, open, stateful MCP server (SDK on loopback Kestrel) whose tools make the upstream talk back: <c>progress</c>
 /// reports progress on its request, <c>announce</c> raises tools/list_changed, <c>ask</c> elicits a name from the client.
+/// It counts the <c>tools/list</c> requests it receives.
 /// </summary>
 public sealed class EventfulMcpServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<int, TaskCompletionSource> _toolLists = new();
+    private int _toolListCount;
 
     private EventfulMcpServer(WebApplication app, Uri mcpUri)
     {
@@ -30,6 +33,15 @@ public sealed class EventfulMcpServer : IAsyncDisposable
 
     /// <summary>The <c>progress</c> tool answers only once this is released: its progress has reached the client by then.</summary>
     public TaskCompletionSource ProgressSeen { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>The <c>tools/list</c> requests received so far.</summary>
+    public int ToolListCount => Volatile.Read(ref _toolListCount);
+
+    /// <summary>Completes once <paramref name="count"/> <c>tools/list</c> requests were received.</summary>
+    public Task ToolListsReceived(int count) => ToolList(count).Task;
+
+    private TaskCompletionSource ToolList(int count) =>
+        _toolLists.GetOrAdd(count, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
 
     public static async Task<EventfulMcpServer> StartAsync()
     {
@@ -44,7 +56,16 @@ public sealed class EventfulMcpServer : IAsyncDisposable
                 McpServerTool.Create((RequestContext<CallToolRequestParams> request, CancellationToken cancellationToken) => server!.ProgressAsync(request, cancellationToken), new McpServerToolCreateOptions { Name = "progress", Description = "Reports progress twice." }),
                 McpServerTool.Create(AnnounceAsync, new McpServerToolCreateOptions { Name = "announce", Description = "Raises tools/list_changed." }),
                 McpServerTool.Create(AskAsync, new McpServerToolCreateOptions { Name = "ask", Description = "Elicits a name." }),
-            ]);
+            ])
+            .WithMessageFilters(filters => filters.AddIncomingFilter(next => async (context, cancellationToken) =>
+            {
+                if (context.JsonRpcMessage is JsonRpcRequest { Method: RequestMethods.ToolsList })
+                {
+                    server!.ToolList(Interlocked.Increment(ref server._toolListCount)).TrySetResult();
+                }
+
+                await next(context, cancellationToken);
+            }));
         var app = builder.Build();
         app.MapMcp("/mcp");
         await app.StartAsync();

@@ -34,12 +34,13 @@ public sealed class InBandAuthorizationTests(McpEndpointFixture fixture)
         Assert.Equal(McpErrorCode.UrlElicitationRequired, error.ErrorCode);
         var elicitation = Assert.Single(Assert.IsType<UrlElicitationRequiredException>(error).Elicitations);
         Assert.Equal("url", elicitation.Mode);
-        Assert.NotNull(elicitation.Url);
+        var link = Assert.IsType<string>(elicitation.Url);
+        Assert.StartsWith(McpEndpointFixture.PublicBaseUrl + "/oauth/start/", link, StringComparison.Ordinal);
         Assert.NotNull(elicitation.ElicitationId);
         Assert.False(completed.HasFired);
-        Assert.DoesNotContain(fixture.Host.Logs.Lines, line => line.Contains(elicitation.Url, StringComparison.Ordinal));
+        Assert.DoesNotContain(fixture.Host.Logs.Lines, line => line.Contains(link, StringComparison.Ordinal));
 
-        await fixture.CompleteAuthorizationAsync(elicitation.Url);
+        await fixture.CompleteAuthorizationAsync(link);
 
         var completion = await completed.WaitAsync();
         Assert.Equal(elicitation.ElicitationId, completion.Params?["elicitationId"]?.GetValue<string>());
@@ -64,7 +65,9 @@ public sealed class InBandAuthorizationTests(McpEndpointFixture fixture)
         Assert.StartsWith("Authorization required: open ", text, StringComparison.Ordinal);
         Assert.Contains("Protected Test", text, StringComparison.Ordinal);
         var url = text["Authorization required: open ".Length..text.IndexOf(" to connect ", StringComparison.Ordinal)];
-        Assert.StartsWith(fixture.AuthorizationServer.AuthorizationEndpoint.ToString(), url, StringComparison.Ordinal);
+        // McpGrains' sign-in link, never the provider's URL with its state: the text reaches the model and chat history.
+        Assert.StartsWith(McpEndpointFixture.PublicBaseUrl + "/oauth/start/", url, StringComparison.Ordinal);
+        Assert.DoesNotContain(fixture.AuthorizationServer.Issuer, text, StringComparison.Ordinal);
 
         Assert.DoesNotContain(fixture.Host.Logs.Lines, line => line.Contains(url, StringComparison.Ordinal));
 
@@ -99,6 +102,7 @@ public sealed class InBandAuthorizationTests(McpEndpointFixture fixture)
 
         Assert.NotNull(asked);
         Assert.Equal("url", asked.Mode);
+        Assert.StartsWith(McpEndpointFixture.PublicBaseUrl + "/oauth/start/", asked.Url, StringComparison.Ordinal);
         Assert.NotEqual(true, result.IsError);
         Assert.Equal("after sign-in", Assert.IsType<TextContentBlock>(Assert.Single(result.Content)).Text);
     }
@@ -153,5 +157,40 @@ public sealed class InBandAuthorizationTests(McpEndpointFixture fixture)
         var text = Assert.IsType<TextContentBlock>(Assert.Single(result.Content)).Text;
         Assert.Contains("not possible", text, StringComparison.Ordinal);
         Assert.DoesNotContain("is connected", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UserLabelHeader_IsTheAccountTheConfirmationPageNames()
+    {
+        var user = McpEndpointFixture.NewUser();
+        await using var client = await fixture.ConnectClientAsync(McpEndpointFixture.ProtectedServerId, user, userLabel: "alice@example.com");
+
+        var result = await client.CallToolAsync("authorize_" + McpEndpointFixture.ProtectedServerId);
+        var text = Assert.IsType<TextContentBlock>(Assert.Single(result.Content)).Text;
+        var url = text["Authorization required: open ".Length..text.IndexOf(" to connect ", StringComparison.Ordinal)];
+        var page = await fixture.Browser.OpenAsync(url);
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, page.Status);
+        Assert.Contains("alice@example.com", page.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain(user, page.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UnresolvedLabelPlaceholder_FallsBackToTheUserId_AndAnOverlongLabelIs400()
+    {
+        var user = McpEndpointFixture.NewUser();
+        await using var client = await fixture.ConnectClientAsync(McpEndpointFixture.ProtectedServerId, user, userLabel: "{{LIBRECHAT_USER_EMAIL}}");
+        using var raw = fixture.CreateRawClient(McpEndpointFixture.HostKey, user);
+        raw.DefaultRequestHeaders.Add("X-User-Label", new string('x', UserLabels.MaxLength + 1));
+
+        var result = await client.CallToolAsync("authorize_" + McpEndpointFixture.ProtectedServerId);
+        var text = Assert.IsType<TextContentBlock>(Assert.Single(result.Content)).Text;
+        var page = await fixture.Browser.OpenAsync(text["Authorization required: open ".Length..text.IndexOf(" to connect ", StringComparison.Ordinal)]);
+        using var refused = await raw.PostAsync("/mcp/" + McpEndpointFixture.ProtectedServerId, new StringContent("{}", System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Contains(user, page.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("LIBRECHAT", page.Text, StringComparison.Ordinal);
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("invalid_user_label", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 }

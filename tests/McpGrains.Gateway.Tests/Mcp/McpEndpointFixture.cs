@@ -33,7 +33,8 @@ public sealed class McpEndpointFixture : IAsyncLifetime
 
     public McpGrainsHostFactory Host { get; private set; } = null!;
 
-    public TestBrowser Browser { get; } = new();
+    /// <summary>Users' browsers; requests to <see cref="PublicBaseUrl"/> reach the in-memory host.</summary>
+    public TestBrowser Browser { get; private set; } = null!;
 
     public Uri RedirectUri => new($"{PublicBaseUrl}/oauth/callback");
 
@@ -54,6 +55,7 @@ public sealed class McpEndpointFixture : IAsyncLifetime
             settings[$"McpGrains:Servers:{UnreachableServerId}:Url"] = $"http://127.0.0.1:{ClosedPort()}/mcp";
         });
         _ = Host.Server; // starts the host (and its silo) now rather than inside the first test
+        Browser = new TestBrowser(new Uri(PublicBaseUrl), Host.Server.CreateHandler());
     }
 
     private static int ClosedPort()
@@ -66,19 +68,25 @@ public sealed class McpEndpointFixture : IAsyncLifetime
     public static string NewUser() => "user-" + Guid.NewGuid().ToString("N")[..12];
 
     /// <summary>An SDK client on <c>/mcp/{serverId}</c> with the host key and the user header.</summary>
-    public async Task<McpClient> ConnectClientAsync(string serverId, string userId, McpClientOptions? options = null, string? protocolVersion = "2025-11-25")
+    public async Task<McpClient> ConnectClientAsync(string serverId, string userId, McpClientOptions? options = null, string? protocolVersion = "2025-11-25", string? userLabel = null)
     {
+        var headers = new Dictionary<string, string>
+        {
+            ["Authorization"] = "Bearer " + HostKey,
+            ["X-User-Id"] = userId,
+        };
+        if (userLabel is not null)
+        {
+            headers["X-User-Label"] = userLabel;
+        }
+
         var http = Host.CreateDefaultClient();
         var transport = new HttpClientTransport(
             new HttpClientTransportOptions
             {
                 Endpoint = new Uri(Host.Server.BaseAddress, "/mcp/" + serverId),
                 TransportMode = HttpTransportMode.StreamableHttp,
-                AdditionalHeaders = new Dictionary<string, string>
-                {
-                    ["Authorization"] = "Bearer " + HostKey,
-                    ["X-User-Id"] = userId,
-                },
+                AdditionalHeaders = headers,
             },
             http,
             ownsHttpClient: true);
@@ -92,12 +100,11 @@ public sealed class McpEndpointFixture : IAsyncLifetime
         return await McpClient.CreateAsync(transport, options, cancellationToken: timeout.Token);
     }
 
-    /// <summary>Plays the user's browser through an authorization URL and delivers the callback to the host.</summary>
-    public async Task CompleteAuthorizationAsync(string authorizationUrl)
+    /// <summary>Plays the user's browser through a sign-in link (confirmation, Continue, provider) and the callback.</summary>
+    public async Task CompleteAuthorizationAsync(string signInLink)
     {
-        var callback = await Browser.FollowToAsync(authorizationUrl, RedirectUri);
-        using var http = Host.CreateClient(hostAppKey: null);
-        using var response = await http.GetAsync(callback.PathAndQuery);
+        Assert.StartsWith(PublicBaseUrl + "/oauth/start/", signInLink, StringComparison.Ordinal);
+        using var response = await Browser.CompleteSignInAsync(signInLink, RedirectUri);
         Assert.True(response.IsSuccessStatusCode, $"the callback answered {(int)response.StatusCode}");
     }
 

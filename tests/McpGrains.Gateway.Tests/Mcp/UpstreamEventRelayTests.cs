@@ -62,6 +62,20 @@ public sealed class UpstreamEventRelayTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ListChanged_MakesTheUpstreamClientListTheToolsAgain_WithoutAnyClientAsking()
+    {
+        await using var client = await ConnectAsync(McpEndpointFixture.NewUser());
+        await client.ListToolsAsync();
+        var listed = _upstream.ToolListCount;
+
+        // The SDK mirrors tool arguments into Mcp-Param-* headers only for tools it knows (and warns on every other
+        // call): the upstream client keeps its tool list current by itself.
+        await client.CallToolAsync("announce");
+
+        await _upstream.ToolListsReceived(listed + 1).WaitAsync(NotificationProbe.Timeout);
+    }
+
+    [Fact]
     public async Task UpstreamElicitation_IsAnsweredByAClientThatDeclaredIt()
     {
         var user = McpEndpointFixture.NewUser();

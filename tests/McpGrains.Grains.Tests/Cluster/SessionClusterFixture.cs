@@ -55,6 +55,11 @@ public class SessionClusterFixture : IAsyncLifetime
 
     public AuthorizationStateCodec StateCodec { get; private set; } = null!;
 
+    public SignInTicketCodec TicketCodec { get; private set; } = null!;
+
+    /// <summary>The binding secret of the browser that continued each flow, by flow id (what its sign-in cookie holds).</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _bindings = new(StringComparer.Ordinal);
+
     public TestBrowser Browser { get; } = new();
 
     public Uri RedirectUri => new($"{PublicBaseUrl}/oauth/callback");
@@ -66,7 +71,7 @@ public class SessionClusterFixture : IAsyncLifetime
         var (clockId, clock) = TestClocks.Create();
         Clock = clock;
         AuthorizationServer = await TestAuthorizationServer.StartAsync(new TestAuthorizationServerOptions { TimeProvider = clock });
-        ProtectedServer = await ProtectedMcpServer.StartAsync(AuthorizationServer);
+        ProtectedServer = await ProtectedMcpServer.StartAsync(AuthorizationServer, new ProtectedMcpServerOptions { HoldRespondCalls = true });
         OpenServer = await ProtectedMcpServer.StartUnprotectedAsync();
         FlakyProxy = ToggleableTcpProxy.Start(OpenServer.McpUri);
         ScopedServer = await ProtectedMcpServer.StartAsync(AuthorizationServer, new ProtectedMcpServerOptions
@@ -88,6 +93,7 @@ public class SessionClusterFixture : IAsyncLifetime
 
         var key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
         StateCodec = new AuthorizationStateCodec(new KeyRing(new Dictionary<string, string> { ["k1"] = key }, "k1"));
+        TicketCodec = new SignInTicketCodec(new KeyRing(new Dictionary<string, string> { ["k1"] = key }, "k1"));
         var settings = new Dictionary<string, string?>
         {
             [TestClocks.ConfigurationKey] = clockId,
@@ -109,6 +115,7 @@ public class SessionClusterFixture : IAsyncLifetime
             ["McpGrains:Servers:" + PreRegisteredServerId + ":OAuth:AuthorizationEndpoint"] = PreRegisteredAuthorizationServer.AuthorizationEndpoint + "?pinned=yes",
         };
 
+        await AddServersAsync(settings);
         Configure(settings);
         var builder = new TestClusterBuilder(2);
         builder.ConfigureHostConfiguration(configuration => configuration.AddInMemoryCollection(settings));
@@ -127,27 +134,62 @@ public class SessionClusterFixture : IAsyncLifetime
         settings["McpGrains:Authorization:ProactiveRefresh"] = "false";
     }
 
+    /// <summary>Starts the extra servers a derived fixture needs (on <see cref="Clock"/>) and adds their settings.</summary>
+    protected virtual Task AddServersAsync(Dictionary<string, string?> settings) => Task.CompletedTask;
+
+    /// <summary>Stops what <see cref="AddServersAsync"/> started, after the cluster.</summary>
+    protected virtual ValueTask DisposeServersAsync() => ValueTask.CompletedTask;
+
     public IMcpSessionGrain Session(McpSessionKey key) => Grains.GetGrain<IMcpSessionGrain>(key.Format());
 
     public static McpSessionKey NewKey(string serverId = ProtectedServerId, string tenant = Tenant) =>
         new(tenant, "user-" + Guid.NewGuid().ToString("N")[..12], serverId);
 
-    /// <summary>What the front end's callback does: open the state and hand the response to the owning grain.</summary>
-    public async Task<CallbackResult> DeliverCallbackAsync(Uri callback)
+    /// <summary>The flow a sign-in link names (what the front end's confirmation page opens).</summary>
+    public (McpSessionKey Key, AuthorizationState Flow) OpenTicket(string signInLink)
+    {
+        Assert.StartsWith(PublicBaseUrl + "/oauth/start/", signInLink, StringComparison.Ordinal);
+        Assert.True(TicketCodec.TryUnprotect(signInLink[(signInLink.LastIndexOf('/') + 1)..], out var flow), "the ticket did not open");
+        return (McpSessionKey.Parse(flow!.SessionKey), flow);
+    }
+
+    /// <summary>
+    /// What Continue on the confirmation page does, for a browser holding <paramref name="browserBinding"/> (a new
+    /// one by default): the grain binds the flow and answers the authorization server URL.
+    /// </summary>
+    public async Task<Uri> ContinueAsync(string signInLink, string? browserBinding = null)
+    {
+        var (key, flow) = OpenTicket(signInLink);
+        var binding = browserBinding ?? Guid.NewGuid().ToString("N");
+        var continuation = await Session(key).ContinueSignInAsync(new SignInRequest(key, flow.FlowId, binding));
+        Assert.True(continuation.Outcome == SignInOutcome.Ready, $"Continue was refused: {continuation.Outcome}");
+        _bindings[flow.FlowId] = binding;
+        return new Uri(continuation.AuthorizationUrl!);
+    }
+
+    /// <summary>Continue, then the browser at the authorization server: the callback URL (not delivered).</summary>
+    public async Task<Uri> SignInAsync(string signInLink, string user = TestAuthorizationServer.DefaultUser) =>
+        await Browser.FollowToAsync((await ContinueAsync(signInLink)).ToString(), RedirectUri, user);
+
+    /// <summary>
+    /// What the front end's callback does: open the state and hand the response to the owning grain, with the binding
+    /// secret of the browser that continued the flow (or <paramref name="browserBinding"/>: another browser's).
+    /// </summary>
+    public async Task<CallbackResult> DeliverCallbackAsync(Uri callback, string? browserBinding = null)
     {
         var query = System.Web.HttpUtility.ParseQueryString(callback.Query);
         Assert.True(StateCodec.TryUnprotect(query["state"], out var state), "the state value did not open");
         var key = McpSessionKey.Parse(state!.SessionKey);
         return await Session(key).CompleteAuthorizationAsync(
-            new AuthorizationCallback(key, state.FlowId, query["code"], query["iss"], query["error"], query["error_description"]));
+            new AuthorizationCallback(key, state.FlowId, query["code"], query["iss"], query["error"], query["error_description"], browserBinding ?? _bindings.GetValueOrDefault(state.FlowId)));
     }
 
-    /// <summary>Authorize, play the browser, deliver the callback: a connected session.</summary>
+    /// <summary>Authorize, continue, play the browser, deliver the callback: a connected session.</summary>
     public async Task ConnectAsync(McpSessionKey key, string user = TestAuthorizationServer.DefaultUser)
     {
         var authorize = await Session(key).AuthorizeAsync(new AuthorizeRequest(null));
         Assert.True(authorize.Outcome == AuthorizeOutcome.AuthorizationRequired, authorize.Error?.Message);
-        var callback = await Browser.FollowToAsync(authorize.AuthorizationUrl!, RedirectUri, user);
+        var callback = await SignInAsync(authorize.AuthorizationUrl!, user);
         var result = await DeliverCallbackAsync(callback);
         Assert.True(result.Succeeded, result.Error?.Message);
     }
@@ -161,6 +203,7 @@ public class SessionClusterFixture : IAsyncLifetime
         }
 
         Browser.Dispose();
+        await DisposeServersAsync();
         await FlakyProxy.DisposeAsync();
         await ScopedServer.DisposeAsync();
         await OpenServer.DisposeAsync();

@@ -21,7 +21,11 @@ public sealed class PostgresTestCluster : IAsyncDisposable
 
     public string ConnectionString { get; }
 
-    public static async Task<PostgresTestCluster> StartAsync(short silos = 2)
+    /// <param name="connectAs">
+    /// Given the migrated database (as its administrator), the connection string the silos and the client use instead
+    /// (a role with fewer privileges); <see cref="ConnectionString"/> stays the administrator's.
+    /// </param>
+    public static async Task<PostgresTestCluster> StartAsync(short silos = 2, Func<string, Task<string>>? connectAs = null)
     {
         var server = await PostgresServer.GetSharedAsync();
         var connectionString = await server.CreateDatabaseAsync();
@@ -29,7 +33,7 @@ public sealed class PostgresTestCluster : IAsyncDisposable
 
         var builder = new TestClusterBuilder(silos);
         builder.Options.UseTestClusterMembership = false;
-        builder.Properties[ConnectionStringKey] = connectionString;
+        builder.Properties[ConnectionStringKey] = connectAs is null ? connectionString : await connectAs(connectionString);
         builder.AddSiloBuilderConfigurator<PostgresSiloConfigurator>();
         builder.AddClientBuilderConfigurator<PostgresClientConfigurator>();
         var cluster = builder.Build();

@@ -12,7 +12,8 @@ namespace McpGrains.Testing;
 /// A real MCP server (Streamable HTTP at <c>/mcp</c>) on loopback Kestrel whose bearer tokens are checked against a
 /// <see cref="TestAuthorizationServer"/>, serving RFC 9728 protected-resource metadata. Tools: <c>echo</c>, <c>whoami</c>, and
 /// <c>gather</c>, which answers only once <c>count</c> calls of the same <c>group</c> are in flight together (so a test can
-/// show that calls overlap rather than queue).
+/// show that calls overlap rather than queue); with <see cref="ProtectedMcpServerOptions.HoldRespondCalls"/>, <c>respond</c>
+/// (see <see cref="HeldAnswers"/>).
 /// </summary>
 public sealed class ProtectedMcpServer : IAsyncDisposable
 {
@@ -60,6 +61,9 @@ public sealed class ProtectedMcpServer : IAsyncDisposable
     public Uri RootResourceMetadataUri => new(LoopbackWebHost.Format(BaseUri) + "/.well-known/oauth-protected-resource");
 
     public ProtectedMcpServerOptions Options => _options;
+
+    /// <summary>The held <c>respond</c> calls (see <see cref="ProtectedMcpServerOptions.HoldRespondCalls"/>).</summary>
+    public HeldAnswers HeldAnswers { get; } = new();
 
     /// <summary>Requests to /mcp that carried a valid token (every POST, GET and DELETE counts).</summary>
     public int AuthenticatedRequestCount => Volatile.Read(ref _authenticatedRequestCount);
@@ -205,6 +209,18 @@ public sealed class ProtectedMcpServer : IAsyncDisposable
     }
 
     private McpServerTool[] CreateTools() =>
+        _options.HoldRespondCalls ? [.. CreateCommonTools(), CreateRespondTool()] : CreateCommonTools();
+
+    private McpServerTool CreateRespondTool() =>
+        McpServerTool.Create(
+            (string group, int status) =>
+            {
+                Interlocked.Increment(ref _toolCallCount);
+                return $"{status} passed";
+            },
+            new McpServerToolCreateOptions { Name = HeldAnswers.ToolName, Description = "Reached by a held call once its status was answered (see HeldAnswers)." });
+
+    private McpServerTool[] CreateCommonTools() =>
     [
         McpServerTool.Create(
             (string message) =>
@@ -295,12 +311,31 @@ public sealed class ProtectedMcpServer : IAsyncDisposable
             return;
         }
 
-        if (_options.ToolRequiredScopes.Count > 0
-            && await ReadCalledToolAsync(context.Request) is { } tool
-            && _options.ToolRequiredScopes.TryGetValue(tool, out var toolScopes)
+        var called = _options.ToolRequiredScopes.Count > 0 || _options.HoldRespondCalls ? await CalledTool.ReadAsync(context.Request) : null;
+        if (called is { } tool
+            && _options.ToolRequiredScopes.TryGetValue(tool.Name, out var toolScopes)
             && toolScopes.Any(required => !info.Scopes.Contains(required, StringComparer.Ordinal)))
         {
             Challenge(context, StatusCodes.Status403Forbidden, "insufficient_scope", string.Join(' ', info.Scopes.Union(toolScopes, StringComparer.Ordinal)));
+            return;
+        }
+
+        if (called is { Name: HeldAnswers.ToolName } held && _options.HoldRespondCalls
+            && await HeldAnswers.PassAsync(held.Arguments, context.RequestAborted) is { } status)
+        {
+            switch (status)
+            {
+                case StatusCodes.Status401Unauthorized:
+                    Challenge(context, status, "invalid_token");
+                    break;
+                case StatusCodes.Status403Forbidden:
+                    Challenge(context, status, "insufficient_scope", string.Join(' ', info.Scopes.Append("mcp:write").Distinct(StringComparer.Ordinal)));
+                    break;
+                default:
+                    context.Response.StatusCode = status;
+                    break;
+            }
+
             return;
         }
 
@@ -320,37 +355,7 @@ public sealed class ProtectedMcpServer : IAsyncDisposable
     private bool IsForThisResource(string? tokenResource) =>
         tokenResource is null
             ? _options.AcceptTokensWithoutResource
-            : string.Equals(tokenResource.TrimEnd('/'), Resource, StringComparison.Ordinal);
-
-    /// <summary>The tool a POSTed <c>tools/call</c> names, if that is what the body is; the body stays readable.</summary>
-    private static async Task<string?> ReadCalledToolAsync(HttpRequest request)
-    {
-        if (!HttpMethods.IsPost(request.Method))
-        {
-            return null;
-        }
-
-        request.EnableBuffering();
-        try
-        {
-            using var body = await System.Text.Json.JsonDocument.ParseAsync(request.Body, cancellationToken: request.HttpContext.RequestAborted);
-            var root = body.RootElement;
-            return root.ValueKind == System.Text.Json.JsonValueKind.Object
-                && root.TryGetProperty("method", out var method) && method.ValueEquals("tools/call")
-                && root.TryGetProperty("params", out var parameters) && parameters.ValueKind == System.Text.Json.JsonValueKind.Object
-                && parameters.TryGetProperty("name", out var name) && name.ValueKind == System.Text.Json.JsonValueKind.String
-                ? name.GetString()
-                : null;
-        }
-        catch (System.Text.Json.JsonException)
-        {
-            return null;
-        }
-        finally
-        {
-            request.Body.Position = 0;
-        }
-    }
+            : string.Equals(tokenResource.TrimEnd('/'), _options.AdvertisedResourceOverride ?? Resource, StringComparison.Ordinal);
 
     private void Challenge(HttpContext context, int statusCode, string? error, string? scope = null)
     {

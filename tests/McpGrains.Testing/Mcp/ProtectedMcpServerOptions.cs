@@ -30,11 +30,17 @@ public sealed class ProtectedMcpServerOptions
     /// <summary>scopes_supported of the metadata; null means the authorization server's list.</summary>
     public IReadOnlyList<string>? ScopesSupported { get; set; }
 
-    /// <summary>When set, the metadata claims this resource instead of the real MCP URL (resource-mismatch tests).</summary>
+    /// <summary>
+    /// When set, the metadata claims this resource instead of the real MCP URL, and tokens are expected for it: a
+    /// server reached through a proxy (set it once the proxy listens), or resource-mismatch tests.
+    /// </summary>
     public string? AdvertisedResourceOverride { get; set; }
 
     /// <summary>Accept tokens issued without a resource (RFC 8707) parameter. False makes the resource mandatory.</summary>
     public bool AcceptTokensWithoutResource { get; set; } = true;
+
+    /// <summary>Hold calls of the <c>respond</c> tool until the test releases them (see <see cref="HeldAnswers"/>).</summary>
+    public bool HoldRespondCalls { get; set; }
 
     /// <summary>Stateful Streamable HTTP sessions (Mcp-Session-Id). The SDK default (2.4.0) is stateless.</summary>
     public bool Stateful { get; set; }

@@ -5,7 +5,9 @@ namespace McpGrains.Testing;
 
 /// <summary>
 /// A loopback TCP proxy in front of a server, that a test can take down (every open connection is cut, new ones are
-/// accepted and closed at once) and bring back, counting the connections attempted while it was down.
+/// accepted and closed at once), turn into a black hole (every connection, open or new, is kept and read, and nothing
+/// is forwarded either way: a peer that accepts and never answers) and bring back, counting the connections attempted
+/// while it was down.
 /// </summary>
 public sealed class ToggleableTcpProxy : IAsyncDisposable
 {
@@ -16,6 +18,8 @@ public sealed class ToggleableTcpProxy : IAsyncDisposable
     private readonly Lock _lock = new();
     private readonly Task _acceptLoop;
     private volatile bool _down;
+    private volatile bool _blackHole;
+    private TaskCompletionSource _swallowed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _acceptedWhileDown;
     private int _accepted;
 
@@ -57,7 +61,22 @@ public sealed class ToggleableTcpProxy : IAsyncDisposable
         }
     }
 
-    public void BringUp() => _down = false;
+    /// <summary>Completes once a client sent something into the current black hole (a request that will never be answered).</summary>
+    public Task Swallowed => Volatile.Read(ref _swallowed).Task;
+
+    /// <summary>From now on nothing is forwarded on any connection, open or new; what clients send is read and dropped.</summary>
+    public void BlackHole()
+    {
+        Volatile.Write(ref _swallowed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        _blackHole = true;
+    }
+
+    /// <summary>Ends a take-down or a black hole: new connections are forwarded again.</summary>
+    public void BringUp()
+    {
+        _down = false;
+        _blackHole = false;
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -98,7 +117,57 @@ public sealed class ToggleableTcpProxy : IAsyncDisposable
                 continue;
             }
 
-            _ = PumpAsync(client);
+            _ = _blackHole ? SwallowAsync(client) : PumpAsync(client);
+        }
+    }
+
+    /// <summary>A connection made to the black hole: read until the client gives up, never answer.</summary>
+    private async Task SwallowAsync(TcpClient client)
+    {
+        lock (_lock)
+        {
+            _open.Add(client);
+        }
+
+        try
+        {
+            var buffer = new byte[16 * 1024];
+            var stream = client.GetStream();
+            while (await stream.ReadAsync(buffer, _stopping.Token) > 0)
+            {
+                Volatile.Read(ref _swallowed).TrySetResult();
+            }
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // Cut by the client, a take-down or disposal.
+        }
+        finally
+        {
+            lock (_lock)
+            {
+                _open.Remove(client);
+            }
+
+            client.Dispose();
+        }
+    }
+
+    /// <summary>Copies one direction of a connection, dropping what arrives while the proxy is a black hole.</summary>
+    private async Task ForwardAsync(NetworkStream from, NetworkStream to, bool fromClient, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[16 * 1024];
+        int read;
+        while ((read = await from.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            if (!_blackHole)
+            {
+                await to.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+            }
+            else if (fromClient)
+            {
+                Volatile.Read(ref _swallowed).TrySetResult();
+            }
         }
     }
 
@@ -115,8 +184,8 @@ public sealed class ToggleableTcpProxy : IAsyncDisposable
             }
 
             using var cut = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
-            var up = client.GetStream().CopyToAsync(upstream.GetStream(), cut.Token);
-            var down = upstream.GetStream().CopyToAsync(client.GetStream(), cut.Token);
+            var up = ForwardAsync(client.GetStream(), upstream.GetStream(), fromClient: true, cut.Token);
+            var down = ForwardAsync(upstream.GetStream(), client.GetStream(), fromClient: false, cut.Token);
             await Task.WhenAny(up, down);
             await cut.CancelAsync();
         }

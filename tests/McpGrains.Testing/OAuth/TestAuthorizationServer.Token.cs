@@ -219,6 +219,10 @@ public sealed partial class TestAuthorizationServer
             ["expires_in"] = _options.ExpiresInAsString ? JsonValue.Create(lifetime.ToString(CultureInfo.InvariantCulture)) : JsonValue.Create(lifetime),
             ["scope"] = string.Join(' ', scopes),
         };
+        if (_options.OmitExpiresIn)
+        {
+            response.Remove("expires_in");
+        }
 
         if (issueRefreshToken)
         {

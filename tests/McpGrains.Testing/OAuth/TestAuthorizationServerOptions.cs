@@ -43,6 +43,12 @@ public sealed class TestAuthorizationServerOptions
 
     public TimeSpan AuthorizationCodeLifetime { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// Leave <c>expires_in</c> out of token responses (RFC 6749 makes it optional): the client cannot know when the
+    /// token lapses. The token still expires here after <see cref="AccessTokenLifetime"/>.
+    /// </summary>
+    public bool OmitExpiresIn { get; set; }
+
     /// <summary>Send <c>expires_in</c> as a JSON string ("3600"), as some providers do.</summary>
     public bool ExpiresInAsString { get; set; }
 

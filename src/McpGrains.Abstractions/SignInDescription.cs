@@ -1,0 +1,15 @@
+namespace McpGrains;
+
+/// <summary>
+/// What the confirmation page shows about a pending sign-in: the label the host app gave the user (null: show the
+/// user id), the authorization server's host (where the browser will be sent) and when the link lapses.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("McpGrains.SignInDescription")]
+public sealed record SignInDescription(
+    [property: Id(0)] SignInOutcome Outcome,
+    [property: Id(1)] string? UserLabel,
+    [property: Id(2)] string? ProviderHost,
+    [property: Id(3)] DateTimeOffset? ExpiresAt)
+{
+    public static SignInDescription Refused(SignInOutcome outcome) => new(outcome, null, null, null);
+}

@@ -61,10 +61,17 @@ public interface IMcpSessionGrain : IGrainWithStringKey
 
     /// <summary>
     /// The pending authorization to show the user, begun now if none is valid (its confirmation page naming
-    /// <paramref name="userLabel"/>, else the user id); null when connected.
+    /// <paramref name="userLabel"/>, else the user id; in binding mode oidc, for <paramref name="identity"/>); null when connected.
     /// </summary>
     [Alias("GetPendingAuthorizationAsync")]
-    Task<PendingAuthorizationInfo?> GetPendingAuthorizationAsync(string? userLabel, CancellationToken cancellationToken = default);
+    Task<PendingAuthorizationInfo?> GetPendingAuthorizationAsync(string? userLabel, string? identity = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Binding mode host-verification: the host app confirms, for the user signed in there, the flow whose tokens
+    /// await confirmation. The session's own user binds them; any other user discards and revokes them.
+    /// </summary>
+    [Alias("ConfirmAuthorizationAsync")]
+    Task<ConfirmationResult> ConfirmAuthorizationAsync(AuthorizationConfirmation confirmation, CancellationToken cancellationToken = default);
 
     /// <summary>Re-wraps the connection's data key under the active master key (after a rotation); true when it changed anything.</summary>
     [Alias("RewrapSecretsAsync")]
@@ -97,4 +104,11 @@ public interface IMcpSessionGrain : IGrainWithStringKey
     /// <summary>Revokes (where offered) and forgets the tokens and any pending authorization.</summary>
     [Alias("DisconnectAsync")]
     Task DisconnectAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Account deletion: disconnects (revokes where offered, forgets tokens and any pending authorization, destroys the
+    /// data key, deletes the stored state) and ends the activation, so nothing about the user stays in memory either.
+    /// </summary>
+    [Alias("ForgetAsync")]
+    Task ForgetAsync(CancellationToken cancellationToken = default);
 }

@@ -28,4 +28,13 @@ public static class SessionErrorCodes
 
     public const string BrowserMismatch = "browser_mismatch";
     public const string SignInCancelled = "sign_in_cancelled";
+
+    /// <summary>Binding mode oidc: the organization's sign-in showed another identity than the host app named.</summary>
+    public const string IdentityMismatch = "identity_mismatch";
+
+    /// <summary>Binding mode host-verification: the host app confirmed the flow for another user; its tokens were discarded and revoked.</summary>
+    public const string VerificationUserMismatch = "verification_user_mismatch";
+
+    /// <summary>Binding mode host-verification: nobody confirmed the flow in time; its tokens were discarded and revoked.</summary>
+    public const string VerificationExpired = "verification_expired";
 }

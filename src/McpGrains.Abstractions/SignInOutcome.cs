@@ -17,4 +17,7 @@ public enum SignInOutcome
 
     /// <summary>The sign-in outlived McpGrains:Authorization:PendingLifetime.</summary>
     Expired = 4,
+
+    /// <summary>Binding mode oidc: the browser signed in at the organization as someone other than the host app named.</summary>
+    IdentityMismatch = 5,
 }

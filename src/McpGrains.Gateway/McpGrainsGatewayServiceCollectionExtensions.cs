@@ -5,7 +5,9 @@ using McpGrains.Gateway.Endpoints;
 using McpGrains.Gateway.Limits;
 using McpGrains.Gateway.Mcp;
 using McpGrains.Gateway.OpenApi;
+using McpGrains.Gateway.Portal;
 using McpGrains.Gateway.SignIn;
+using McpGrains.Telemetry;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -25,6 +27,7 @@ public static class McpGrainsGatewayServiceCollectionExtensions
     public static IServiceCollection AddMcpGrainsGateway(this IServiceCollection services)
     {
         services.AddMcpGrainsOptions();
+        services.AddMcpGrainsMetrics();
         services.AddProblemDetails();
         services.AddExceptionHandler<SecretUnreadableExceptionHandler>();
         services.AddHealthChecks();
@@ -47,6 +50,7 @@ public static class McpGrainsGatewayServiceCollectionExtensions
 
         services.AddDownstreamMcp();
         services.AddMcpGrainsSignIn();
+        services.AddMcpGrainsPortal();
         services.AddMcpGrainsLimits();
 
         // The hosting diagnostics log every request URL at Information, and open a log scope holding the request path
@@ -55,7 +59,13 @@ public static class McpGrainsGatewayServiceCollectionExtensions
         // Information) whatever the configuration says.
         services.AddLogging(logging => logging
             .AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None)
-            .AddFilter("Microsoft.AspNetCore.Routing.Matching.DfaMatcher", LogLevel.Information));
+            .AddFilter("Microsoft.AspNetCore.Routing.Matching.DfaMatcher", LogLevel.Information)
+            // Results log the URL they redirect to (Information): sign-in links, flow ids and provider URLs with state.
+            .AddFilter("Microsoft.AspNetCore.Http.Result", LogLevel.Warning)
+            // The OpenID Connect handler logs the redirect with its state and nonce cookie (Debug), the sign-in link it
+            // returns to (Trace) and the provider's error text and tokens it cannot read (Error): McpGrains logs its
+            // failures itself (without them).
+            .AddFilter("Microsoft.AspNetCore.Authentication.OpenIdConnect", LogLevel.None));
         return services;
     }
 }

@@ -44,4 +44,12 @@ internal static class LogEvents
     public const int DownstreamSessionEnded = 1121;
     public const int ToolCatalogUpdated = 1130;
     public const int ToolNameTooLong = 1131;
+
+    public const int PortalLinkIssued = 1200;
+    public const int PortalLinkOpened = 1201;
+    public const int PortalLinkRefused = 1202;
+    public const int SessionAwaitingVerification = 1220;
+    public const int SessionVerificationConfirmed = 1221;
+    public const int SessionVerificationRefused = 1222;
+    public const int SessionVerificationNotPending = 1223;
 }

@@ -1,6 +1,7 @@
 using McpGrains.Configuration;
 using McpGrains.Grains.Upstream;
 using McpGrains.OAuth;
+using McpGrains.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -13,6 +14,7 @@ public static class McpGrainsSiloServiceCollectionExtensions
     {
         services.AddMcpGrainsOptions();
         services.AddMcpGrainsOAuthClient();
+        services.AddMcpGrainsMetrics();
         services.AddOptions<OAuthHttpOptions>()
             .Configure<IOptions<McpGrainsOptions>>((http, options) =>
             {

@@ -31,6 +31,7 @@ public static class ClusterHostingExtensions
         {
             builder.UseOrleans(silo =>
             {
+                silo.AddActivityPropagation();
                 silo.AddMcpGrainsKeyRingCheck();
                 if (string.IsNullOrWhiteSpace(postgres))
                 {
@@ -55,6 +56,7 @@ public static class ClusterHostingExtensions
 
         builder.UseOrleansClient(client =>
         {
+            client.AddActivityPropagation();
             if (string.IsNullOrWhiteSpace(postgres))
             {
                 // A front end beside a development silo on this machine.

@@ -1,9 +1,9 @@
-using McpGrains.Configuration;
-using McpGrains.Gateway;
-using McpGrains.Gateway.Endpoints;
 using McpGrains.Host;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
+
+if (args.Length > 0 && args[0] == DemoCommand.Name)
+{
+    return await DemoCommand.RunAsync(args[1..], Console.Out, CancellationToken.None);
+}
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -18,34 +18,7 @@ if (args.Length > 0 && args[0] == ReencryptCommand.Name)
     return await ReencryptCommand.RunAsync(args, CancellationToken.None);
 }
 
-var role = HostRoles.Read(builder.Configuration);
-builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<McpGrainsOptions>, DevelopmentSettingsValidator>());
-builder.AddMcpGrainsCluster(role);
-builder.Services.AddMcpGrainsHostHealth(builder.Configuration);
-if (role.HasFrontend())
-{
-    builder.Services.AddMcpGrainsGateway();
-    builder.Services.AddExceptionHandler<StorageUnavailableExceptionHandler>();
-}
-else
-{
-    builder.Services.AddProblemDetails();
-}
-
-var app = builder.Build();
-
-app.UseExceptionHandler();
-app.UseStatusCodePages();
-if (role.HasFrontend())
-{
-    app.UseMcpGrainsGateway();
-    app.MapMcpGrainsGateway();
-}
-else
-{
-    app.MapGroup("/health").MapHealthEndpoints();
-}
-
+var app = HostApplication.Build(builder);
 await app.RunAsync();
 return 0;
 

@@ -27,6 +27,7 @@ public sealed partial class StorageUnavailableExceptionHandler : IExceptionHandl
         }
 
         LogStorageUnavailable(_logger, exception.GetType().Name);
+        httpContext.RequestServices.GetService<McpGrains.Telemetry.McpGrainsMetrics>()?.StorageWasUnavailable();
         httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
         httpContext.Response.Headers.RetryAfter = "5";
         return await _problems.TryWriteAsync(new ProblemDetailsContext

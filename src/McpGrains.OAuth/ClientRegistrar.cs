@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
+using McpGrains.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -27,6 +28,7 @@ public sealed partial class ClientRegistrar
     {
         ArgumentNullException.ThrowIfNull(server);
         ArgumentNullException.ThrowIfNull(request);
+        using var activity = McpGrainsTelemetry.StartOAuth("registration");
         if (!Uri.TryCreate(server.RegistrationEndpoint, UriKind.Absolute, out var endpoint))
         {
             throw new OAuthClientException(

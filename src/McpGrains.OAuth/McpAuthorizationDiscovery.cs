@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using McpGrains.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -58,6 +59,7 @@ public sealed partial class McpAuthorizationDiscovery
     public async Task<DiscoveryResult> DiscoverAsync(Uri mcpServerUrl, string? protocolVersion, CancellationToken ct)
     {
         RequireAbsolute(mcpServerUrl);
+        using var activity = McpGrainsTelemetry.StartOAuth("discovery");
         var (requiresAuthorization, challenge) = await ProbeAsync(mcpServerUrl, protocolVersion, ct);
         if (!requiresAuthorization)
         {
@@ -78,6 +80,7 @@ public sealed partial class McpAuthorizationDiscovery
     public async Task<DiscoveryResult> DiscoverFromChallengeAsync(Uri mcpServerUrl, string wwwAuthenticateHeaderValue, CancellationToken ct)
     {
         RequireAbsolute(mcpServerUrl);
+        using var activity = McpGrainsTelemetry.StartOAuth("discovery");
         return await DiscoverAuthorizationAsync(mcpServerUrl, WwwAuthenticateChallenge.Parse(wwwAuthenticateHeaderValue), ct);
     }
 

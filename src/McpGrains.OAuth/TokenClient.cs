@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using McpGrains.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -86,6 +87,7 @@ public sealed partial class TokenClient
             form.Add(new("token_type_hint", tokenTypeHint));
         }
 
+        using var activity = McpGrainsTelemetry.StartOAuth("revocation");
         try
         {
             using var request = CreateRequest(endpoint, ctx, form);
@@ -113,6 +115,7 @@ public sealed partial class TokenClient
     private async Task<TokenResult> RequestTokenAsync(TokenEndpointContext ctx, string grantType, List<KeyValuePair<string, string>> form, CancellationToken ct)
     {
         var endpointForLog = SafeUrl.Format(ctx.TokenEndpoint);
+        using var activity = McpGrainsTelemetry.StartOAuth("token", grantType);
         var result = await SendTokenRequestAsync(ctx, form, ct);
         if (result.IsSuccess)
         {

@@ -13,7 +13,8 @@ public static class McpGrainsPostgresHostingExtensions
     /// ADO.NET clustering, grain storage named <paramref name="storageName"/> and the reminder table, all in PostgreSQL.
     /// State is written with Orleans' own serializer (the [GenerateSerializer]/[Id] contract), registered as the keyed
     /// <see cref="IGrainStorageSerializer"/> for <paramref name="storageName"/>: register another keyed serializer under
-    /// that name (for example an encrypting wrapper) and it is used instead.
+    /// that name (for example an encrypting wrapper) and it is used instead. Clearing a state deletes its row (a
+    /// disconnected or forgotten user leaves no row naming them).
     /// </summary>
     public static ISiloBuilder UseMcpGrainsPostgres(this ISiloBuilder builder, string connectionString, string storageName)
     {
@@ -29,7 +30,7 @@ public static class McpGrainsPostgresHostingExtensions
                 options.Invariant = PostgresOptions.NpgsqlInvariant;
                 options.ConnectionString = connectionString;
             })
-            .AddMcpGrainsPostgresStorage(connectionString, storageName, deleteStateOnClear: false)
+            .AddMcpGrainsPostgresStorage(connectionString, storageName, deleteStateOnClear: true)
             .UseAdoNetReminderService(options =>
             {
                 options.Invariant = PostgresOptions.NpgsqlInvariant;

@@ -26,12 +26,14 @@ public sealed class RunningHost : WebApplicationFactory<Program>
     private readonly Dictionary<string, string?> _settings;
     private readonly string _environment;
     private readonly bool _shippedLogging;
+    private readonly Action<IWebHostBuilder>? _webHost;
 
-    private RunningHost(Dictionary<string, string?> settings, string environment, int port, bool shippedLogging)
+    private RunningHost(Dictionary<string, string?> settings, string environment, int port, bool shippedLogging, Action<IWebHostBuilder>? webHost)
     {
         _settings = settings;
         _environment = environment;
         _shippedLogging = shippedLogging;
+        _webHost = webHost;
         BaseAddress = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}");
         UseKestrel(port);
     }
@@ -45,9 +47,14 @@ public sealed class RunningHost : WebApplicationFactory<Program>
     /// Starts a host with two host apps (<see cref="HostA"/>, <see cref="HostB"/>), fresh keys and the given extra
     /// settings (servers, limits, ...). <paramref name="configure"/> sees the defaults and may change or remove any.
     /// With <paramref name="shippedLogging"/>, the host logs as the shipped <c>appsettings.json</c> says, whatever the
-    /// environment's settings file adds; otherwise every level is captured.
+    /// environment's settings file adds; otherwise every level is captured. <paramref name="webHost"/> may add services
+    /// (test exporters) or settings the program reads before its host is built (<c>UseSetting</c>).
     /// </summary>
-    public static RunningHost Start(Action<Dictionary<string, string?>>? configure = null, string environment = "Development", bool shippedLogging = false)
+    public static RunningHost Start(
+        Action<Dictionary<string, string?>>? configure = null,
+        string environment = "Development",
+        bool shippedLogging = false,
+        Action<IWebHostBuilder>? webHost = null)
     {
         var port = FreePort();
         var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
@@ -62,7 +69,7 @@ public sealed class RunningHost : WebApplicationFactory<Program>
             ["McpGrains:Orleans:GatewayPort"] = FreePort().ToString(CultureInfo.InvariantCulture),
         };
         configure?.Invoke(settings);
-        var host = new RunningHost(settings, environment, port, shippedLogging);
+        var host = new RunningHost(settings, environment, port, shippedLogging, webHost);
         try
         {
             host.StartServer();
@@ -131,6 +138,7 @@ public sealed class RunningHost : WebApplicationFactory<Program>
                 logging.SetMinimumLevel(LogLevel.Trace);
             }
         });
+        _webHost?.Invoke(builder);
     }
 
     public static int FreePort()

@@ -47,8 +47,11 @@ public sealed class ShippedLoggingTests
             await CallMcpAsync(mcp, "mcp " + i);
         }
 
-        // Scopes (Level None) are not log lines: providers write them only around lines that are written.
-        var written = host.Logs.Entries.Skip(before).Where(entry => entry.Level != LogLevel.None).ToList();
+        // Scopes (Level None) are not log lines: providers write them only around lines that are written. Orleans'
+        // watchdog reports a machine too busy to schedule the process (a loaded CI runner), not something a call did.
+        var written = host.Logs.Entries.Skip(before)
+            .Where(entry => entry.Level != LogLevel.None && entry.Category != "Orleans.Runtime.Watchdog")
+            .ToList();
         Assert.True(written.Count == 0, $"{written.Count} log lines for {2 * Calls} calls:\n" + string.Join('\n', written.Take(20).Select(e => $"{e.Level} {e.Category}: {e.Message}")));
     }
 

@@ -30,6 +30,12 @@ public sealed class AuthorizationOptions
     /// </summary>
     public string? ClientMetadataDocumentUrl { get; set; }
 
+    /// <summary>How long a connections-page link (<c>POST /api/v1/users/{userId}/portal-links</c>) may wait to be opened.</summary>
+    public TimeSpan PortalLinkLifetime { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long the connections page keeps working in the browser that opened its link.</summary>
+    public TimeSpan PortalSessionLifetime { get; set; } = TimeSpan.FromMinutes(15);
+
     /// <summary>The <c>client_name</c> sent on dynamic registration.</summary>
     public string ClientName { get; set; } = "McpGrains";
 }

@@ -3,6 +3,8 @@ namespace McpGrains.Configuration;
 /// <summary><c>McpGrains:HostApps:&lt;name&gt;</c>: one tenant.</summary>
 public sealed class HostAppOptions
 {
+    public static readonly TimeSpan DefaultVerificationTimeout = TimeSpan.FromMinutes(5);
+
     /// <summary>The bearer key the host app presents. A secret: never logged.</summary>
     public string? ApiKey { get; set; }
 
@@ -12,5 +14,24 @@ public sealed class HostAppOptions
     /// <summary>How a sign-in is bound to the person it was started for: one of <see cref="SignInBindingModes"/>.</summary>
     public string Binding { get; set; } = SignInBindingModes.Browser;
 
-    public override string ToString() => $"HostAppOptions {{ ApiKey = ***, DisplayName = {DisplayName}, Binding = {Binding} }}";
+    /// <summary>
+    /// The connected page (after a sign-in) links to the user's connections page: a fresh single-use link, as
+    /// <c>POST /api/v1/users/{userId}/portal-links</c> mints. Off by default: the host app decides whether its users
+    /// manage their connections at McpGrains.
+    /// </summary>
+    public bool ConnectionsPage { get; set; }
+
+    /// <summary>The OpenID Connect provider of binding mode <see cref="SignInBindingModes.Oidc"/>.</summary>
+    public HostAppOidcOptions Oidc { get; set; } = new();
+
+    /// <summary>
+    /// Binding mode <see cref="SignInBindingModes.HostVerification"/>: where the callback sends the browser, with the
+    /// flow id in <c>mcpgrains_flow</c>, for the host app to confirm the flow for the user signed in there.
+    /// </summary>
+    public string? VerificationUrl { get; set; }
+
+    /// <summary>How long tokens wait for the host app's confirmation before they are discarded and revoked.</summary>
+    public TimeSpan VerificationTimeout { get; set; } = DefaultVerificationTimeout;
+
+    public override string ToString() => $"HostAppOptions {{ ApiKey = ***, DisplayName = {DisplayName}, Binding = {Binding}, Oidc = {Oidc}, VerificationUrl = {VerificationUrl}, ConnectionsPage = {ConnectionsPage} }}";
 }

@@ -53,6 +53,12 @@ public sealed class McpGrainsOptions
     /// <summary>The sign-in link of a sealed ticket.</summary>
     public string SignInLink(string ticket) => $"{PublicBaseUrl?.TrimEnd('/')}{SignInPath}/{ticket}";
 
+    /// <summary>Where the connections page lives: links at <c>{PublicBaseUrl}/oauth/portal/{link}</c>, the page at <c>/oauth/portal</c>.</summary>
+    public const string PortalPath = "/oauth/portal";
+
+    /// <summary>The connections-page link of a sealed link value.</summary>
+    public string PortalLink(string link) => $"{PublicBaseUrl?.TrimEnd('/')}{PortalPath}/{link}";
+
     /// <summary>A server's name for people: its DisplayName, else its id.</summary>
     public string ServerDisplayName(string serverId) =>
         Servers.TryGetValue(serverId, out var server) && !string.IsNullOrWhiteSpace(server.DisplayName) ? server.DisplayName : serverId;

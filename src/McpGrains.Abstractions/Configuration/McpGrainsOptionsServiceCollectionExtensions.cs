@@ -27,6 +27,7 @@ public static class McpGrainsOptionsServiceCollectionExtensions
         services.TryAddSingleton<ISecretProtector>(sp => new AesGcmSecretProtector(sp.GetRequiredService<KeyRing>()));
         services.TryAddSingleton(sp => new AuthorizationStateCodec(sp.GetRequiredService<KeyRing>()));
         services.TryAddSingleton(sp => new SignInTicketCodec(sp.GetRequiredService<KeyRing>()));
+        services.TryAddSingleton(sp => new VerificationFlowCodec(sp.GetRequiredService<KeyRing>()));
         services.TryAddSingleton(sp => new ReturnUrlAllowList(sp.GetRequiredService<IOptions<McpGrainsOptions>>().Value.Security.AllowedReturnUrls));
         return services;
     }

@@ -107,10 +107,7 @@ public sealed class McpGrainsOptionsValidator : IValidateOptions<McpGrainsOption
                 failures.Add($"McpGrains:HostApps:{app}:DisplayName must be 1 to {UserLabels.MaxLength} characters without control characters.");
             }
 
-            if (!SignInBindingModes.IsImplemented(host.Binding))
-            {
-                failures.Add($"McpGrains:HostApps:{app}:Binding must be one of {string.Join(", ", SignInBindingModes.Implemented)} (was '{host.Binding}').");
-            }
+            failures.AddRange(HostAppBindingCheck.Validate(app, host, insecure));
         }
 
         foreach (var entry in options.Security.AllowedReturnUrls)
@@ -142,6 +139,14 @@ public sealed class McpGrainsOptionsValidator : IValidateOptions<McpGrainsOption
         if (options.Authorization.PendingLifetime <= TimeSpan.Zero || options.Authorization.PendingLifetime > TimeSpan.FromHours(1))
         {
             failures.Add("McpGrains:Authorization:PendingLifetime must be between 00:00:01 and 01:00:00.");
+        }
+
+        foreach (var (key, lifetime) in new[] { ("PortalLinkLifetime", options.Authorization.PortalLinkLifetime), ("PortalSessionLifetime", options.Authorization.PortalSessionLifetime) })
+        {
+            if (lifetime <= TimeSpan.Zero || lifetime > TimeSpan.FromHours(1))
+            {
+                failures.Add($"McpGrains:Authorization:{key} must be between 00:00:01 and 01:00:00.");
+            }
         }
 
         if (options.Authorization.RefreshSkew < TimeSpan.Zero || options.Authorization.RefreshSkew > TimeSpan.FromHours(1))
@@ -190,7 +195,7 @@ public sealed class McpGrainsOptionsValidator : IValidateOptions<McpGrainsOption
 
         foreach (var (key, header) in new[] { ("UserIdHeader", options.UserIdHeader), ("UserLabelHeader", options.UserLabelHeader) })
         {
-            if (string.IsNullOrWhiteSpace(header) || !header.All(c => char.IsAsciiLetterOrDigit(c) || c == '-'))
+            if (!IsHeaderName(header))
             {
                 failures.Add($"McpGrains:{key} must be a header name (letters, digits and '-').");
             }
@@ -198,6 +203,9 @@ public sealed class McpGrainsOptionsValidator : IValidateOptions<McpGrainsOption
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
+
+    public static bool IsHeaderName(string? header) =>
+        !string.IsNullOrWhiteSpace(header) && header.All(c => char.IsAsciiLetterOrDigit(c) || c == '-');
 
     public static bool IsLoopback(Uri uri) =>
         uri.IsLoopback || (IPAddress.TryParse(uri.IdnHost.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip));

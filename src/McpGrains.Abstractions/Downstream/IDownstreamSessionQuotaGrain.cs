@@ -10,14 +10,14 @@ namespace McpGrains.Downstream;
 [Alias("McpGrains.IDownstreamSessionQuotaGrain")]
 public interface IDownstreamSessionQuotaGrain : IGrainWithStringKey
 {
-    /// <summary>A place for session <paramref name="sessionHash"/> of <paramref name="userId"/>: null when taken, else the cap that refused it.</summary>
+    /// <summary>A place for session <paramref name="sessionHash"/> bound to <paramref name="key"/>: null when taken, else the cap that refused it.</summary>
     [Alias("TryReserveAsync")]
-    Task<DownstreamSessionLimit?> TryReserveAsync(string sessionHash, string userId, CancellationToken cancellationToken = default);
+    Task<DownstreamSessionLimit?> TryReserveAsync(string sessionHash, McpSessionKey key, CancellationToken cancellationToken = default);
 
     /// <summary>The session still exists: keeps its place (or takes it again, whatever the caps, after this count was lost).</summary>
     [Orleans.Concurrency.OneWay]
     [Alias("RenewAsync")]
-    Task RenewAsync(string sessionHash, string userId);
+    Task RenewAsync(string sessionHash, McpSessionKey key);
 
     /// <summary>The session ended: its place is free.</summary>
     [Alias("ReleaseAsync")]

@@ -2,6 +2,7 @@ namespace McpGrains.Gateway.Contracts;
 
 /// <summary>
 /// The optional body of <c>POST .../authorize</c>: where the browser goes after the callback, and the label (an e-mail
-/// address) the sign-in confirmation page names as the account being connected.
+/// address) the sign-in confirmation page names as the account being connected; for a host app in binding mode oidc,
+/// the identity (an e-mail address) the organization's sign-in must show.
 /// </summary>
-public sealed record AuthorizeConnectionRequest(string? ReturnUrl, string? UserLabel = null);
+public sealed record AuthorizeConnectionRequest(string? ReturnUrl, string? UserLabel = null, string? Identity = null);

@@ -115,7 +115,12 @@ public static class ConnectionEndpoints
             return GatewayProblems.InvalidUserLabel("userLabel");
         }
 
-        var result = await Session(grains, key).AuthorizeAsync(new AuthorizeRequest(returnUrl, userLabel), cancellationToken);
+        if (!UserIdentity.TryReadBody(body?.Identity, options.Value, hostApp.TenantId, out var identity, out var identityProblem))
+        {
+            return identityProblem;
+        }
+
+        var result = await Session(grains, key).AuthorizeAsync(new AuthorizeRequest(returnUrl, userLabel, identity), cancellationToken);
         switch (result.Outcome)
         {
             case AuthorizeOutcome.Connected:

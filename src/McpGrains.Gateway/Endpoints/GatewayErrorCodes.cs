@@ -17,4 +17,6 @@ public static class GatewayErrorCodes
     public const string RequestBodyTooLarge = "request_body_too_large";
     public const string HostKeyAttemptsExceeded = "host_key_attempts_exceeded";
     public const string SessionLimitReached = "session_limit_reached";
+    public const string VerificationNotFound = "verification_not_found";
+    public const string IdentityRequired = "identity_required";
 }

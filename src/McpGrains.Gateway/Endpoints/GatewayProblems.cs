@@ -87,6 +87,33 @@ internal static class GatewayProblems
         "The user label is not valid",
         $"{source} must be sent once, 1 to {UserLabels.MaxLength} characters without control characters.",
         GatewayErrorCodes.InvalidUserLabel);
+
+    // One answer for a malformed flow id, another host app's flow and one that awaits nothing (replayed, discarded).
+    public static ProblemHttpResult VerificationNotFound() => Create(
+        StatusCodes.Status404NotFound,
+        "No sign-in awaits this confirmation",
+        "The flow id is unknown to this host app, or its sign-in was confirmed, discarded or replaced already. Nothing was changed.",
+        GatewayErrorCodes.VerificationNotFound);
+
+    public static ProblemHttpResult VerificationUserMismatch() => Create(
+        StatusCodes.Status403Forbidden,
+        "The sign-in belongs to another user",
+        "The flow was started for another user than the one confirmed. Its tokens were discarded and revoked; nothing was connected.",
+        SessionErrorCodes.VerificationUserMismatch);
+
+    public static ProblemHttpResult VerificationExpired() => Create(
+        StatusCodes.Status410Gone,
+        "The confirmation came too late",
+        "The sign-in was not confirmed within McpGrains:HostApps:<name>:VerificationTimeout. Its tokens were discarded and revoked; the user must start again.",
+        SessionErrorCodes.VerificationExpired);
+
+    /// <param name="source">Where the identity is expected: the body field or the header name.</param>
+    public static ProblemHttpResult IdentityRequired(string source) => Create(
+        StatusCodes.Status400BadRequest,
+        "The user's identity is required",
+        $"This host app binds sign-ins to the identity it names (McpGrains:HostApps:<name>:Binding=oidc): send it in {source}, 1 to {UserLabels.MaxLength} characters without control characters.",
+        GatewayErrorCodes.IdentityRequired);
+
     public static ProblemHttpResult TooManyRequests(string detail, string code) => Create(
         StatusCodes.Status429TooManyRequests,
         "Too many requests",

@@ -2,8 +2,10 @@ using McpGrains.Configuration;
 using McpGrains.Gateway.Callback;
 using McpGrains.Gateway.Logging;
 using McpGrains.Gateway.Pages;
+using McpGrains.Gateway.Portal;
 using McpGrains.Gateway.SignIn;
 using McpGrains.Security;
+using McpGrains.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -40,7 +42,9 @@ public static class OAuthCallbackEndpoints
         IOptions<McpGrainsOptions> options,
         ReturnUrlAllowList returnUrls,
         IGrainFactory grains,
-        ILoggerFactory loggerFactory)
+        PortalLinks portalLinks,
+        ILoggerFactory loggerFactory,
+        McpGrainsMetrics metrics)
     {
         var logger = loggerFactory.CreateLogger(GatewayLog.CallbackCategory);
         var query = context.Request.Query;
@@ -55,22 +59,31 @@ public static class OAuthCallbackEndpoints
             || !McpSessionKey.TryParse(state!.SessionKey, out var key))
         {
             logger.CallbackStateInvalid();
+            metrics.Callback(null, null, SessionErrorCodes.InvalidState);
             return BrowserPages.InvalidLink();
         }
 
         if (state.ExpiresAt < timeProvider.GetUtcNow())
         {
             logger.CallbackStateExpired(key.Format(), state.ExpiresAt);
+            metrics.Callback(key.TenantId, key.ServerId, SessionErrorCodes.AuthorizationExpired);
             return BrowserPages.ExpiredLink();
         }
 
         var callback = new AuthorizationCallback(key, state.FlowId, code, issuer, error, errorDescription, bindingCookie.Read(context, state));
         var result = await grains.GetGrain<IMcpSessionGrain>(key.Format()).CompleteAuthorizationAsync(callback, context.RequestAborted);
         logger.CallbackCompleted(key.Format(), result.Succeeded, result.Error?.Code);
+        metrics.Callback(key.TenantId, key.ServerId, result.Succeeded ? "connected" : result.Error?.Code ?? "error");
         if (result.Error?.Code != SessionErrorCodes.BrowserMismatch)
         {
             // The flow is over (or was never this browser's): its cookie has nothing left to prove.
             bindingCookie.Delete(context, state);
+        }
+
+        if (result.VerificationFlowId is { } verificationFlow)
+        {
+            logger.CallbackAwaitsVerification(key.Format());
+            return VerificationRedirect.To(options.Value, key, verificationFlow, context.Response);
         }
 
         if (result.ReturnUrl is not null)
@@ -87,9 +100,17 @@ public static class OAuthCallbackEndpoints
         }
 
         var settings = options.Value;
-        return result.Succeeded
-            ? BrowserPages.Connected(settings.ServerDisplayName(result.ServerId), settings.HostAppDisplayName(key.TenantId))
-            : BrowserPages.NotConnected(result.Error);
+        if (!result.Succeeded)
+        {
+            return BrowserPages.NotConnected(result.Error);
+        }
+
+        // The browser that finished this user's sign-in may go on to the user's connections page, when the host app
+        // offers it: a fresh single-use link, as the host app would mint.
+        var connectionsPage = settings.HostApps.GetValueOrDefault(key.TenantId)?.ConnectionsPage == true
+            ? (await portalLinks.IssueAsync(key.TenantId, key.UserId, context.RequestAborted)).Url
+            : null;
+        return BrowserPages.Connected(settings.ServerDisplayName(result.ServerId), settings.HostAppDisplayName(key.TenantId), connectionsPage);
     }
 
     private static bool TrySingle(StringValues values, out string? value)

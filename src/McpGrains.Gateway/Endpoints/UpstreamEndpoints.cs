@@ -69,7 +69,8 @@ public static class UpstreamEndpoints
         HostApp hostApp, string userId, string serverId, HttpRequest request, IOptions<McpGrainsOptions> options, IGrainFactory grains, string method, string member, CancellationToken cancellationToken)
     {
         if (!SessionKeyResolver.TryResolve(hostApp, userId, serverId, options.Value, out var key, out var problem)
-            || !UserLabelHeader.TryRead(request, options.Value, out var userLabel, out problem))
+            || !UserLabelHeader.TryRead(request, options.Value, out var userLabel, out problem)
+            || !UserIdentity.TryReadHeader(request, options.Value, hostApp.TenantId, out var identity, out problem))
         {
             return problem;
         }
@@ -80,7 +81,7 @@ public static class UpstreamEndpoints
         for (var page = 0; page < MaxPages; page++)
         {
             var parameters = cursor is null ? null : new JsonObject { ["cursor"] = cursor }.ToJsonString();
-            var result = await session.SendAsync(new UpstreamRequest(method, parameters, userLabel), cancellationToken);
+            var result = await session.SendAsync(new UpstreamRequest(method, parameters, userLabel, identity), cancellationToken);
             if (result.Outcome != UpstreamOutcome.Success)
             {
                 return UpstreamProblems.From(result, serverId);
@@ -121,7 +122,8 @@ public static class UpstreamEndpoints
         IOptions<McpGrainsOptions> options, IOptions<JsonOptions> jsonOptions, IGrainFactory grains, string method, CancellationToken cancellationToken)
     {
         if (!SessionKeyResolver.TryResolve(hostApp, userId, serverId, options.Value, out var key, out var problem)
-            || !UserLabelHeader.TryRead(request, options.Value, out var userLabel, out problem))
+            || !UserLabelHeader.TryRead(request, options.Value, out var userLabel, out problem)
+            || !UserIdentity.TryReadHeader(request, options.Value, hostApp.TenantId, out var identity, out problem))
         {
             return problem;
         }
@@ -143,7 +145,7 @@ public static class UpstreamEndpoints
             return GatewayProblems.InvalidBody("\"arguments\" must be a JSON object.");
         }
 
-        var result = await grains.GetGrain<IMcpSessionGrain>(key.Format()).SendAsync(new UpstreamRequest(method, WriteInvokeParams(name, arguments), userLabel), cancellationToken);
+        var result = await grains.GetGrain<IMcpSessionGrain>(key.Format()).SendAsync(new UpstreamRequest(method, WriteInvokeParams(name, arguments), userLabel, identity), cancellationToken);
         return result.Outcome == UpstreamOutcome.Success
             ? TypedResults.Text(result.ResultJson!, "application/json")
             : UpstreamProblems.From(result, serverId);
@@ -173,7 +175,8 @@ public static class UpstreamEndpoints
         HostApp hostApp, string userId, string serverId, string? uri, HttpRequest request, IOptions<McpGrainsOptions> options, IGrainFactory grains, CancellationToken cancellationToken)
     {
         if (!SessionKeyResolver.TryResolve(hostApp, userId, serverId, options.Value, out var key, out var problem)
-            || !UserLabelHeader.TryRead(request, options.Value, out var userLabel, out problem))
+            || !UserLabelHeader.TryRead(request, options.Value, out var userLabel, out problem)
+            || !UserIdentity.TryReadHeader(request, options.Value, hostApp.TenantId, out var identity, out problem))
         {
             return problem;
         }
@@ -184,7 +187,7 @@ public static class UpstreamEndpoints
         }
 
         var parameters = new JsonObject { ["uri"] = uri }.ToJsonString();
-        var result = await grains.GetGrain<IMcpSessionGrain>(key.Format()).SendAsync(new UpstreamRequest("resources/read", parameters, userLabel), cancellationToken);
+        var result = await grains.GetGrain<IMcpSessionGrain>(key.Format()).SendAsync(new UpstreamRequest("resources/read", parameters, userLabel, identity), cancellationToken);
         return result.Outcome == UpstreamOutcome.Success
             ? TypedResults.Text(result.ResultJson!, "application/json")
             : UpstreamProblems.From(result, serverId);

@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using McpGrains.Gateway.Endpoints;
+using McpGrains.Telemetry;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace McpGrains.Gateway.Limits;
 
@@ -16,6 +18,7 @@ internal static class TooManyRequests
 
     public static Task WriteAsync(HttpContext context, TimeSpan retryAfter, string detail, string code = RateLimitedCode)
     {
+        context.RequestServices.GetService<McpGrainsMetrics>()?.RateLimitRejected(code);
         var seconds = Math.Max(1, (long)Math.Ceiling(retryAfter.TotalSeconds));
         context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
         return GatewayProblems.TooManyRequests($"{detail} Retry after {seconds.ToString(CultureInfo.InvariantCulture)} s.", code).ExecuteAsync(context);

@@ -16,6 +16,10 @@ internal static partial class GatewayLog
         Message = "Authorization of session {SessionKey} failed: {ErrorCode}")]
     public static partial void AuthorizeFailed(this ILogger logger, string sessionKey, string? errorCode);
 
+    [LoggerMessage(EventId = GatewayLogEvents.UserForgotten, Level = LogLevel.Information,
+        Message = "A user of host app {TenantId} was forgotten on {ServerCount} servers")]
+    public static partial void UserForgotten(this ILogger logger, string tenantId, int serverCount);
+
     [LoggerMessage(EventId = GatewayLogEvents.CallbackStateInvalid, Level = LogLevel.Warning,
         Message = "OAuth callback rejected: the state is missing, malformed, forged or repeated")]
     public static partial void CallbackStateInvalid(this ILogger logger);

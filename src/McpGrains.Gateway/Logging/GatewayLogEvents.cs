@@ -1,6 +1,6 @@
 namespace McpGrains.Gateway.Logging;
 
-/// <summary>Stable event ids of the gateway's log messages (ranges 3000-3099 and 3100-3199).</summary>
+/// <summary>Stable event ids of the gateway's log messages (from 3000; 3100-3199: the MCP endpoint of issue 12).</summary>
 public static class GatewayLogEvents
 {
     public const int AuthorizeFailed = 3001;
@@ -31,4 +31,17 @@ public static class GatewayLogEvents
     public const int DownstreamSessionLimitReached = 3075;
 
     public const int ToolNameUnusable = 3100;
+
+    public const int PortalLinkInvalid = 3200;
+    public const int PortalRefused = 3201;
+    public const int PortalFormRejected = 3202;
+    public const int PortalDisconnected = 3203;
+    public const int ConfirmationFlowInvalid = 3230;
+    public const int ConfirmationForeignFlow = 3231;
+    public const int ConfirmationAnswered = 3232;
+    public const int CallbackAwaitsVerification = 3233;
+    public const int SignInIdentityChallenged = 3240;
+    public const int SignInIdentityMismatch = 3241;
+    public const int SignInIdentityFailed = 3242;
+    public const int UserForgotten = 3290;
 }

@@ -2,10 +2,10 @@ namespace McpGrains.Gateway.Mcp;
 
 /// <summary>
 /// Who sent a request to <c>/mcp/{serverId}</c>: its session (null for a 2026-07-28 client, which has none), the
-/// revision it speaks, what it can answer, and the label the host app gave the user on this request (for the sign-in
-/// confirmation page).
+/// revision it speaks, what it can answer, and what the host app said about the user on this request (for a sign-in
+/// link).
 /// </summary>
-internal sealed record CallerInfo(McpSessionKey Key, string? SessionHash, string ProtocolVersion, DownstreamCapabilities Capabilities, string? UserLabel)
+internal sealed record CallerInfo(McpSessionKey Key, string? SessionHash, string ProtocolVersion, DownstreamCapabilities Capabilities, UserSubject User)
 {
     public bool IsStateless => McpRevisions.IsStateless(ProtocolVersion);
 

@@ -33,7 +33,7 @@ internal sealed class McpPostHandler(
 
     public async Task HandleAsync(HttpContext context)
     {
-        if (!McpRequestGate.TryResolve(context, options.Value, origins, out var key, out var userLabel, out var problem))
+        if (!McpRequestGate.TryResolve(context, options.Value, origins, out var key, out var user, out var problem))
         {
             await problem.ExecuteAsync(context);
             return;
@@ -70,14 +70,14 @@ internal sealed class McpPostHandler(
 
         if (McpRevisions.IsStateless(version))
         {
-            await stateless.HandleAsync(context, key, userLabel, message, version);
+            await stateless.HandleAsync(context, key, user, message, version);
             return;
         }
 
-        await HandleSessionMessageAsync(context, key, userLabel, message, version);
+        await HandleSessionMessageAsync(context, key, user, message, version);
     }
 
-    private async Task HandleSessionMessageAsync(HttpContext context, McpSessionKey key, string? userLabel, McpMessage message, string headerVersion)
+    private async Task HandleSessionMessageAsync(HttpContext context, McpSessionKey key, UserSubject user, McpMessage message, string headerVersion)
     {
         var sessionId = context.Request.Headers[SessionIdHeader].ToString();
         if (sessionId.Length == 0)
@@ -106,7 +106,7 @@ internal sealed class McpPostHandler(
             return;
         }
 
-        var caller = new CallerInfo(key, found.Hash, found.Info.ProtocolVersion, found.Info.Capabilities, userLabel);
+        var caller = new CallerInfo(key, found.Hash, found.Info.ProtocolVersion, found.Info.Capabilities, user);
         switch (message.Kind)
         {
             case McpMessageKind.Response:

@@ -43,7 +43,7 @@ internal sealed class McpPrompts(IGrainFactory grains, ServerDescriptions descri
     public async Task<McpReply> AuthorizeToolAsync(IMcpSessionGrain grain, McpMessage message, CallerInfo caller, CancellationToken cancellationToken)
     {
         var displayName = descriptions.DisplayName(caller.Key.ServerId);
-        var pending = await grain.GetPendingAuthorizationAsync(caller.UserLabel, cancellationToken);
+        var pending = await grain.GetPendingAuthorizationAsync(caller.User.Label, caller.User.Identity, cancellationToken);
         if (pending is not null)
         {
             return await ToolCallAsync(message, caller, pending);

@@ -9,18 +9,18 @@ namespace McpGrains.Gateway.Mcp;
 
 /// <summary>
 /// Runs first on every request to <c>/mcp/{serverId}</c> (after host app authentication): the browser origin (DNS
-/// rebinding protection), the user header and the server, which make the request's session key, and the user label
-/// header (the account a sign-in link's confirmation page names). A session is bound to the key it was created with;
-/// every later request is checked against it.
+/// rebinding protection), the user header and the server, which make the request's session key, the user label header
+/// (the account a sign-in link's confirmation page names) and, for a host app in binding mode oidc, the identity header
+/// (required). A session is bound to the key it was created with; every later request is checked against it.
 /// </summary>
 internal static class McpRequestGate
 {
     public const string ServerIdRouteValue = "serverId";
 
-    public static bool TryResolve(HttpContext context, McpGrainsOptions options, OriginPolicy origins, out McpSessionKey key, out string? userLabel, [NotNullWhen(false)] out IResult? problem)
+    public static bool TryResolve(HttpContext context, McpGrainsOptions options, OriginPolicy origins, out McpSessionKey key, out UserSubject subject, [NotNullWhen(false)] out IResult? problem)
     {
         key = default;
-        userLabel = null;
+        subject = default;
         if (!origins.Allows(context.Request))
         {
             problem = GatewayProblems.OriginNotAllowed();
@@ -38,11 +38,14 @@ internal static class McpRequestGate
 
         var serverId = context.GetRouteValue(ServerIdRouteValue) as string ?? "";
         if (!SessionKeyResolver.TryResolve(hostApp, userHeader[0]!, serverId, options, out key, out var resolveProblem)
-            || !UserLabelHeader.TryRead(context.Request, options, out userLabel, out resolveProblem))
+            || !UserLabelHeader.TryRead(context.Request, options, out var label, out resolveProblem)
+            || !UserIdentity.TryReadHeader(context.Request, options, hostApp.TenantId, out var identity, out resolveProblem))
         {
             problem = resolveProblem;
             return false;
         }
+
+        subject = new UserSubject(label, identity);
 
         problem = null;
         return true;

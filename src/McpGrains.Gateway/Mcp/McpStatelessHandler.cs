@@ -15,7 +15,7 @@ internal sealed class McpStatelessHandler(McpCallForwarder forwarder, McpListenH
     private const string MethodHeader = "Mcp-Method";
     private const string NameHeader = "Mcp-Name";
 
-    public async Task HandleAsync(HttpContext context, McpSessionKey key, string? userLabel, McpMessage message, string version)
+    public async Task HandleAsync(HttpContext context, McpSessionKey key, UserSubject user, McpMessage message, string version)
     {
         if (message.Kind is McpMessageKind.Request or McpMessageKind.Notification && Refuse(context.Request, message, version) is { } refusal)
         {
@@ -37,7 +37,7 @@ internal sealed class McpStatelessHandler(McpCallForwarder forwarder, McpListenH
             return;
         }
 
-        var caller = new CallerInfo(key, null, version, ClientCapabilitiesReader.Read(message.MetaClientCapabilities.Span), userLabel);
+        var caller = new CallerInfo(key, null, version, ClientCapabilitiesReader.Read(message.MetaClientCapabilities.Span), user);
         switch (method)
         {
             case "server/discover":

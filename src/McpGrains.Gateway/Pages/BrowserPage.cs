@@ -26,7 +26,9 @@ public sealed class BrowserPage : IResult
         + "button.primary{background:#0969da;border-color:#0969da;color:#fff;font-weight:600}"
         + "button:hover{filter:brightness(.95)}"
         + "button:focus-visible{outline:3px solid #1f2328;outline-offset:3px}"
-        + ".muted{margin-top:2.5rem;color:#57606a;font-size:.875rem}";
+        + ".muted{margin-top:2.5rem;color:#57606a;font-size:.875rem}"
+        + "h2{font-size:1.125rem;margin:2rem 0 0}section dl{margin:.75rem 0}section form{margin-top:.75rem}"
+        + "a{color:#0969da}a:focus-visible{outline:3px solid #1f2328;outline-offset:2px}";
 
     /// <summary>
     /// The response's Content-Security-Policy: nothing but the page's own style sheet. No <c>form-action</c>: Chromium
@@ -43,7 +45,9 @@ public sealed class BrowserPage : IResult
         IReadOnlyList<string> paragraphs,
         IReadOnlyList<KeyValuePair<string, string>>? facts = null,
         string? warning = null,
-        BrowserPageForm? form = null)
+        BrowserPageForm? form = null,
+        IReadOnlyList<BrowserPageSection>? sections = null,
+        BrowserPageLink? link = null)
     {
         StatusCode = statusCode;
         Heading = heading;
@@ -51,6 +55,8 @@ public sealed class BrowserPage : IResult
         Facts = facts ?? [];
         Warning = warning;
         Form = form;
+        Sections = sections ?? [];
+        Link = link;
     }
 
     public int StatusCode { get; }
@@ -64,6 +70,12 @@ public sealed class BrowserPage : IResult
     public string? Warning { get; }
 
     public BrowserPageForm? Form { get; }
+
+    /// <summary>Parts of the page under their own heading (the connections page: one per server), each with facts and a form.</summary>
+    public IReadOnlyList<BrowserPageSection> Sections { get; }
+
+    /// <summary>A link after the paragraphs (the connected page's link to the connections page).</summary>
+    public BrowserPageLink? Link { get; }
 
     public async Task ExecuteAsync(HttpContext httpContext)
     {
@@ -92,41 +104,66 @@ public sealed class BrowserPage : IResult
             page.Append("<p>").Append(html.Encode(paragraph)).Append("</p>\n");
         }
 
-        if (Facts.Count > 0)
-        {
-            page.Append("<dl>\n");
-            foreach (var (term, detail) in Facts)
-            {
-                page.Append("<dt>").Append(html.Encode(term)).Append("</dt><dd>").Append(html.Encode(detail)).Append("</dd>\n");
-            }
-
-            page.Append("</dl>\n");
-        }
-
+        AppendFacts(page, html, Facts);
         if (Warning is not null)
         {
             page.Append("<p class=\"warning\">").Append(html.Encode(Warning)).Append("</p>\n");
         }
 
-        if (Form is { } form)
+        AppendForm(page, html, Form);
+        foreach (var section in Sections)
         {
-            page.Append("<form method=\"post\" action=\"").Append(html.Encode(form.Action)).Append("\">\n");
-            foreach (var (name, value) in form.HiddenFields)
-            {
-                page.Append("<input type=\"hidden\" name=\"").Append(html.Encode(name)).Append("\" value=\"").Append(html.Encode(value)).Append("\">\n");
-            }
+            page.Append("<section>\n<h2>").Append(html.Encode(section.Heading)).Append("</h2>\n");
+            AppendFacts(page, html, section.Facts);
+            AppendForm(page, html, section.Form);
+            page.Append("</section>\n");
+        }
 
-            AppendButton(page, html, form.PrimaryLabel, form.PrimaryValue, primary: true);
-            if (form.SecondaryLabel is not null && form.SecondaryValue is not null)
-            {
-                AppendButton(page, html, form.SecondaryLabel, form.SecondaryValue, primary: false);
-            }
-
-            page.Append("</form>\n");
+        if (Link is { } link)
+        {
+            page.Append("<p><a href=\"").Append(html.Encode(link.Href)).Append("\">").Append(html.Encode(link.Text)).Append("</a></p>\n");
         }
 
         page.Append("<p class=\"muted\">McpGrains</p>\n</main>\n</body>\n</html>\n");
         return page.ToString();
+    }
+
+    private static void AppendFacts(StringBuilder page, HtmlEncoder html, IReadOnlyList<KeyValuePair<string, string>> facts)
+    {
+        if (facts.Count == 0)
+        {
+            return;
+        }
+
+        page.Append("<dl>\n");
+        foreach (var (term, detail) in facts)
+        {
+            page.Append("<dt>").Append(html.Encode(term)).Append("</dt><dd>").Append(html.Encode(detail)).Append("</dd>\n");
+        }
+
+        page.Append("</dl>\n");
+    }
+
+    private static void AppendForm(StringBuilder page, HtmlEncoder html, BrowserPageForm? form)
+    {
+        if (form is null)
+        {
+            return;
+        }
+
+        page.Append("<form method=\"post\" action=\"").Append(html.Encode(form.Action)).Append("\">\n");
+        foreach (var (name, value) in form.HiddenFields)
+        {
+            page.Append("<input type=\"hidden\" name=\"").Append(html.Encode(name)).Append("\" value=\"").Append(html.Encode(value)).Append("\">\n");
+        }
+
+        AppendButton(page, html, form.PrimaryLabel, form.PrimaryValue, primary: true);
+        if (form.SecondaryLabel is not null && form.SecondaryValue is not null)
+        {
+            AppendButton(page, html, form.SecondaryLabel, form.SecondaryValue, primary: false);
+        }
+
+        page.Append("</form>\n");
     }
 
     private static void AppendButton(StringBuilder page, HtmlEncoder html, string label, string value, bool primary) =>

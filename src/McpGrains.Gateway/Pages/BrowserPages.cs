@@ -8,6 +8,7 @@ public static class BrowserPages
 {
     public const string ContinueAction = "continue";
     public const string CancelAction = "cancel";
+    public const string SwitchAccountAction = "switch-account";
 
     private const string StartAgain = "Go back to the application and start the sign-in again.";
 
@@ -16,26 +17,35 @@ public static class BrowserPages
     {
         ArgumentNullException.ThrowIfNull(confirmation);
         var (hostApp, account, server, provider) = (confirmation.HostApp, confirmation.Account, confirmation.Server, confirmation.ProviderHost);
+        List<KeyValuePair<string, string>> facts =
+        [
+            new("Application", hostApp),
+            new("For the account", account),
+            new("Server", server),
+            new("Sign-in at", provider),
+            new("Link expires", Expiry(confirmation.ExpiresAt, now)),
+        ];
+        if (confirmation.SignedInAs is { } signedInAs)
+        {
+            facts.Insert(2, new("You signed in as", signedInAs));
+        }
+
         return new BrowserPage(
             StatusCodes.Status200OK,
             $"Connect your {server} account?",
             [$"{hostApp} asks to connect a {server} account for {account}. Continue takes you to {provider} to sign in."],
-            [
-                new("Application", hostApp),
-                new("For the account", account),
-                new("Server", server),
-                new("Sign-in at", provider),
-                new("Link expires", Expiry(confirmation.ExpiresAt, now)),
-            ],
+            facts,
             $"Continue only if you are {account} and you started this in {hostApp} yourself. If someone sent you this link, press Cancel: "
             + $"continuing would put your {server} account into their session.",
             new BrowserPageForm(confirmation.Action, confirmation.HiddenFields, "Continue", ContinueAction, "Cancel", CancelAction));
     }
 
-    public static BrowserPage Connected(string server, string hostApp) => new(
+    /// <summary>The callback's page after a sign-in; with <paramref name="connectionsPage"/>, a link to the user's connections page.</summary>
+    public static BrowserPage Connected(string server, string hostApp, string? connectionsPage = null) => new(
         StatusCodes.Status200OK,
         $"Connected to {server}",
-        [$"Your {server} account is connected to {hostApp}. You can close this window and return to {hostApp}."]);
+        [$"Your {server} account is connected to {hostApp}. You can close this window and return to {hostApp}."],
+        link: connectionsPage is null ? null : new BrowserPageLink("See and manage your connections", connectionsPage));
 
     public static BrowserPage Cancelled() => new(
         StatusCodes.Status200OK,
@@ -97,6 +107,30 @@ public static class BrowserPages
             _ => new(StatusCodes.Status502BadGateway, "Connecting failed", [detail, StartAgain]),
         };
     }
+
+    /// <summary>Binding mode oidc: the organization's sign-in shows someone other than the person the link was made for.</summary>
+    public static BrowserPage IdentityMismatch(string hostApp, string signedInAs, string? expected, BrowserPageForm switchAccount) => new(
+        StatusCodes.Status403Forbidden,
+        "This sign-in is for someone else",
+        [
+            expected is null
+                ? $"You signed in as {signedInAs}, but {hostApp} started this sign-in for someone else. Only that person can continue it."
+                : $"You signed in as {signedInAs}, but {hostApp} started this sign-in for {expected}. Only {expected} can continue it.",
+            "If someone sent you this link, close this window: nothing was connected. If you have another account, use it.",
+        ],
+        form: switchAccount);
+
+    /// <summary>Binding mode oidc: the organization's sign-in failed or was refused.</summary>
+    public static BrowserPage OrganizationSignInFailed(string hostApp) => new(
+        StatusCodes.Status400BadRequest,
+        "Signing in to your organization failed",
+        [$"{hostApp} requires you to sign in with your organization's account before connecting, and that sign-in did not complete. Nothing was connected.", "Open the sign-in link again to retry."]);
+
+    /// <summary>Binding mode host-verification, when the host app no longer names a verification URL.</summary>
+    public static BrowserPage VerificationUnavailable(string hostApp) => new(
+        StatusCodes.Status409Conflict,
+        "The application must confirm this sign-in",
+        [$"You signed in, but {hostApp} has to confirm that this sign-in is yours before your account is connected, and it cannot be reached for that now. Nothing was connected.", StartAgain]);
 
     private static BrowserPage UsedLink() => new(
         StatusCodes.Status410Gone,

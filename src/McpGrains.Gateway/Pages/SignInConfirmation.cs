@@ -2,7 +2,8 @@ namespace McpGrains.Gateway.Pages;
 
 /// <summary>
 /// What the confirmation page shows (people's names for the host app, the account and the server, the provider's
-/// host) and its form: where Continue posts to and the anti-forgery field.
+/// host) and its form: where Continue posts to and the anti-forgery field; in binding mode oidc, who the browser signed
+/// in as at the organization.
 /// </summary>
 public sealed record SignInConfirmation(
     string HostApp,
@@ -11,4 +12,5 @@ public sealed record SignInConfirmation(
     string ProviderHost,
     DateTimeOffset ExpiresAt,
     string Action,
-    IReadOnlyList<KeyValuePair<string, string>> HiddenFields);
+    IReadOnlyList<KeyValuePair<string, string>> HiddenFields,
+    string? SignedInAs = null);

@@ -41,8 +41,19 @@ public static class SignInEndpoints
             return refusal;
         }
 
-        var request = new SignInRequest(key, flow.FlowId, services.Cookie.Read(context, flow));
+        var (identity, challenge) = await services.OrganizationIdentityAsync(context, key, ticket);
+        if (challenge is not null)
+        {
+            return challenge;
+        }
+
+        var request = new SignInRequest(key, flow.FlowId, services.Cookie.Read(context, flow), identity);
         var description = await services.Grain(key).DescribeSignInAsync(request, context.RequestAborted);
+        if (description.Outcome == SignInOutcome.IdentityMismatch)
+        {
+            return services.IdentityMismatch(context, key, identity!, description.ExpectedIdentity, ticket);
+        }
+
         if (description.Outcome != SignInOutcome.Ready)
         {
             services.Logger.SignInRefused(key.Format(), description.Outcome);
@@ -60,7 +71,8 @@ public static class SignInEndpoints
                 description.ProviderHost ?? "the server's sign-in page",
                 description.ExpiresAt ?? flow.ExpiresAt,
                 options.SignInLink(ticket!),
-                [new(tokens.FormFieldName, tokens.RequestToken!)]),
+                [new(tokens.FormFieldName, tokens.RequestToken!)],
+                identity),
             services.Time.GetUtcNow());
     }
 
@@ -78,12 +90,31 @@ public static class SignInEndpoints
         }
 
         var form = await context.Request.ReadFormAsync(context.RequestAborted);
+        var action = form["action"].Count == 1 ? form["action"][0] : null;
+        if (action == BrowserPages.SwitchAccountAction && services.RequiresOrganizationSignIn(key))
+        {
+            // Another account at the organization: forget this browser's sign-in here, and ask the provider to choose.
+            await OrganizationSignIn.SignOutAsync(context, key.TenantId);
+            return OrganizationSignIn.Challenge(key.TenantId, services.Options.SignInLink(ticket), selectAccount: true);
+        }
+
+        var (identity, challenge) = await services.OrganizationIdentityAsync(context, key, ticket);
+        if (challenge is not null)
+        {
+            return challenge;
+        }
+
         var existing = services.Cookie.Read(context, flow);
-        switch (form["action"].Count == 1 ? form["action"][0] : null)
+        switch (action)
         {
             case BrowserPages.ContinueAction:
                 var binding = existing ?? BrowserBindingCookie.NewSecret();
-                var continuation = await services.Grain(key).ContinueSignInAsync(new SignInRequest(key, flow.FlowId, binding), context.RequestAborted);
+                var continuation = await services.Grain(key).ContinueSignInAsync(new SignInRequest(key, flow.FlowId, binding, identity), context.RequestAborted);
+                if (continuation.Outcome == SignInOutcome.IdentityMismatch)
+                {
+                    return services.IdentityMismatch(context, key, identity!, null, ticket);
+                }
+
                 if (continuation.Outcome != SignInOutcome.Ready)
                 {
                     services.Logger.SignInRefused(key.Format(), continuation.Outcome);
@@ -96,7 +127,7 @@ public static class SignInEndpoints
                 context.Response.Headers.Location = continuation.AuthorizationUrl;
                 return Results.StatusCode(StatusCodes.Status303SeeOther);
             case BrowserPages.CancelAction:
-                var outcome = await services.Grain(key).CancelSignInAsync(new SignInRequest(key, flow.FlowId, existing), context.RequestAborted);
+                var outcome = await services.Grain(key).CancelSignInAsync(new SignInRequest(key, flow.FlowId, existing, identity), context.RequestAborted);
                 if (outcome != SignInOutcome.Ready)
                 {
                     services.Logger.SignInRefused(key.Format(), outcome);
@@ -115,6 +146,7 @@ public static class SignInEndpoints
     internal sealed class SignInServices(
         SignInTicketCodec tickets,
         BrowserBindingCookie cookie,
+        OrganizationSignIn organization,
         IAntiforgery antiforgery,
         IGrainFactory grains,
         IOptions<McpGrainsOptions> options,
@@ -132,6 +164,40 @@ public static class SignInEndpoints
         public ILogger Logger { get; } = loggerFactory.CreateLogger(GatewayLog.SignInCategory);
 
         public IMcpSessionGrain Grain(McpSessionKey key) => grains.GetGrain<IMcpSessionGrain>(key.Format());
+
+        public bool RequiresOrganizationSignIn(McpSessionKey key) => organization.For(key.TenantId) is not null;
+
+        /// <summary>
+        /// Binding mode oidc: the identity this browser signed in with at the host app's provider, or the challenge
+        /// that sends it there first (to come back to the sign-in link). Other modes: neither.
+        /// </summary>
+        public async Task<(string? Identity, IResult? Challenge)> OrganizationIdentityAsync(HttpContext context, McpSessionKey key, string ticket)
+        {
+            if (organization.For(key.TenantId) is not { } oidc)
+            {
+                return (null, null);
+            }
+
+            if (await organization.ReadIdentityAsync(context, key.TenantId, oidc) is { } identity)
+            {
+                return (identity, null);
+            }
+
+            Logger.SignInIdentityChallenged(key.Format());
+            return (null, OrganizationSignIn.Challenge(key.TenantId, Options.SignInLink(ticket)));
+        }
+
+        /// <summary>The refusal when the organization's sign-in shows someone other than the host app named; the flow is left as it was.</summary>
+        public IResult IdentityMismatch(HttpContext context, McpSessionKey key, string identity, string? expectedIdentity, string ticket)
+        {
+            Logger.SignInIdentityMismatch(key.Format());
+            var tokens = Antiforgery.GetAndStoreTokens(context);
+            return BrowserPages.IdentityMismatch(
+                Options.HostAppDisplayName(key.TenantId),
+                identity,
+                expectedIdentity,
+                new BrowserPageForm(Options.SignInLink(ticket), [new(tokens.FormFieldName, tokens.RequestToken!)], "Use another account", BrowserPages.SwitchAccountAction));
+        }
 
         /// <summary>Opens the ticket; otherwise the page that says why (invalid, expired).</summary>
         public bool TryOpen([NotNullWhen(true)] string? ticket, [NotNullWhen(true)] out AuthorizationState? flow, out McpSessionKey key, [NotNullWhen(false)] out IResult? refusal)

@@ -1,10 +1,15 @@
+using McpGrains.Configuration;
 using McpGrains.Gateway.Security;
 using McpGrains.Security;
 using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace McpGrains.Gateway.SignIn;
 
@@ -42,10 +47,35 @@ internal static class SignInServiceCollectionExtensions
             antiforgery.SuppressXFrameOptionsHeader = true;
         });
 
+        services.AddOrganizationSignIn();
+
         // AddAuthentication and AddAntiforgery register Data Protection with keys of its own per node; replace its
         // provider so that every front end protects and opens with the shared key ring.
         services.AddDataProtection();
         services.Replace(ServiceDescriptor.Singleton<IDataProtectionProvider>(sp => new KeyRingDataProtector(sp.GetRequiredService<KeyRing>())));
         return services;
+    }
+
+    /// <summary>
+    /// Binding mode oidc: an OpenID Connect scheme and a session cookie scheme per host app in that mode, added when
+    /// the authentication options are first read (the host apps come from the validated configuration), with ASP.NET
+    /// Core's own post-configuration of both handlers (metadata retrieval, Data Protection of state and cookies).
+    /// </summary>
+    private static void AddOrganizationSignIn(this IServiceCollection services)
+    {
+        services.TryAddSingleton<OrganizationSignIn>();
+        services.AddAuthentication();
+        services.AddOptions<AuthenticationOptions>().Configure<OrganizationSignIn, IOptions<McpGrainsOptions>>((authentication, signIn, options) =>
+        {
+            foreach (var tenantId in options.Value.HostApps.Keys.Where(tenantId => signIn.For(tenantId) is not null))
+            {
+                authentication.AddScheme<OpenIdConnectHandler>(OrganizationSignIn.OidcScheme(tenantId), displayName: null);
+                authentication.AddScheme<CookieAuthenticationHandler>(OrganizationSignIn.SessionScheme(tenantId), displayName: null);
+            }
+        });
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<OpenIdConnectOptions>, OrganizationSignInOidcSetup>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<OpenIdConnectOptions>, OpenIdConnectPostConfigureOptions>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<CookieAuthenticationOptions>, OrganizationSignInSessionSetup>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<CookieAuthenticationOptions>, PostConfigureCookieAuthenticationOptions>());
     }
 }

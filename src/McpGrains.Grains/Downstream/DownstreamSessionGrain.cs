@@ -80,7 +80,7 @@ public sealed partial class DownstreamSessionGrain : Grain, IDownstreamSessionGr
     {
         ArgumentNullException.ThrowIfNull(info);
         var quota = GrainFactory.GetGrain<IDownstreamSessionQuotaGrain>(info.Key.TenantId);
-        if (await quota.TryReserveAsync(Hash, info.Key.UserId, cancellationToken) is { } refused)
+        if (await quota.TryReserveAsync(Hash, info.Key, cancellationToken) is { } refused)
         {
             return refused;
         }
@@ -163,7 +163,7 @@ public sealed partial class DownstreamSessionGrain : Grain, IDownstreamSessionGr
         }
 
         var key = Key;
-        await GrainFactory.GetGrain<IDownstreamSessionQuotaGrain>(key.TenantId).RenewAsync(Hash, key.UserId);
+        await GrainFactory.GetGrain<IDownstreamSessionQuotaGrain>(key.TenantId).RenewAsync(Hash, key);
         if (_lastUsed - _state.State.LastUsedAt >= TimeSpan.FromSeconds(1))
         {
             _state.State.LastUsedAt = _lastUsed;

@@ -6,8 +6,12 @@ public sealed partial class McpSessionGrain : IRemindable
 {
     internal const string ProactiveRefreshReminder = "proactive-refresh";
 
-    public Task ReceiveReminder(string reminderName, TickStatus status) =>
-        reminderName == ProactiveRefreshReminder ? ExclusiveAsync(RefreshProactivelyLockedAsync, CancellationToken.None) : Task.CompletedTask;
+    public Task ReceiveReminder(string reminderName, TickStatus status) => reminderName switch
+    {
+        ProactiveRefreshReminder => ExclusiveAsync(RefreshProactivelyLockedAsync, CancellationToken.None),
+        VerificationTimeoutReminder => ExclusiveAsync(ExpireVerificationLockedAsync, CancellationToken.None),
+        _ => Task.CompletedTask,
+    };
 
     private async Task RefreshProactivelyLockedAsync(CancellationToken cancellationToken)
     {

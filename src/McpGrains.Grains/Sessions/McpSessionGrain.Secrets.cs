@@ -60,7 +60,13 @@ public sealed partial class McpSessionGrain
     /// </summary>
     private async Task RevokeStoredTokensAsync(CancellationToken cancellationToken)
     {
-        var tokens = _state.State.Tokens;
+        await RevokeTokensAsync(_state.State.Tokens, cancellationToken);
+        await RevokeTokensAsync(_state.State.Unconfirmed?.Tokens, cancellationToken);
+    }
+
+    /// <summary>Revokes one set of the session's tokens (refresh token first) where the server offers revocation.</summary>
+    private async Task RevokeTokensAsync(TokenSet? tokens, CancellationToken cancellationToken)
+    {
         if (tokens is null)
         {
             return;

@@ -1,6 +1,7 @@
 using System.Buffers.Text;
 using System.Globalization;
 using System.Security.Cryptography;
+using McpGrains.Configuration;
 using McpGrains.OAuth;
 using McpGrains.Security;
 
@@ -14,13 +15,30 @@ public sealed partial class McpSessionGrain
     /// <summary>The label the host app last gave this user (not persisted: it is only needed when a flow begins).</summary>
     private string? _userLabel;
 
-    private void RememberUserLabel(string? userLabel)
+    /// <summary>The identity the host app last named for this user (binding mode oidc; like the label, needed when a flow begins).</summary>
+    private string? _identity;
+
+    private HostAppOptions HostAppOptions => Options.HostApps.GetValueOrDefault(_key.TenantId) ?? new HostAppOptions();
+
+    private void RememberSubject(string? userLabel, string? identity)
     {
         if (userLabel is not null)
         {
             _userLabel = userLabel;
         }
+
+        if (identity is not null)
+        {
+            _identity = identity;
+        }
     }
+
+    /// <summary>The pending flow to show the user again, unless it was begun for another identity than the host app names now.</summary>
+    private PendingAuthorization? ReusablePending() =>
+        _machine.GetReusablePending(_time.GetUtcNow(), MinimumPendingLifetime) is { } pending
+        && (pending.Binding != SignInBindingModes.Oidc || string.Equals(pending.ExpectedIdentity, _identity, StringComparison.OrdinalIgnoreCase))
+            ? pending
+            : null;
 
     public Task<SignInDescription> DescribeSignInAsync(SignInRequest request, CancellationToken cancellationToken = default)
     {
@@ -28,9 +46,13 @@ public sealed partial class McpSessionGrain
         return ExclusiveAsync(_ =>
         {
             var outcome = _machine.LocateSignIn(request, _time.GetUtcNow(), out var pending);
-            return Task.FromResult(outcome == SignInOutcome.Ready
-                ? new SignInDescription(outcome, pending!.UserLabel, ProviderHost(pending.AuthorizationEndpoint), pending.ExpiresAt)
-                : SignInDescription.Refused(outcome));
+            return Task.FromResult(outcome switch
+            {
+                SignInOutcome.Ready => new SignInDescription(outcome, pending!.UserLabel, ProviderHost(pending.AuthorizationEndpoint), pending.ExpiresAt, pending.ExpectedIdentity),
+                // The person the link was made for, so that the refusal can say whose sign-in this is.
+                SignInOutcome.IdentityMismatch => new SignInDescription(outcome, _state.State.Pending?.UserLabel, null, null, _state.State.Pending?.ExpectedIdentity),
+                _ => SignInDescription.Refused(outcome),
+            });
         }, cancellationToken);
     }
 
@@ -108,6 +130,8 @@ public sealed partial class McpSessionGrain
             ElicitationId = elicitationId,
             UserLabel = _userLabel,
             AuthorizationEndpoint = new Uri(authorization.AuthorizationEndpoint).GetLeftPart(UriPartial.Path),
+            Binding = HostAppOptions.Binding,
+            ExpectedIdentity = HostAppOptions.Binding == SignInBindingModes.Oidc ? _identity : null,
         };
         var flow = new AuthorizationState(_key.Format(), flowId, expiresAt);
         var url = AuthorizationUrlBuilder.Build(new AuthorizationUrlParameters(
@@ -127,6 +151,7 @@ public sealed partial class McpSessionGrain
         _machine.BeginAuthorization(pending, now);
         await _state.WriteStateAsync(cancellationToken);
         LogAuthorizationStarted(_logger, _key, authorization.Issuer, expiresAt);
+        RecordAuthorizationStarted();
         return AuthorizeResult.Required(link);
     }
 

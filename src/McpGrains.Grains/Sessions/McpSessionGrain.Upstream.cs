@@ -54,13 +54,16 @@ public sealed partial class McpSessionGrain
             return UpstreamResult.Failure(new UpstreamRpcError(-32602, "The request params are not valid JSON.", null));
         }
 
-        RememberUserLabel(request.UserLabel);
+        RememberSubject(request.UserLabel, request.Identity);
         _lastUsed = _time.GetUtcNow();
         _inFlight++;
         var call = request.Caller is { } caller ? BeginCall(caller) : null;
+        using var activity = StartUpstreamActivity(request.Method);
+        var started = _time.GetTimestamp();
         try
         {
             var result = await SendCoreAsync(request, parameters, call, cancellationToken);
+            RecordUpstreamCall(activity, result, started);
             await OnAnsweredAsync(request, result);
             if (call is null)
             {
@@ -284,7 +287,7 @@ public sealed partial class McpSessionGrain
         {
             // Counted once per broken connection, not once per call that was in flight on it.
             await CloseConnectionAsync("request failed");
-            _reconnect.RecordFailure(_time.GetUtcNow());
+            RecordConnectionFailure();
         }
 
         return UpstreamResult.Unavailable(new SessionError(SessionErrorCodes.UpstreamUnavailable, $"The upstream server failed during {method}: {UpstreamFailures.Describe(ex)}"));
@@ -305,9 +308,9 @@ public sealed partial class McpSessionGrain
 
     private readonly record struct SendFailure(string Method, Exception Exception, UpstreamConnection Connection, UpstreamExchange Exchange);
 
-    public Task<PendingAuthorizationInfo?> GetPendingAuthorizationAsync(string? userLabel, CancellationToken cancellationToken = default)
+    public Task<PendingAuthorizationInfo?> GetPendingAuthorizationAsync(string? userLabel, string? identity = null, CancellationToken cancellationToken = default)
     {
-        RememberUserLabel(userLabel);
+        RememberSubject(userLabel, identity);
         return ExclusiveAsync(GetPendingAuthorizationLockedAsync, cancellationToken);
     }
 
@@ -328,7 +331,7 @@ public sealed partial class McpSessionGrain
             }
         }
 
-        var pending = _machine.GetReusablePending(_time.GetUtcNow(), MinimumPendingLifetime)
+        var pending = ReusablePending()
             ?? await BeginAuthorizationCoreAsync(server.Authorization!, returnUrl: null, cancellationToken);
         return pending is null ? null : DescribePending(pending);
     }
@@ -449,6 +452,7 @@ public sealed partial class McpSessionGrain
         {
             _machine.ApplyRefreshRejected(new SessionError(SessionErrorCodes.InvalidGrant, "The server moved to another authorization server; sign in again."), _time.GetUtcNow());
             await _state.WriteStateAsync(cancellationToken);
+            RecordReauthorizationRequired("issuer_moved");
             await SyncProactiveRefreshAsync();
         }
 
@@ -465,6 +469,7 @@ public sealed partial class McpSessionGrain
         var now = _time.GetUtcNow();
         _machine.ApplyRefreshRejected(new SessionError(SessionErrorCodes.InvalidGrant, "The upstream server rejected a freshly refreshed access token; sign in again."), now);
         await _state.WriteStateAsync(cancellationToken);
+        RecordReauthorizationRequired("token_rejected");
         await SyncProactiveRefreshAsync();
         await CloseConnectionAsync("token rejected");
         return UpstreamResult.AuthorizationRequired(await GetPendingAuthorizationLockedAsync(cancellationToken), _state.State.LastError);
@@ -523,7 +528,7 @@ public sealed partial class McpSessionGrain
                 return new ConnectOutcome(UpstreamResult.AuthorizationRequired(null, null), exchange);
             }
 
-            _reconnect.RecordFailure(_time.GetUtcNow());
+            RecordConnectionFailure();
             if (McpGrains.OAuth.UpstreamDestinationRefusedException.Find(ex) is { } refusal)
             {
                 // Not the network: McpGrains would not send there. Said plainly, for the operator and the user.
@@ -537,6 +542,7 @@ public sealed partial class McpSessionGrain
 
         _reconnect.RecordSuccess();
         LogUpstreamConnected(_logger, _key, _connection.ProtocolVersion ?? "unknown", _time.GetElapsedTime(started).TotalMilliseconds);
+        RecordUpstreamConnected();
         EnsureIdleTimer();
         return new ConnectOutcome(null, exchange);
     }
@@ -573,6 +579,7 @@ public sealed partial class McpSessionGrain
         }
 
         LogUpstreamClosed(_logger, _key, reason);
+        RecordUpstreamClosed();
         try
         {
             // Inside the exclusive section: bounded, so that an upstream that never answers the DELETE holds nothing.

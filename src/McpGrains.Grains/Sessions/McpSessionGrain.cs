@@ -188,7 +188,7 @@ public sealed partial class McpSessionGrain : Grain, IMcpSessionGrain
             }
         }
 
-        RememberUserLabel(request.UserLabel);
+        RememberSubject(request.UserLabel, request.Identity);
         return await BeginAuthorizationAsync(authorization, request.ReturnUrl, cancellationToken);
     }
 
@@ -212,6 +212,7 @@ public sealed partial class McpSessionGrain : Grain, IMcpSessionGrain
         if (!decision.ShouldExchange)
         {
             LogCallbackRejected(_logger, _key, decision.Error!.Code);
+            RecordAuthorizationFailed(decision.Error.Code);
             return new CallbackResult(false, _key.ServerId, decision.Pending?.ReturnUrl ?? (decision.StateChanged ? returnUrl : null), decision.Error);
         }
 
@@ -222,6 +223,7 @@ public sealed partial class McpSessionGrain : Grain, IMcpSessionGrain
             var error = server.Error ?? new SessionError(SessionErrorCodes.TokenExchangeFailed, "The server's authorization settings changed during sign-in. Start again.");
             _machine.ApplyExchangeFailure(pending, error, now);
             await _state.WriteStateAsync(cancellationToken);
+            RecordAuthorizationFailed(error.Code);
             return new CallbackResult(false, _key.ServerId, pending.ReturnUrl, error);
         }
 
@@ -236,12 +238,20 @@ public sealed partial class McpSessionGrain : Grain, IMcpSessionGrain
             _machine.ApplyExchangeFailure(pending, error, now);
             await _state.WriteStateAsync(cancellationToken);
             LogExchangeFailed(_logger, _key, result.Error ?? "unknown", result.HttpStatusCode is { } s ? (int)s : 0);
+            RecordAuthorizationFailed(error.Code);
             return new CallbackResult(false, _key.ServerId, pending.ReturnUrl, error);
         }
 
-        _machine.ApplyTokens(CreateTokenSet(result, authorization, pending.Scopes, previousRefreshToken: null, now), now);
+        var tokens = CreateTokenSet(result, authorization, pending.Scopes, previousRefreshToken: null, now);
+        if (pending.Binding == SignInBindingModes.HostVerification)
+        {
+            return await AwaitConfirmationAsync(tokens, pending, cancellationToken);
+        }
+
+        _machine.ApplyTokens(tokens, now);
         await _state.WriteStateAsync(cancellationToken);
         LogConnected(_logger, _key, authorization.Issuer, _time.GetElapsedTime(started).TotalMilliseconds);
+        RecordAuthorizationCompleted();
         await SyncProactiveRefreshAsync();
         await NotifyAuthorizationCompletedAsync(pending.ElicitationId);
         return new CallbackResult(true, _key.ServerId, pending.ReturnUrl, null);
@@ -291,6 +301,11 @@ public sealed partial class McpSessionGrain : Grain, IMcpSessionGrain
             await RemoveProactiveRefreshAsync();
         }
 
+        if (HostAppOptions.Binding == SignInBindingModes.HostVerification)
+        {
+            await RemoveVerificationTimeoutAsync();
+        }
+
         LogDisconnected(_logger, _key);
     }
 
@@ -310,6 +325,7 @@ public sealed partial class McpSessionGrain : Grain, IMcpSessionGrain
                 {
                     _machine.ApplyExpiredWithoutRefresh(now);
                     await _state.WriteStateAsync(cancellationToken);
+                    RecordReauthorizationRequired(SessionErrorCodes.AuthorizationExpired);
                     await SyncProactiveRefreshAsync();
                 }
 
@@ -327,6 +343,7 @@ public sealed partial class McpSessionGrain : Grain, IMcpSessionGrain
             _machine.ApplyTokens(CreateTokenSet(result, authorization, tokens.Scopes, tokens.ProtectedRefreshToken, now), now);
             await _state.WriteStateAsync(cancellationToken);
             LogRefreshed(_logger, _key, _time.GetElapsedTime(started).TotalMilliseconds);
+            RecordRefresh("success", started, rotated: result.RefreshToken is { Length: > 0 });
             return CurrentToken();
         }
 
@@ -336,6 +353,8 @@ public sealed partial class McpSessionGrain : Grain, IMcpSessionGrain
             await _state.WriteStateAsync(cancellationToken);
             await SyncProactiveRefreshAsync();
             LogRefreshRejected(_logger, _key);
+            RecordRefresh(SessionErrorCodes.InvalidGrant, started, rotated: false);
+            RecordReauthorizationRequired(SessionErrorCodes.InvalidGrant);
             return AuthorizationRequired();
         }
 
@@ -343,6 +362,7 @@ public sealed partial class McpSessionGrain : Grain, IMcpSessionGrain
         _machine.ApplyRefreshFailure(error, now);
         await _state.WriteStateAsync(cancellationToken);
         LogRefreshFailed(_logger, _key, result.Error ?? "unknown");
+        RecordRefresh("failed", started, rotated: false);
         return tokens.ExpiresAt is { } expiresAt && now < expiresAt
             ? CurrentToken()
             : new AccessTokenResult(AccessTokenOutcome.Failed, null, null, _machine.Status, error);

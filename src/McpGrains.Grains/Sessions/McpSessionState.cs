@@ -16,4 +16,7 @@ public sealed class McpSessionState
     [Id(3)] public SessionError? LastError { get; set; }
 
     [Id(4)] public DateTimeOffset? UpdatedAt { get; set; }
+
+    /// <summary>Binding mode host-verification: tokens obtained by a callback, not usable until the host app confirms.</summary>
+    [Id(5)] public UnconfirmedAuthorization? Unconfirmed { get; set; }
 }

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using McpGrains.Configuration;
 
 namespace McpGrains.Grains.Sessions;
 
@@ -27,6 +28,12 @@ public sealed partial class OAuthSessionStateMachine
         if (now >= current.ExpiresAt)
         {
             return SignInOutcome.Expired;
+        }
+
+        if (current.Binding == SignInBindingModes.Oidc && !IsExpectedIdentity(current, request.VerifiedIdentity))
+        {
+            // Before anything else that acts on the flow: only the person the host app named may see, continue or cancel it.
+            return SignInOutcome.IdentityMismatch;
         }
 
         if (current.BrowserBindingHash.Length > 0 && !IsBoundTo(current, request.BrowserBinding))
@@ -78,6 +85,15 @@ public sealed partial class OAuthSessionStateMachine
 
         return outcome;
     }
+
+    /// <summary>
+    /// Whether the organization's sign-in showed the identity the host app named. Case-insensitive: the identity is an
+    /// e-mail address or user name, which providers and host apps spell in either case. No named identity matches nothing.
+    /// </summary>
+    private static bool IsExpectedIdentity(PendingAuthorization pending, string? verifiedIdentity) =>
+        !string.IsNullOrEmpty(pending.ExpectedIdentity)
+        && !string.IsNullOrEmpty(verifiedIdentity)
+        && string.Equals(pending.ExpectedIdentity, verifiedIdentity.Trim(), StringComparison.OrdinalIgnoreCase);
 
     private static bool IsBoundTo(PendingAuthorization pending, string? browserBinding) =>
         pending.BrowserBindingHash.Length > 0

@@ -264,6 +264,7 @@ public sealed partial class OAuthSessionStateMachine
         ArgumentNullException.ThrowIfNull(error);
         State.Tokens = null;
         State.Pending = null;
+        State.Unconfirmed = null;
         State.Status = ConnectionStatus.Error;
         State.LastError = error;
         State.UpdatedAt = now;
@@ -274,6 +275,7 @@ public sealed partial class OAuthSessionStateMachine
     {
         State.Pending = null;
         State.Tokens = null;
+        State.Unconfirmed = null;
         State.Status = ConnectionStatus.NotConnected;
         State.LastError = null;
         State.UpdatedAt = now;

@@ -54,5 +54,14 @@ public sealed class PendingAuthorization
     /// <summary>The authorization endpoint (no query): the confirmation page names its host.</summary>
     [Id(17)] public string AuthorizationEndpoint { get; set; } = "";
 
+    /// <summary>
+    /// The host app's binding mode when the flow began (<see cref="Configuration.SignInBindingModes"/>; empty: browser),
+    /// kept with the flow so that a configuration change cannot weaken a flow already handed out.
+    /// </summary>
+    [Id(18)] public string Binding { get; set; } = "";
+
+    /// <summary>Binding mode oidc: the identity the host app named, which the organization's sign-in must show.</summary>
+    [Id(19)] public string? ExpectedIdentity { get; set; }
+
     public override string ToString() => $"PendingAuthorization {{ Issuer = {ExpectedIssuer}, ExpiresAt = {ExpiresAt:O} }}";
 }

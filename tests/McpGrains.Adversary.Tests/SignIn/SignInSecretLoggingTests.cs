@@ -50,24 +50,18 @@ public sealed class SignInSecretLoggingTests : IClassFixture<SignInSecretLogging
         ];
         Assert.Contains(_bed.Host.Logs.Entries, e => e.Category.StartsWith("Microsoft.AspNetCore.Routing", StringComparison.Ordinal));
         Assert.Contains(_bed.Host.Logs.Entries, e => e.Category == "McpGrains.Gateway.SignIn");
-        // Where a secret leaked, by category and template (never the secret itself in the failure message).
-        var leaks = _bed.Host.Logs.Entries
-            .Where(entry => secrets.Any(secret => secret.Length > 0 && entry.FullText.Contains(secret, StringComparison.Ordinal)))
-            .Select(entry => entry.Category + " (event " + entry.EventId + ")")
-            .Distinct();
-        Assert.Empty(leaks);
+        Assert.Empty(Leaks(_bed.Host, secrets));
     }
+
+    /// <summary>Where a secret leaked, by category and event (never the secret itself, which would end in the failure message).</summary>
+    public static IEnumerable<string> Leaks(RunningHost host, IReadOnlyList<string> secrets) => host.Logs.Entries
+        .Where(entry => secrets.Any(secret => secret.Length > 0 && entry.FullText.Contains(secret, StringComparison.Ordinal)))
+        .Select(entry => entry.Category + " (event " + entry.EventId + ")")
+        .Distinct();
 
     /// <summary>Every category at Trace, as an operator chasing a problem might set it.</summary>
     public sealed class TraceBed : SignInTestBed
     {
-        protected override void Configure(Dictionary<string, string?> settings)
-        {
-            settings["Logging:LogLevel:Default"] = "Trace";
-            settings["Logging:LogLevel:Microsoft"] = "Trace";
-            settings["Logging:LogLevel:Microsoft.AspNetCore"] = "Trace";
-            settings["Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics"] = "Trace";
-            settings["Logging:LogLevel:McpGrains"] = "Trace";
-        }
+        protected override void Configure(Dictionary<string, string?> settings) => LogEverything(settings);
     }
 }

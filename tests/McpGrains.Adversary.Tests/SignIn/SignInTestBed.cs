@@ -38,20 +38,48 @@ public class SignInTestBed : IAsyncLifetime
 
     public static KeyRing KeyRing => new(new Dictionary<string, string> { ["k1"] = EncryptionKey }, "k1");
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         AuthorizationServer = await TestAuthorizationServer.StartAsync();
         Server = await ProtectedMcpServer.StartAsync(AuthorizationServer);
-        Host = RunningHost.Start(settings =>
-        {
-            settings["McpGrains:Security:Keys:k1"] = EncryptionKey;
-            settings["McpGrains:Security:AllowedReturnUrls:0"] = ReturnBase;
-            settings[$"McpGrains:Servers:{ServerId}:Url"] = Server.McpUri.ToString();
-            settings[$"McpGrains:Servers:{ServerId}:DisplayName"] = ServerDisplayName;
-            settings[$"McpGrains:HostApps:{RunningHost.HostA}:DisplayName"] = HostADisplayName;
-            settings[$"McpGrains:HostApps:{RunningHost.HostB}:DisplayName"] = HostBDisplayName;
-            Configure(settings);
-        });
+        Host = RunningHost.Start(Apply);
+    }
+
+    /// <summary>
+    /// Another front end with the same settings and keys behind the same public URL, where a browser's request may land
+    /// (its own cluster: it serves what needs no grain of the first, such as the OpenID Connect callback).
+    /// </summary>
+    public RunningHost StartAnotherFrontEnd() => RunningHost.Start(settings =>
+    {
+        settings["McpGrains:PublicBaseUrl"] = Host.BaseAddress.GetLeftPart(UriPartial.Authority);
+        Apply(settings);
+    });
+
+    private void Apply(Dictionary<string, string?> settings)
+    {
+        settings["McpGrains:Security:Keys:k1"] = EncryptionKey;
+        settings["McpGrains:Security:AllowedReturnUrls:0"] = ReturnBase;
+        settings[$"McpGrains:Servers:{ServerId}:Url"] = Server.McpUri.ToString();
+        settings[$"McpGrains:Servers:{ServerId}:DisplayName"] = ServerDisplayName;
+        settings[$"McpGrains:HostApps:{RunningHost.HostA}:DisplayName"] = HostADisplayName;
+        settings[$"McpGrains:HostApps:{RunningHost.HostB}:DisplayName"] = HostBDisplayName;
+        Configure(settings);
+    }
+
+    /// <summary>Headers a derived bed's host apps send with a user's calls (e.g. the identity header of binding mode oidc).</summary>
+    protected virtual void AddUserHeaders(HttpClient client, string user)
+    {
+    }
+
+    /// <summary>Every log category at Trace, as an operator chasing a problem might set it.</summary>
+    protected static void LogEverything(Dictionary<string, string?> settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        settings["Logging:LogLevel:Default"] = "Trace";
+        settings["Logging:LogLevel:Microsoft"] = "Trace";
+        settings["Logging:LogLevel:Microsoft.AspNetCore"] = "Trace";
+        settings["Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics"] = "Trace";
+        settings["Logging:LogLevel:McpGrains"] = "Trace";
     }
 
     /// <summary>More settings for a derived bed.</summary>
@@ -99,6 +127,7 @@ public class SignInTestBed : IAsyncLifetime
     public async Task<string?> WhoAmIAsync(string user, string hostKey = RunningHost.HostAKey)
     {
         using var client = Host.Client(hostKey);
+        AddUserHeaders(client, user);
         using var response = await client.PostAsJsonAsync($"/api/v1/users/{Uri.EscapeDataString(user)}/connections/{ServerId}/tools/whoami", new { });
         if (response.StatusCode == HttpStatusCode.Conflict)
         {
@@ -116,7 +145,7 @@ public class SignInTestBed : IAsyncLifetime
         return await client.GetFromJsonAsync<JsonElement>($"/api/v1/users/{Uri.EscapeDataString(user)}/connections/{ServerId}");
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (Host is not null)
         {

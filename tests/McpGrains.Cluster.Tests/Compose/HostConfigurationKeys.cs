@@ -2,6 +2,7 @@ using System.Collections;
 using System.Reflection;
 using McpGrains.Configuration;
 using McpGrains.Host;
+using McpGrains.Host.Telemetry;
 using McpGrains.Persistence;
 using Orleans.Configuration;
 
@@ -20,6 +21,8 @@ public static class HostConfigurationKeys
         (ClusterHostOptions.SectionName, typeof(ClusterHostOptions)),
         (LocalSiloOptions.SectionName, typeof(LocalSiloOptions)),
         (PostgresOptions.SectionName, typeof(PostgresOptions)),
+        (TelemetryOptions.SectionName, typeof(TelemetryOptions)),
+        (LoggingFormatOptions.SectionName, typeof(LoggingFormatOptions)),
         (McpGrainsOptions.SectionName, typeof(McpGrainsOptions)),
     ];
 

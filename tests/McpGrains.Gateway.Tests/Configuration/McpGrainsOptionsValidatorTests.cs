@@ -55,13 +55,50 @@ public sealed class McpGrainsOptionsValidatorTests
     }
 
     [Theory]
-    [InlineData("Binding", "oidc", "McpGrains:HostApps:{0}:Binding must be one of browser (was 'oidc').")]
+    [InlineData("Binding", "strong", "McpGrains:HostApps:{0}:Binding must be one of browser, oidc, host-verification (was 'strong').")]
     [InlineData("DisplayName", "   ", "McpGrains:HostApps:{0}:DisplayName must be 1 to 200 characters without control characters.")]
     public void Bad_host_app_sign_in_settings_are_named(string key, string value, string expected)
     {
         var failures = Validate(s => s[$"McpGrains:HostApps:{TestConfiguration.AppOne}:{key}"] = value);
 
         Assert.Contains(string.Format(System.Globalization.CultureInfo.InvariantCulture, expected, TestConfiguration.AppOne), failures);
+    }
+
+    [Theory]
+    [InlineData("oidc", null, null, "McpGrains:HostApps:{0}:Oidc:Authority must be an absolute http(s) URL.")]
+    [InlineData("oidc", null, null, "McpGrains:HostApps:{0}:Oidc:ClientId is required with Binding=oidc.")]
+    [InlineData("oidc", "Oidc:Authority", "http://login.example.com", "McpGrains:HostApps:{0}:Oidc:Authority must use https (http only in development, with McpGrains:Security:AllowInsecureLoopback=true).")]
+    [InlineData("oidc", "Oidc:IdentityHeader", "X User Email", "McpGrains:HostApps:{0}:Oidc:IdentityHeader must be a header name (letters, digits and '-').")]
+    [InlineData("oidc", "Oidc:Scopes", "email", "McpGrains:HostApps:{0}:Oidc:Scopes must include openid.")]
+    [InlineData("host-verification", null, null, "McpGrains:HostApps:{0}:VerificationUrl must be an absolute http(s) URL.")]
+    [InlineData("host-verification", "VerificationTimeout", "00:00:05", "McpGrains:HostApps:{0}:VerificationTimeout must be between 00:00:30 and 01:00:00.")]
+    public void Strong_binding_modes_name_the_settings_they_miss(string binding, string? key, string? value, string expected)
+    {
+        var failures = Validate(s =>
+        {
+            s[$"McpGrains:HostApps:{TestConfiguration.AppOne}:Binding"] = binding;
+            if (key is not null)
+            {
+                s[$"McpGrains:HostApps:{TestConfiguration.AppOne}:{key}"] = value;
+            }
+        });
+
+        Assert.Contains(string.Format(System.Globalization.CultureInfo.InvariantCulture, expected, TestConfiguration.AppOne), failures);
+    }
+
+    [Fact]
+    public void Strong_binding_modes_with_their_settings_are_valid()
+    {
+        var failures = Validate(s =>
+        {
+            s[$"McpGrains:HostApps:{TestConfiguration.AppOne}:Binding"] = "oidc";
+            s[$"McpGrains:HostApps:{TestConfiguration.AppOne}:Oidc:Authority"] = "https://login.example.com";
+            s[$"McpGrains:HostApps:{TestConfiguration.AppOne}:Oidc:ClientId"] = "mcpgrains";
+            s[$"McpGrains:HostApps:{TestConfiguration.AppTwo}:Binding"] = "host-verification";
+            s[$"McpGrains:HostApps:{TestConfiguration.AppTwo}:VerificationUrl"] = "https://chat.example.com/verify";
+        });
+
+        Assert.Empty(failures);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -8,10 +9,12 @@ namespace McpGrains.Gateway.Tests.Mcp;
 /// Downstream sessions are the cluster's, not a front end's (any front end serves any of them), so their caps count
 /// them across the cluster: sessions a user opened on one front end count on the other, and a session ended on either
 /// frees its place on both. Per-node counts would let a user behind a round-robin balancer open the cap on every node.
+/// The open sessions metric is that count.
 /// </summary>
 public sealed class SessionCapAcrossFrontEndsTests : IAsyncLifetime
 {
-    private const string ServerId = "eventful";
+    /// <summary>A server id no other test uses: the metric is read in-process, where other tests' clusters record too.</summary>
+    private const string ServerId = "capped";
     private readonly List<HttpClient> _clients = [];
     private EventfulMcpServer _upstream = null!;
     private CrossNodeGateway _gateway = null!;
@@ -31,6 +34,7 @@ public sealed class SessionCapAcrossFrontEndsTests : IAsyncLifetime
     [Fact]
     public async Task PerUserCap_CountsTheSessionsOfEveryFrontEnd_AndAnEndOnEitherFreesAPlace()
     {
+        using var openSessions = new OpenSessionsMetric();
         var (first, second) = (_clients[0], _clients[1]);
         var user = McpEndpointFixture.NewUser();
         var onFirst = await OpenAsync(first, user);
@@ -46,6 +50,7 @@ public sealed class SessionCapAcrossFrontEndsTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, otherUser.StatusCode);
         Assert.Equal(HttpStatusCode.OK, ended.StatusCode);
         Assert.Equal(HttpStatusCode.OK, reopened.StatusCode);
+        Assert.Equal(3, openSessions.Sum);
     }
 
     public async Task DisposeAsync()
@@ -57,6 +62,39 @@ public sealed class SessionCapAcrossFrontEndsTests : IAsyncLifetime
 
         await _gateway.DisposeAsync();
         await _upstream.DisposeAsync();
+    }
+
+    /// <summary>The sum of what the cluster recorded on <c>mcpgrains.downstream.sessions</c> for this test's server.</summary>
+    private sealed class OpenSessionsMetric : IDisposable
+    {
+        private readonly MeterListener _listener = new();
+        private long _sum;
+
+        public OpenSessionsMetric()
+        {
+            _listener.InstrumentPublished = (instrument, listener) =>
+            {
+                if (instrument.Name == Telemetry.McpGrainsMetrics.DownstreamSessions)
+                {
+                    listener.EnableMeasurementEvents(instrument);
+                }
+            };
+            _listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+            {
+                foreach (var tag in tags)
+                {
+                    if (tag.Key == Telemetry.McpGrainsTelemetry.ServerTag && Equals(tag.Value, ServerId))
+                    {
+                        Interlocked.Add(ref _sum, value);
+                    }
+                }
+            });
+            _listener.Start();
+        }
+
+        public long Sum => Interlocked.Read(ref _sum);
+
+        public void Dispose() => _listener.Dispose();
     }
 
     private static async Task<string> OpenAsync(HttpClient client, string user)

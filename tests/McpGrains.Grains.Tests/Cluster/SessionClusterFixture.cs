@@ -57,6 +57,9 @@ public class SessionClusterFixture : IAsyncLifetime
 
     public SignInTicketCodec TicketCodec { get; private set; } = null!;
 
+    /// <summary>Opens the flow ids of binding mode host-verification (what the confirm endpoint does).</summary>
+    public VerificationFlowCodec VerificationFlowCodec { get; private set; } = null!;
+
     /// <summary>The binding secret of the browser that continued each flow, by flow id (what its sign-in cookie holds).</summary>
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _bindings = new(StringComparer.Ordinal);
 
@@ -94,6 +97,7 @@ public class SessionClusterFixture : IAsyncLifetime
         var key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
         StateCodec = new AuthorizationStateCodec(new KeyRing(new Dictionary<string, string> { ["k1"] = key }, "k1"));
         TicketCodec = new SignInTicketCodec(new KeyRing(new Dictionary<string, string> { ["k1"] = key }, "k1"));
+        VerificationFlowCodec = new VerificationFlowCodec(new KeyRing(new Dictionary<string, string> { ["k1"] = key }, "k1"));
         var settings = new Dictionary<string, string?>
         {
             [TestClocks.ConfigurationKey] = clockId,

@@ -17,6 +17,9 @@ internal sealed class IssuedAuthorizationCode
 
     public required DateTimeOffset ExpiresAt { get; init; }
 
+    /// <summary>The OpenID Connect nonce of the authorization request, returned in the id_token.</summary>
+    public string? Nonce { get; init; }
+
     public bool Redeemed { get; set; }
 
     /// <summary>The token family created when the code was redeemed (revoked if the code is replayed).</summary>

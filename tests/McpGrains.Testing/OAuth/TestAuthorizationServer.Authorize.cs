@@ -109,12 +109,12 @@ public sealed partial class TestAuthorizationServer
             return BeginDelegation(thirdParty, client.ClientId, redirectUri, state, codeChallenge, scopes, resource);
         }
 
-        var code = IssueAuthorizationCode(client.ClientId, redirectUri, codeChallenge, subject, scopes, resource);
+        var code = IssueAuthorizationCode(client.ClientId, redirectUri, codeChallenge, subject, scopes, resource, Param("nonce"));
         return AuthorizationSuccessRedirect(redirectUri, state, code);
     }
 
     private string IssueAuthorizationCode(
-        string clientId, string redirectUri, string? codeChallenge, string subject, IReadOnlyList<string> scopes, string? resource)
+        string clientId, string redirectUri, string? codeChallenge, string subject, IReadOnlyList<string> scopes, string? resource, string? nonce = null)
     {
         lock (_sync)
         {
@@ -128,6 +128,7 @@ public sealed partial class TestAuthorizationServer
                 Scopes = scopes,
                 Resource = resource,
                 ExpiresAt = _timeProvider.GetUtcNow() + _options.AuthorizationCodeLifetime,
+                Nonce = nonce,
             };
             return code;
         }

@@ -45,6 +45,7 @@ public sealed partial class TestAuthorizationServer
             metadata["authorization_response_iss_parameter_supported"] = true;
         }
 
+        AddOpenIdMetadata(metadata);
         return metadata;
     }
 

@@ -135,7 +135,7 @@ public sealed partial class TestAuthorizationServer
             var issueRefreshToken = _options.IssueRefreshTokens
                 && (!_options.EnforceRegisteredGrantTypes || client.AllowsGrant("refresh_token"))
                 && (!_options.RefreshTokensRequireOfflineAccess || code.Scopes.Contains("offline_access"));
-            return IssueTokensLocked(code.FamilyId, code.Subject, client.ClientId, code.Scopes, resource ?? code.Resource, issueRefreshToken);
+            return IssueTokensLocked(code.FamilyId, code.Subject, client.ClientId, code.Scopes, resource ?? code.Resource, issueRefreshToken, idToken: IssueIdTokenLocked(code));
         }
     }
 
@@ -198,7 +198,8 @@ public sealed partial class TestAuthorizationServer
         IReadOnlyList<string> scopes,
         string? resource,
         bool issueRefreshToken,
-        IReadOnlyList<string>? refreshTokenScopes = null)
+        IReadOnlyList<string>? refreshTokenScopes = null,
+        string? idToken = null)
     {
         var accessToken = NewSecretLocked("at");
         _accessTokens[accessToken] = new IssuedAccessToken
@@ -222,6 +223,11 @@ public sealed partial class TestAuthorizationServer
         if (_options.OmitExpiresIn)
         {
             response.Remove("expires_in");
+        }
+
+        if (idToken is not null)
+        {
+            response["id_token"] = idToken;
         }
 
         if (issueRefreshToken)

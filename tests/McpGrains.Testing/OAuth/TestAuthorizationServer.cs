@@ -53,10 +53,7 @@ public sealed partial class TestAuthorizationServer : IAsyncDisposable
 
         foreach (var client in options.PreRegisteredClients)
         {
-            var method = client.TokenEndpointAuthMethod ?? (client.ClientSecret is null ? "none" : "client_secret_basic");
-            AddClient(new RegisteredClient(
-                client.ClientId, client.ClientSecret, client.RedirectUris, client.GrantTypes, method,
-                ApplicationType: "web", ClientName: null, DynamicallyRegistered: false));
+            AddPreRegisteredClient(client);
         }
     }
 
@@ -237,9 +234,20 @@ public sealed partial class TestAuthorizationServer : IAsyncDisposable
 
         _upstreamHttp?.Dispose();
         _upstreamHttp = null;
+        _signingKey.Dispose();
     }
 
     public override string ToString() => $"TestAuthorizationServer {{ Issuer = {Issuer} }}";
+
+    /// <summary>Registers a client as an operator would, e.g. once its redirect URI is known.</summary>
+    public void AddPreRegisteredClient(PreRegisteredClient client)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        var method = client.TokenEndpointAuthMethod ?? (client.ClientSecret is null ? "none" : "client_secret_basic");
+        AddClient(new RegisteredClient(
+            client.ClientId, client.ClientSecret, client.RedirectUris, client.GrantTypes, method,
+            ApplicationType: "web", ClientName: null, DynamicallyRegistered: false));
+    }
 
     /// <summary>Registers a client directly, as an operator would (used by a delegating server toward this one).</summary>
     internal void AddClient(RegisteredClient client)
@@ -265,6 +273,7 @@ public sealed partial class TestAuthorizationServer : IAsyncDisposable
         MapToken(app);
         MapRevocation(app);
         MapDelegation(app);
+        MapOpenIdConnect(app);
 
         BaseUri = await LoopbackWebHost.StartAsync(app, cancellationToken);
         Issuer = LoopbackWebHost.Format(BaseUri) + _options.IssuerPath;

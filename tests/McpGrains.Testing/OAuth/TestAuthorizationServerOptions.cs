@@ -71,4 +71,16 @@ public sealed class TestAuthorizationServerOptions
     /// exchanges the code it gets back at <c>{issuer}/upstream-callback</c>, then issues its own code to the client.
     /// </summary>
     public TestAuthorizationServer? DelegateTo { get; set; }
+
+    /// <summary>
+    /// Act as an OpenID Connect provider too: discovery with <c>jwks_uri</c>, and an RS256-signed id_token for codes
+    /// granted with the <c>openid</c> scope (add <c>openid</c> and <c>email</c> to <see cref="ScopesSupported"/>).
+    /// </summary>
+    public bool OpenIdProvider { get; set; }
+
+    /// <summary>E-mail addresses for the id_token by user (the <see cref="TestAuthorizationServer.UserHeader"/> value); others get user@example.com.</summary>
+    public IReadOnlyDictionary<string, string> Emails { get; set; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>The id_token's <c>email_verified</c>.</summary>
+    public bool EmailVerified { get; set; } = true;
 }

@@ -2,14 +2,14 @@ using System.Globalization;
 
 namespace McpGrains.Bench;
 
-/// <summary>Command line: <c>--full</c>, <c>--runs N</c>, <c>--only 1,2,3,4,5</c>, <c>--out DIR</c>.</summary>
+/// <summary>Command line: <c>--full</c>, <c>--runs N</c>, <c>--only 1,2,3,4,5,6,7</c>, <c>--out DIR</c>.</summary>
 public sealed class BenchSettings
 {
     public bool Full { get; private init; }
 
     public int Runs { get; private init; } = 5;
 
-    public IReadOnlySet<int> Scenarios { get; private init; } = new HashSet<int> { 1, 2, 3, 4, 5 };
+    public IReadOnlySet<int> Scenarios { get; private init; } = new HashSet<int> { 1, 2, 3, 4, 5, 6, 7 };
 
     public string OutputDirectory { get; private init; } = "";
 
@@ -74,7 +74,7 @@ public sealed class BenchSettings
                     output = args[++i];
                     break;
                 default:
-                    throw new ArgumentException($"Unknown argument {args[i]}. Use --full, --runs N, --only 1,2,3,4,5, --out DIR.");
+                    throw new ArgumentException($"Unknown argument {args[i]}. Use --full, --runs N, --only 1,2,3,4,5,6,7, --out DIR.");
             }
         }
 
@@ -84,7 +84,7 @@ public sealed class BenchSettings
             SoakVariant = soak,
             SoakSeconds = soakSeconds,
             Runs = runs,
-            Scenarios = only ?? new HashSet<int> { 1, 2, 3, 4, 5 },
+            Scenarios = only ?? new HashSet<int> { 1, 2, 3, 4, 5, 6, 7 },
             OutputDirectory = output ?? Path.Combine(McpGrains.Testing.NodeTools.RepositoryRoot, "docs", "benchmarks"),
         };
     }

@@ -21,6 +21,12 @@ public static class BenchSuite
         var echoEndpoint = new Uri(echoLine[EchoServer.ReadyLine.Length..]);
         var notes = new List<string>();
 
+        if (settings.Scenarios.Contains(6))
+        {
+            Console.WriteLine("Scenario 6: McpGrains in its own process as shipped, beside direct and nginx; two front ends on PostgreSQL");
+            await new ProcessProxyScenario(settings, results).RunAsync();
+        }
+
         if (settings.Scenarios.Contains(1) || settings.Scenarios.Contains(2))
         {
             await using var gateway = await GatewayHost.StartAsync(echoEndpoint, null, null);
@@ -65,6 +71,12 @@ public static class BenchSuite
         {
             Console.WriteLine("Scenario 5: log volume per call (shipped logging), refreshes per 1,000 calls with 20-second tokens");
             await new OperatorScenario(settings, results, echoEndpoint).RunAsync();
+        }
+
+        if (settings.Scenarios.Contains(7))
+        {
+            Console.WriteLine("Scenario 7: added latency per call with DPoP-bound tokens against bearer tokens");
+            await new DpopScenario(settings, results, echoEndpoint).RunAsync();
         }
 
         var machineAfter = MachineInfo.Capture();

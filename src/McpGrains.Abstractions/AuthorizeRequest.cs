@@ -10,4 +10,13 @@ namespace McpGrains;
 public sealed record AuthorizeRequest(
     [property: Id(0)] string? ReturnUrl,
     [property: Id(1)] string? UserLabel = null,
-    [property: Id(2)] string? Identity = null);
+    [property: Id(2)] string? Identity = null)
+{
+    /// <summary>
+    /// The user's identity assertion (an ID token from the organization's identity provider) for a server with
+    /// enterprise-managed authorization (<c>OAuth:GrantType identity_assertion</c>). A secret: not in <see cref="ToString"/>.
+    /// </summary>
+    [Id(3)] public string? IdentityAssertion { get; init; }
+
+    public override string ToString() => $"AuthorizeRequest {{ ReturnUrl = {ReturnUrl}, UserLabel = {UserLabel}, Identity = {Identity}, HasIdentityAssertion = {IdentityAssertion is not null} }}";
+}

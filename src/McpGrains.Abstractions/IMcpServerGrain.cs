@@ -25,6 +25,15 @@ public interface IMcpServerGrain : IGrainWithStringKey
     [Alias("RewrapSecretsAsync")]
     Task<bool> RewrapSecretsAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// McpGrains' own access token for a server whose users share one (<c>OAuth:GrantType</c> client_credentials or
+    /// jwt_bearer): the stored one while it is fresh, else a new one, obtained once however many sessions ask at the
+    /// same time (the grain runs one call at a time).
+    /// </summary>
+    /// <param name="rejectedToken">A token the upstream server refused: not handed out again.</param>
+    [Alias("GetSharedTokenAsync")]
+    Task<AccessTokenResult> GetSharedTokenAsync(string? rejectedToken, CancellationToken cancellationToken = default);
+
     /// <summary>Forgets discovered metadata (and a dynamic registration) so the next call discovers again.</summary>
     [Alias("ResetAsync")]
     Task ResetAsync(string reason, CancellationToken cancellationToken = default);

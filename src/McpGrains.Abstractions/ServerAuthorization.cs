@@ -18,6 +18,12 @@ public sealed record ServerAuthorization(
     [property: Id(9)] bool IssParameterSupported,
     [property: Id(10)] bool SendResource)
 {
+    /// <summary>How tokens are obtained (<c>McpGrains.Configuration.UpstreamGrantTypes</c>).</summary>
+    [Id(11)] public string GrantType { get; init; } = "authorization_code";
+
+    /// <summary>Tokens are DPoP-bound (RFC 9449): a key per connection, a proof on every token and MCP request.</summary>
+    [Id(12)] public bool Dpop { get; init; }
+
     public override string ToString() =>
-        $"ServerAuthorization {{ Resource = {Resource}, Issuer = {Issuer}, ClientId = {ClientId}, AuthMethod = {TokenEndpointAuthMethod} }}";
+        $"ServerAuthorization {{ Resource = {Resource}, Issuer = {Issuer}, ClientId = {ClientId}, AuthMethod = {TokenEndpointAuthMethod}, GrantType = {GrantType}, Dpop = {Dpop} }}";
 }

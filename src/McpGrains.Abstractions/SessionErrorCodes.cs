@@ -37,4 +37,7 @@ public static class SessionErrorCodes
 
     /// <summary>Binding mode host-verification: nobody confirmed the flow in time; its tokens were discarded and revoked.</summary>
     public const string VerificationExpired = "verification_expired";
+
+    /// <summary>Enterprise-managed authorization: the host app sent no identity assertion for the user, and no browser sign-in is offered.</summary>
+    public const string IdentityAssertionRequired = "identity_assertion_required";
 }

@@ -12,7 +12,10 @@ public sealed record UpstreamRequest(
     [property: Id(1)] string? ParamsJson,
     [property: Id(2)] string? UserLabel = null,
     [property: Id(3)] string? Identity = null,
-    [property: Id(4)] Downstream.DownstreamCaller? Caller = null)
+    [property: Id(5)] Downstream.DownstreamCaller? Caller = null)
 {
+    /// <summary>The user's identity assertion, as on <see cref="AuthorizeRequest.IdentityAssertion"/>. A secret.</summary>
+    [Id(4)] public string? IdentityAssertion { get; init; }
+
     public override string ToString() => $"UpstreamRequest {{ Method = {Method} }}";
 }

@@ -52,4 +52,9 @@ internal static class LogEvents
     public const int SessionVerificationConfirmed = 1221;
     public const int SessionVerificationRefused = 1222;
     public const int SessionVerificationNotPending = 1223;
+    public const int ServerSharedTokenObtained = 1240;
+    public const int ServerSharedTokenFailed = 1241;
+    public const int ServerSharedTokenRejected = 1242;
+    public const int SessionIdentityAssertionRedeemed = 1243;
+    public const int SessionIdentityAssertionFailed = 1244;
 }

@@ -19,4 +19,8 @@ internal static class SecretContexts
     public static string DataKey(McpSessionKey key) => $"session:{key.Format()}:data_key";
 
     public static string ClientSecret(string serverId) => $"server:{serverId}:client_secret";
+
+    public static string SharedAccessToken(string serverId) => $"server:{serverId}:shared_access_token";
+
+    public static string DpopKey(McpSessionKey key) => $"session:{key.Format()}:dpop_key";
 }

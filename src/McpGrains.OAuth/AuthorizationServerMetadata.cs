@@ -29,6 +29,9 @@ public sealed record AuthorizationServerMetadata
 
     public IReadOnlyList<string>? ResponseTypesSupported { get; init; }
 
+    /// <summary>RFC 9449 section 5.1: the DPoP proof algorithms the server accepts; present means it supports DPoP.</summary>
+    public IReadOnlyList<string>? DpopSigningAlgValuesSupported { get; init; }
+
     /// <summary>Parses an untrusted document; throws <see cref="OAuthClientException"/> (discovery_failed) when malformed.</summary>
     public static AuthorizationServerMetadata Parse(string json) => Parse(Encoding.UTF8.GetBytes(json));
 
@@ -59,6 +62,7 @@ public sealed record AuthorizationServerMetadata
                 ClientIdMetadataDocumentSupported = JsonObjectReader.GetBoolean(root, "client_id_metadata_document_supported"),
                 GrantTypesSupported = JsonObjectReader.GetStringArray(root, "grant_types_supported"),
                 ResponseTypesSupported = JsonObjectReader.GetStringArray(root, "response_types_supported"),
+                DpopSigningAlgValuesSupported = JsonObjectReader.GetStringArray(root, "dpop_signing_alg_values_supported"),
             };
         }
         catch (FormatException ex)

@@ -17,12 +17,14 @@ public sealed partial class TokenClient
     private readonly HttpClient _httpClient;
     private readonly OAuthHttpOptions _options;
     private readonly ILogger<TokenClient> _logger;
+    private readonly TimeProvider _time;
 
-    public TokenClient(HttpClient httpClient, IOptions<OAuthHttpOptions> options, ILogger<TokenClient> logger)
+    public TokenClient(HttpClient httpClient, IOptions<OAuthHttpOptions> options, ILogger<TokenClient> logger, TimeProvider time)
     {
         _httpClient = httpClient;
         _options = options.Value;
         _logger = logger;
+        _time = time;
     }
 
     public Task<TokenResult> ExchangeCodeAsync(TokenEndpointContext ctx, string code, string codeVerifier, string redirectUri, CancellationToken ct)
@@ -116,7 +118,7 @@ public sealed partial class TokenClient
     {
         var endpointForLog = SafeUrl.Format(ctx.TokenEndpoint);
         using var activity = McpGrainsTelemetry.StartOAuth("token", grantType);
-        var result = await SendTokenRequestAsync(ctx, form, ct);
+        var result = await SendTokenRequestAsync(ctx, form, grantType == TokenExchangeGrantType, ct);
         if (result.IsSuccess)
         {
             LogTokenRequestSucceeded(_logger, grantType, endpointForLog, result.RefreshToken is not null);
@@ -129,7 +131,7 @@ public sealed partial class TokenClient
         return result;
     }
 
-    private async Task<TokenResult> SendTokenRequestAsync(TokenEndpointContext ctx, List<KeyValuePair<string, string>> form, CancellationToken ct)
+    private async Task<TokenResult> SendTokenRequestAsync(TokenEndpointContext ctx, List<KeyValuePair<string, string>> form, bool tokenExchange, CancellationToken ct)
     {
         if (!Uri.TryCreate(ctx.TokenEndpoint, UriKind.Absolute, out var endpoint))
         {
@@ -138,20 +140,41 @@ public sealed partial class TokenClient
 
         try
         {
-            using var request = CreateRequest(endpoint, ctx, form);
-            using var response = await _httpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
-            var status = (int)response.StatusCode;
-            byte[] body;
-            try
+            var nonce = ctx.Dpop is null ? null : _dpopNonces.GetValueOrDefault(endpoint.GetLeftPart(UriPartial.Path));
+            for (var attempt = 0; ; attempt++)
             {
-                body = await BoundedContent.ReadAsync(response.Content, _options.MaxResponseBytes, ct);
-            }
-            catch (InvalidDataException ex)
-            {
-                return TokenResult.Failure(TokenResult.InvalidResponse, ex.Message, status);
-            }
+                using var request = CreateRequest(endpoint, ctx, [.. form]);
+                if (ctx.Dpop is not null)
+                {
+                    request.Headers.Add(DpopHeader, ctx.Dpop.CreateProof("POST", endpoint, accessToken: null, nonce, _time.GetUtcNow()));
+                }
 
-            return ParseTokenResponse(body, status, response.IsSuccessStatusCode);
+                using var response = await _httpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+                var status = (int)response.StatusCode;
+                byte[] body;
+                try
+                {
+                    body = await BoundedContent.ReadAsync(response.Content, _options.MaxResponseBytes, ct);
+                }
+                catch (InvalidDataException ex)
+                {
+                    return TokenResult.Failure(TokenResult.InvalidResponse, ex.Message, status);
+                }
+
+                var result = ParseTokenResponse(body, status, response.IsSuccessStatusCode, ctx.Dpop is not null, tokenExchange);
+                if (ctx.Dpop is not null && ReadDpopNonce(response) is { } fresh)
+                {
+                    // RFC 9449 section 8: the server's nonce goes into the next proof; a use_dpop_nonce refusal is retried once.
+                    _dpopNonces[endpoint.GetLeftPart(UriPartial.Path)] = fresh;
+                    if (result.Error == UseDpopNonce && attempt == 0)
+                    {
+                        nonce = fresh;
+                        continue;
+                    }
+                }
+
+                return result;
+            }
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
@@ -164,7 +187,12 @@ public sealed partial class TokenClient
     }
 
     /// <summary>Interprets a token endpoint response body (RFC 6749 sections 5.1 and 5.2).</summary>
-    public static TokenResult ParseTokenResponse(byte[] body, int httpStatusCode, bool isSuccessStatus)
+    public static TokenResult ParseTokenResponse(byte[] body, int httpStatusCode, bool isSuccessStatus) =>
+        ParseTokenResponse(body, httpStatusCode, isSuccessStatus, dpopRequested: false);
+
+    /// <param name="dpopRequested">The request carried a DPoP proof: a <c>DPoP</c> token type is expected (RFC 9449 section 5).</param>
+    /// <param name="tokenExchange">An RFC 8693 answer: <c>token_type</c> may be <c>N_A</c>; <c>issued_token_type</c> is the type.</param>
+    public static TokenResult ParseTokenResponse(byte[] body, int httpStatusCode, bool isSuccessStatus, bool dpopRequested, bool tokenExchange = false)
     {
         ArgumentNullException.ThrowIfNull(body);
         JsonDocument document;
@@ -201,9 +229,21 @@ public sealed partial class TokenClient
                 }
 
                 var tokenType = JsonObjectReader.GetString(root, "token_type");
-                if (tokenType is not null && !string.Equals(tokenType, "Bearer", StringComparison.OrdinalIgnoreCase))
+                if (tokenExchange)
                 {
-                    return TokenResult.Failure(TokenResult.InvalidResponse, $"Unsupported token_type '{OAuthErrorText.TryCode(tokenType) ?? "(not a token type)"}'; expected Bearer.", httpStatusCode);
+                    return new TokenResult
+                    {
+                        IsSuccess = true,
+                        AccessToken = accessToken,
+                        TokenType = JsonObjectReader.GetString(root, "issued_token_type") ?? tokenType,
+                        HttpStatusCode = httpStatusCode,
+                    };
+                }
+
+                var dpopBound = dpopRequested && string.Equals(tokenType, DpopTokenType, StringComparison.OrdinalIgnoreCase);
+                if (tokenType is not null && !dpopBound && !string.Equals(tokenType, "Bearer", StringComparison.OrdinalIgnoreCase))
+                {
+                    return TokenResult.Failure(TokenResult.InvalidResponse, $"Unsupported token_type '{OAuthErrorText.TryCode(tokenType) ?? "(not a token type)"}'; expected Bearer{(dpopRequested ? " or DPoP" : "")}.", httpStatusCode);
                 }
 
                 var expiresIn = JsonObjectReader.GetFlexibleInt64(root, "expires_in");
@@ -214,7 +254,7 @@ public sealed partial class TokenClient
                     RefreshToken = JsonObjectReader.GetString(root, "refresh_token") is { Length: > 0 } refresh ? refresh : null,
                     ExpiresIn = expiresIn is long seconds and >= 0 and <= int.MaxValue ? TimeSpan.FromSeconds(seconds) : null,
                     Scope = JsonObjectReader.GetString(root, "scope"),
-                    TokenType = tokenType ?? "Bearer",
+                    TokenType = dpopBound ? DpopTokenType : "Bearer",
                     HttpStatusCode = httpStatusCode,
                 };
             }
@@ -225,7 +265,7 @@ public sealed partial class TokenClient
         }
     }
 
-    private static HttpRequestMessage CreateRequest(Uri endpoint, TokenEndpointContext ctx, List<KeyValuePair<string, string>> form)
+    private HttpRequestMessage CreateRequest(Uri endpoint, TokenEndpointContext ctx, List<KeyValuePair<string, string>> form)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, endpoint);
         request.Headers.Accept.ParseAdd("application/json");
@@ -239,6 +279,12 @@ public sealed partial class TokenClient
             case TokenEndpointAuthMethods.ClientSecretPost when ctx.ClientSecret is not null:
                 form.Add(new("client_id", ctx.ClientId));
                 form.Add(new("client_secret", ctx.ClientSecret));
+                break;
+            case TokenEndpointAuthMethods.PrivateKeyJwt when ctx.PrivateKeyPem is not null:
+                // RFC 7523 section 2.2: the audience is the issuer identifier (the token endpoint when unknown).
+                form.Add(new("client_id", ctx.ClientId));
+                form.Add(new("client_assertion_type", ClientAssertion.AssertionType));
+                form.Add(new("client_assertion", ClientAssertion.Create(ctx.ClientId, ctx.Issuer ?? ctx.TokenEndpoint, ctx.PrivateKeyPem, ctx.SigningAlgorithm, _time.GetUtcNow())));
                 break;
             case TokenEndpointAuthMethods.ClientSecretBasic or TokenEndpointAuthMethods.ClientSecretPost or TokenEndpointAuthMethods.None:
                 // A public client, or a secret-based method without a secret: identify by client_id only.

@@ -7,6 +7,9 @@ public static class TokenEndpointAuthMethods
     public const string ClientSecretPost = "client_secret_post";
     public const string None = "none";
 
+    /// <summary>RFC 7523 section 2.2: a JWT signed with the client's private key (configured, never registered dynamically).</summary>
+    public const string PrivateKeyJwt = "private_key_jwt";
+
     /// <summary>
     /// Prefers client_secret_basic, then client_secret_post, then none; client_secret_basic when the list is absent
     /// (the RFC 8414 default). Null when the server supports none of the three.

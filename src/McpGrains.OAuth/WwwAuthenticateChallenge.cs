@@ -10,6 +10,7 @@ namespace McpGrains.OAuth;
 public sealed record WwwAuthenticateChallenge(string Scheme, IReadOnlyDictionary<string, string> Parameters)
 {
     private const string BearerScheme = "Bearer";
+    private const string DpopScheme = "DPoP";
 
     public string? ResourceMetadata => Get("resource_metadata");
 
@@ -41,7 +42,10 @@ public sealed record WwwAuthenticateChallenge(string Scheme, IReadOnlyDictionary
         return null;
     }
 
-    /// <summary>The first Bearer challenge of one header value (which may hold several challenges), or null.</summary>
+    /// <summary>
+    /// The first Bearer challenge of one header value (which may hold several challenges), else the first DPoP challenge
+    /// (RFC 9449 section 7.1: a server that accepts DPoP-bound tokens only), or null.
+    /// </summary>
     public static WwwAuthenticateChallenge? Parse(string? headerValue)
     {
         if (string.IsNullOrWhiteSpace(headerValue))
@@ -50,6 +54,7 @@ public sealed record WwwAuthenticateChallenge(string Scheme, IReadOnlyDictionary
         }
 
         var scanner = new Scanner(headerValue);
+        WwwAuthenticateChallenge? dpop = null;
         while (!scanner.AtEnd)
         {
             scanner.SkipSeparators();
@@ -66,9 +71,14 @@ public sealed record WwwAuthenticateChallenge(string Scheme, IReadOnlyDictionary
             {
                 return new WwwAuthenticateChallenge(BearerScheme, parameters);
             }
+
+            if (dpop is null && string.Equals(scheme, DpopScheme, StringComparison.OrdinalIgnoreCase))
+            {
+                dpop = new WwwAuthenticateChallenge(DpopScheme, parameters);
+            }
         }
 
-        return null;
+        return dpop;
     }
 
     private static Dictionary<string, string> ReadParameters(ref Scanner scanner)

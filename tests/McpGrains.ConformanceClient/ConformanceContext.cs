@@ -51,6 +51,9 @@ public sealed class ConformanceContext
         };
     }
 
+    /// <summary>A string property of the context, or null.</summary>
+    public string? Get(string name) => ReadString(new Dictionary<string, JsonElement>(Properties), name);
+
     public override string ToString() => $"ConformanceContext {{ Scenario = {Scenario}, ClientId = {ClientId}, HasSecret = {ClientSecret is not null} }}";
 
     private static string? ReadString(Dictionary<string, JsonElement> properties, string name) =>

@@ -24,13 +24,16 @@ public sealed class ConformanceHost : IAsyncDisposable
 
     private readonly WebApplication _app;
 
-    private ConformanceHost(WebApplication app, Uri publicBaseUrl)
+    private ConformanceHost(WebApplication app, Uri publicBaseUrl, ConformanceContext context)
     {
         _app = app;
         PublicBaseUrl = publicBaseUrl;
+        Context = context;
     }
 
     public Uri PublicBaseUrl { get; }
+
+    public ConformanceContext Context { get; }
 
     public Uri CallbackUrl => new(PublicBaseUrl, "/oauth/callback");
 
@@ -111,6 +114,8 @@ public sealed class ConformanceHost : IAsyncDisposable
             }
         }
 
+        AddGrantSettings(settings, context);
+
         // Loopback upstreams need AllowInsecureLoopback, a development setting that the host refuses elsewhere.
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = Environments.Development });
         builder.Configuration.Sources.Clear();
@@ -155,7 +160,36 @@ public sealed class ConformanceHost : IAsyncDisposable
             throw;
         }
 
-        return new ConformanceHost(app, publicBaseUrl);
+        return new ConformanceHost(app, publicBaseUrl, context);
+    }
+
+    /// <summary>
+    /// The grant a scenario's context asks for, configured as an operator would: client credentials (a secret or a
+    /// private key), a workload identity JWT, or enterprise-managed authorization through the host app's identity provider.
+    /// </summary>
+    private static void AddGrantSettings(Dictionary<string, string?> settings, ConformanceContext context)
+    {
+        var oauth = $"McpGrains:Servers:{ServerId}:OAuth";
+        switch (context.Scenario)
+        {
+            case "auth/client-credentials-basic":
+                settings[$"{oauth}:GrantType"] = "client_credentials";
+                break;
+            case "auth/client-credentials-jwt":
+                settings[$"{oauth}:GrantType"] = "client_credentials";
+                settings[$"{oauth}:PrivateKey"] = context.Get("private_key_pem");
+                settings[$"{oauth}:SigningAlgorithm"] = context.Get("signing_algorithm");
+                break;
+            case "auth/wif-jwt-bearer":
+                settings[$"{oauth}:GrantType"] = "jwt_bearer";
+                settings[$"{oauth}:Assertion"] = context.Get("valid_jwt");
+                break;
+            case "auth/enterprise-managed-authorization":
+                settings[$"{oauth}:GrantType"] = "identity_assertion";
+                settings[$"McpGrains:HostApps:{TenantId}:IdentityProvider:TokenEndpoint"] = context.Get("idp_token_endpoint");
+                settings[$"McpGrains:HostApps:{TenantId}:IdentityProvider:ClientId"] = context.Get("idp_client_id");
+                break;
+        }
     }
 
     public async ValueTask DisposeAsync()

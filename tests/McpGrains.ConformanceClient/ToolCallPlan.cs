@@ -35,8 +35,24 @@ public static class ToolCallPlan
             return planned;
         }
 
+        if (context.Scenario == SchemaPreservationScenario)
+        {
+            // Plays a client that hands a tool's input schema on as it received it: the suite compares what comes back
+            // through its echo tool with the schema it listed (every 2020-12 keyword must survive McpGrains).
+            var focal = tools.FirstOrDefault(t => t.Name == SchemaPreservationTool);
+            return
+            [
+                (SchemaPreservationTool, new Dictionary<string, object?>(StringComparer.Ordinal)),
+                (SchemaEchoTool, new Dictionary<string, object?>(StringComparer.Ordinal) { ["schema"] = focal.InputSchema.Clone() }),
+            ];
+        }
+
         return tools.Take(MaxTools).Select(t => (t.Name, ArgumentsFor(t.InputSchema))).ToList();
     }
+
+    private const string SchemaPreservationScenario = "json-schema-2020-12-preservation";
+    private const string SchemaPreservationTool = "json_schema_2020_12_tool";
+    private const string SchemaEchoTool = "json_schema_echo";
 
     private static Dictionary<string, object?> ArgumentsFor(JsonElement schema)
     {

@@ -32,7 +32,8 @@ public sealed class UserConnector
     /// <summary>Connected (or no authorization needed) afterwards, or throws <see cref="ConnectionFailedException"/>.</summary>
     public async Task ConnectAsync(CancellationToken cancellationToken)
     {
-        var result = await Session.AuthorizeAsync(new AuthorizeRequest(null), cancellationToken);
+        // Enterprise-managed authorization: the host app hands over the user's ID token from the organization's IdP.
+        var result = await Session.AuthorizeAsync(new AuthorizeRequest(null) { IdentityAssertion = _host.Context.Get("idp_id_token") }, cancellationToken);
         switch (result.Outcome)
         {
             case AuthorizeOutcome.Connected:

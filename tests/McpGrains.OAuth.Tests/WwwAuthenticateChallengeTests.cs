@@ -48,6 +48,19 @@ public sealed class WwwAuthenticateChallengeTests
     }
 
     [Fact]
+    public void Parse_DpopOnlyChallenge_IsRead_ButBearerWinsWhenBothAreOffered()
+    {
+        // RFC 9449 section 7.1: a server that accepts DPoP-bound tokens only challenges with the DPoP scheme.
+        var dpop = WwwAuthenticateChallenge.Parse("DPoP algs=\"ES256\", resource_metadata=\"https://mcp.example.com/.well-known/oauth-protected-resource/mcp\"");
+        var both = WwwAuthenticateChallenge.Parse("DPoP algs=\"ES256\", Bearer scope=\"files:read\"");
+
+        Assert.Equal("DPoP", dpop!.Scheme);
+        Assert.Equal("https://mcp.example.com/.well-known/oauth-protected-resource/mcp", dpop.ResourceMetadata);
+        Assert.Equal("Bearer", both!.Scheme);
+        Assert.Equal("files:read", both.Scope);
+    }
+
+    [Fact]
     public void Parse_SeveralChallengesInOneHeader_PicksBearer()
     {
         var challenge = WwwAuthenticateChallenge.Parse(

@@ -41,15 +41,25 @@ public sealed class ChildProcess : IAsyncDisposable
         return string.Join(' ', new[] { start.FileName }.Concat(start.ArgumentList).Select(Quote));
     }
 
-    /// <summary>Starts a process whose output is discarded (read and dropped so that it never blocks).</summary>
-    public static ChildProcess Start(ProcessStartInfo start)
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>Starts a process whose output is read and handed to <paramref name="onLine"/> or dropped, so that it never blocks.</summary>
+    public static ChildProcess Start(ProcessStartInfo start, Action<string>? onLine = null)
     {
         start.RedirectStandardOutput = true;
         start.RedirectStandardError = true;
         start.UseShellExecute = false;
         var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {start.FileName}.");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        void OnLine(object sender, DataReceivedEventArgs e)
+        {
+            if (e.Data is not null)
+            {
+                onLine?.Invoke(e.Data);
+            }
+        }
+
+        process.OutputDataReceived += OnLine;
+        process.ErrorDataReceived += OnLine;
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return new ChildProcess(process);

@@ -24,7 +24,7 @@ public sealed class GatewayHost : WebApplicationFactory<Program>
     private static readonly string EncryptionKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
     private readonly Dictionary<string, string?> _settings;
 
-    public GatewayHost(Uri openServer, Uri? protectedServer, string? postgresConnectionString)
+    public GatewayHost(Uri openServer, Uri? protectedServer, string? postgresConnectionString, IReadOnlyDictionary<string, string?>? extraSettings = null)
     {
         _settings = new Dictionary<string, string?>
         {
@@ -35,11 +35,8 @@ public sealed class GatewayHost : WebApplicationFactory<Program>
             [$"McpGrains:HostApps:{HostApp}:ApiKey"] = HostKey,
             [$"McpGrains:Servers:{OpenServer}:Url"] = openServer.ToString(),
             [$"McpGrains:Servers:{OpenServer}:Transport"] = "streamable-http",
-            ["McpGrains:Orleans:SiloPort"] = FreePort().ToString(CultureInfo.InvariantCulture),
-            ["McpGrains:Orleans:GatewayPort"] = FreePort().ToString(CultureInfo.InvariantCulture),
-            ["Logging:LogLevel:Default"] = "Warning",
-            ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
-            ["Logging:LogLevel:McpGrains"] = "Warning",
+            ["McpGrains:Orleans:SiloPort"] = FreePorts.Next().ToString(CultureInfo.InvariantCulture),
+            ["McpGrains:Orleans:GatewayPort"] = FreePorts.Next().ToString(CultureInfo.InvariantCulture),
             // The bench is the load: McpGrains' own limits would measure themselves, not the proxy.
             ["McpGrains:Limits:CallsPerMinutePerHostApp"] = "1000000000",
             ["McpGrains:Limits:CallsPerMinutePerUser"] = "1000000000",
@@ -58,6 +55,11 @@ public sealed class GatewayHost : WebApplicationFactory<Program>
             _settings["McpGrains:Postgres:ConnectionString"] = postgresConnectionString;
         }
 
+        foreach (var (key, value) in extraSettings ?? new Dictionary<string, string?>())
+        {
+            _settings[key] = value;
+        }
+
         // WebApplicationFactory looks for the content root next to the solution; point it at the host's project folder.
         Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_MCPGRAINS_HOST", Path.Combine(McpGrains.Testing.NodeTools.RepositoryRoot, "src", "McpGrains.Host"));
         UseKestrel(0);
@@ -73,9 +75,9 @@ public sealed class GatewayHost : WebApplicationFactory<Program>
     /// <summary>The co-hosted silo's grain factory (diagnostic variants call the session grain without HTTP).</summary>
     public IGrainFactory Grains => Services.GetRequiredService<IGrainFactory>();
 
-    public static async Task<GatewayHost> StartAsync(Uri openServer, Uri? protectedServer, string? postgresConnectionString)
+    public static async Task<GatewayHost> StartAsync(Uri openServer, Uri? protectedServer, string? postgresConnectionString, IReadOnlyDictionary<string, string?>? extraSettings = null)
     {
-        var host = new GatewayHost(openServer, protectedServer, postgresConnectionString);
+        var host = new GatewayHost(openServer, protectedServer, postgresConnectionString, extraSettings);
         // Program.cs reads some keys (the PostgreSQL connection string) while building, before WebApplicationFactory's
         // configuration callbacks apply: hand every setting over as environment variables for the start.
         foreach (var (key, value) in host._settings)
@@ -113,10 +115,4 @@ public sealed class GatewayHost : WebApplicationFactory<Program>
         builder.ConfigureLogging(logging => logging.ClearProviders().AddProvider(Logs));
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -7,9 +7,13 @@ public static class McpClients
 {
     public static readonly IReadOnlyDictionary<string, object?> EchoArguments = new Dictionary<string, object?> { ["message"] = "ping" };
 
-    public static async Task<McpClient> OpenAsync(Uri endpoint, IDictionary<string, string>? headers = null)
+    public static Task<McpClient> OpenAsync(Uri endpoint, IDictionary<string, string>? headers = null) =>
+        OpenAsync(endpoint, new SocketsHttpHandler { MaxConnectionsPerServer = int.MaxValue, PooledConnectionLifetime = Timeout.InfiniteTimeSpan }, headers);
+
+    /// <summary>A client whose requests go through <paramref name="handler"/> (a balancer, for instance).</summary>
+    public static async Task<McpClient> OpenAsync(Uri endpoint, HttpMessageHandler handler, IDictionary<string, string>? headers = null)
     {
-        var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = int.MaxValue, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
+        var http = new HttpClient(handler)
         {
             Timeout = TimeSpan.FromMinutes(5),
         };

@@ -40,20 +40,7 @@ public static class Supergateway
             "--outputTransport", "streamableHttp", "--stateful", "--sessionTimeout", "600000",
             "--port", port.ToString(CultureInfo.InvariantCulture), "--logLevel", "none"]);
         var process = ChildProcess.Start(start);
-        var deadline = Stopwatch.StartNew();
-        while (true)
-        {
-            try
-            {
-                using var probe = new TcpClient();
-                await probe.ConnectAsync(IPAddress.Loopback, port);
-                break;
-            }
-            catch (SocketException) when (deadline.Elapsed < TimeSpan.FromSeconds(30))
-            {
-                await Task.Delay(100);
-            }
-        }
+        await FreePorts.WaitListeningAsync(port, process, "supergateway");
 
         return (process, new Uri($"http://127.0.0.1:{port}/mcp"));
     }

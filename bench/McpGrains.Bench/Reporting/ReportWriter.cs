@@ -19,7 +19,9 @@ public sealed partial class ReportWriter(BenchSettings settings, BenchResults r,
         var s3 = RefreshStorm();
         var s4 = AuthorizationRate();
         var s5 = Operator();
-        body.Append(s1).Append(s2).Append(s3).Append(s4).Append(s5);
+        var s6 = ProcessProxy();
+        var s7 = Dpop();
+        body.Append(s6).Append(s1).Append(s2).Append(s3).Append(s4).Append(s5).Append(s7);
 
         _md.AppendLine("# McpGrains benchmarks");
         _md.AppendLine();
@@ -30,7 +32,7 @@ public sealed partial class ReportWriter(BenchSettings settings, BenchResults r,
         _md.AppendLine("```bash");
         _md.AppendLine("dotnet run -c Release --project bench/McpGrains.Bench            # small sizes, a few minutes");
         _md.AppendLine("dotnet run -c Release --project bench/McpGrains.Bench -- --full  # full sizes (100k connected sessions, 10k live, 10k-session storm)");
-        _md.AppendLine("#   --runs N (default 5)   --only 1,2,3,4,5 (scenarios)   --out DIR (default docs/benchmarks)");
+        _md.AppendLine("#   --runs N (default 5)   --only 1,2,3,4,5,6,7 (scenarios)   --out DIR (default docs/benchmarks)");
         _md.AppendLine("```");
         _md.AppendLine();
         _md.AppendLine("## Machine");

@@ -33,5 +33,12 @@ public sealed class HostAppOptions
     /// <summary>How long tokens wait for the host app's confirmation before they are discarded and revoked.</summary>
     public TimeSpan VerificationTimeout { get; set; } = DefaultVerificationTimeout;
 
-    public override string ToString() => $"HostAppOptions {{ ApiKey = ***, DisplayName = {DisplayName}, Binding = {Binding}, Oidc = {Oidc}, VerificationUrl = {VerificationUrl}, ConnectionsPage = {ConnectionsPage} }}";
+    /// <summary>
+    /// The organization's identity provider, for servers with <c>OAuth:GrantType</c> <c>identity_assertion</c>
+    /// (enterprise-managed authorization): where this host app's users' ID tokens are exchanged for identity assertion
+    /// grants. Null when the host app does not use enterprise-managed authorization.
+    /// </summary>
+    public IdentityProviderOptions? IdentityProvider { get; set; }
+
+    public override string ToString() => $"HostAppOptions {{ ApiKey = ***, DisplayName = {DisplayName}, Binding = {Binding}, Oidc = {Oidc}, VerificationUrl = {VerificationUrl}, ConnectionsPage = {ConnectionsPage}, IdentityProvider = {IdentityProvider} }}";
 }

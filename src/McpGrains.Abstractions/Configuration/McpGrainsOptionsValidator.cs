@@ -78,6 +78,8 @@ public sealed class McpGrainsOptionsValidator : IValidateOptions<McpGrainsOption
             {
                 failures.Add($"{prefix}:OAuth:ClientSecret is set without {prefix}:OAuth:ClientId.");
             }
+
+            failures.AddRange(EnterpriseGrantsValidator.ValidateServer(prefix, server.OAuth, options));
         }
 
         if (options.HostApps.Count == 0)
@@ -108,6 +110,7 @@ public sealed class McpGrainsOptionsValidator : IValidateOptions<McpGrainsOption
             }
 
             failures.AddRange(HostAppBindingCheck.Validate(app, host, insecure));
+            failures.AddRange(EnterpriseGrantsValidator.ValidateHostApp(app, host, insecure));
         }
 
         foreach (var entry in options.Security.AllowedReturnUrls)

@@ -33,7 +33,46 @@ public sealed class UpstreamOAuthOptions
     /// <summary>Pins the revocation endpoint instead of the discovered one.</summary>
     public string? RevocationEndpoint { get; set; }
 
+    /// <summary>How tokens are obtained: one of <see cref="UpstreamGrantTypes"/> (default <c>authorization_code</c>).</summary>
+    public string GrantType { get; set; } = UpstreamGrantTypes.AuthorizationCode;
+
+    /// <summary>DPoP-bound tokens (RFC 9449): one of <see cref="DpopModes"/> (default <c>auto</c>).</summary>
+    public string Dpop { get; set; } = DpopModes.Auto;
+
+    /// <summary>
+    /// Pins the token endpoint client authentication of the configured client: <c>client_secret_basic</c>,
+    /// <c>client_secret_post</c>, <c>private_key_jwt</c> or <c>none</c>. Default: <c>private_key_jwt</c> when a private
+    /// key is configured, else chosen from the server's metadata.
+    /// </summary>
+    public string? TokenEndpointAuthMethod { get; set; }
+
+    /// <summary>The PEM private key for <c>private_key_jwt</c>. A secret: never logged.</summary>
+    public string? PrivateKey { get; set; }
+
+    /// <summary>A file holding the PEM private key for <c>private_key_jwt</c> (read at each token request).</summary>
+    public string? PrivateKeyFile { get; set; }
+
+    /// <summary>The JWS algorithm of the <c>private_key_jwt</c> assertion: ES256 (default), ES384, ES512, RS256, PS256...</summary>
+    public string? SigningAlgorithm { get; set; }
+
+    /// <summary>The workload identity JWT for <c>jwt_bearer</c>. A secret: never logged.</summary>
+    public string? Assertion { get; set; }
+
+    /// <summary>
+    /// A file holding the workload identity JWT for <c>jwt_bearer</c>, read at each token request (a projected service
+    /// account token that the platform rotates).
+    /// </summary>
+    public string? AssertionFile { get; set; }
+
+    /// <summary>
+    /// <c>identity_assertion</c> only: when the user's identity assertion is missing or refused, offer the browser sign-in
+    /// (authorization code) instead of failing.
+    /// </summary>
+    public bool BrowserFallback { get; set; }
+
     public IReadOnlyList<string> ScopeList => Scopes.Normalize();
 
-    public override string ToString() => $"UpstreamOAuthOptions {{ ClientId = {ClientId}, Issuer = {Issuer}, HasSecret = {ClientSecret is not null}, Scopes = {Scopes} }}";
+    public override string ToString() =>
+        $"UpstreamOAuthOptions {{ ClientId = {ClientId}, Issuer = {Issuer}, HasSecret = {ClientSecret is not null}, Scopes = {Scopes}, GrantType = {GrantType}, Dpop = {Dpop}, "
+        + $"HasPrivateKey = {PrivateKey is not null || PrivateKeyFile is not null}, HasAssertion = {Assertion is not null || AssertionFile is not null} }}";
 }

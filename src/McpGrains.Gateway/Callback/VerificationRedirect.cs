@@ -24,11 +24,13 @@ public static class VerificationRedirect
             return BrowserPages.VerificationUnavailable(options.HostAppDisplayName(key.TenantId));
         }
 
+        // Set by hand: ASP.NET Core's RedirectResult logs its URL (Debug), which carries the flow id.
         CallbackResponseHeaders.Apply(response);
-        return TypedResults.Redirect(QueryHelpers.AddQueryString(verificationUrl, new Dictionary<string, string?>
+        response.Headers.Location = QueryHelpers.AddQueryString(verificationUrl, new Dictionary<string, string?>
         {
             [FlowParameter] = flowId,
             [ReturnUrlRedirect.ServerParameter] = key.ServerId,
-        }));
+        });
+        return Results.StatusCode(StatusCodes.Status302Found);
     }
 }

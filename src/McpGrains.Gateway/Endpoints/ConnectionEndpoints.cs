@@ -120,7 +120,8 @@ public static class ConnectionEndpoints
             return identityProblem;
         }
 
-        var result = await Session(grains, key).AuthorizeAsync(new AuthorizeRequest(returnUrl, userLabel, identity), cancellationToken);
+        var authorize = new AuthorizeRequest(returnUrl, userLabel, identity) { IdentityAssertion = IdentityAssertionInput.Normalize(body?.IdentityAssertion) };
+        var result = await Session(grains, key).AuthorizeAsync(authorize, cancellationToken);
         switch (result.Outcome)
         {
             case AuthorizeOutcome.Connected:

@@ -80,7 +80,7 @@ internal sealed class McpCallForwarder(IGrainFactory grains, DownstreamEndpoint 
     }
 
     private UpstreamRequest Request(McpMessage message, CallerInfo caller, CallStream? stream) =>
-        new(message.Method!, message.ParamsText, caller.User.Label, caller.User.Identity, Caller(caller, stream, message));
+        new(message.Method!, message.ParamsText, caller.User.Label, caller.User.Identity, Caller(caller, stream, message)) { IdentityAssertion = caller.User.IdentityAssertion };
 
     /// <summary>
     /// A stream is opened when something may come back before the answer: progress the client asked for, or server

@@ -11,7 +11,8 @@ namespace McpGrains.Gateway.Mcp;
 /// Runs first on every request to <c>/mcp/{serverId}</c> (after host app authentication): the browser origin (DNS
 /// rebinding protection), the user header and the server, which make the request's session key, the user label header
 /// (the account a sign-in link's confirmation page names) and, for a host app in binding mode oidc, the identity header
-/// (required). A session is bound to the key it was created with; every later request is checked against it.
+/// (required), and the identity assertion header of the host app's identity provider, if any. A session is bound to the
+/// key it was created with; every later request is checked against it.
 /// </summary>
 internal static class McpRequestGate
 {
@@ -45,7 +46,7 @@ internal static class McpRequestGate
             return false;
         }
 
-        subject = new UserSubject(label, identity);
+        subject = new UserSubject(label, identity, IdentityAssertionInput.ReadHeader(context.Request, options, hostApp.TenantId));
 
         problem = null;
         return true;

@@ -28,4 +28,7 @@ public sealed class DiscoveredAuthorizationServer
 
     /// <summary>The protected-resource metadata URL the discovery started from, when a challenge named one.</summary>
     [Id(11)] public string? ResourceMetadataUrl { get; set; }
+
+    /// <summary>The authorization server advertises <c>dpop_signing_alg_values_supported</c> (RFC 9449 section 5.1).</summary>
+    [Id(12)] public bool DpopSupported { get; set; }
 }

@@ -21,6 +21,7 @@ public sealed partial class McpServerGrain : Grain, IMcpServerGrain
     private readonly KeyRing _keyRing;
     private readonly McpAuthorizationDiscovery _discovery;
     private readonly ClientRegistrar _registrar;
+    private readonly TokenClient _tokenClient;
     private readonly TimeProvider _time;
     private readonly ILogger<McpServerGrain> _logger;
     private string _serverId = "";
@@ -35,6 +36,7 @@ public sealed partial class McpServerGrain : Grain, IMcpServerGrain
         KeyRing keyRing,
         McpAuthorizationDiscovery discovery,
         ClientRegistrar registrar,
+        TokenClient tokenClient,
         TimeProvider time,
         ILogger<McpServerGrain> logger)
     {
@@ -44,6 +46,7 @@ public sealed partial class McpServerGrain : Grain, IMcpServerGrain
         _keyRing = keyRing;
         _discovery = discovery;
         _registrar = registrar;
+        _tokenClient = tokenClient;
         _time = time;
         _logger = logger;
     }
@@ -114,7 +117,11 @@ public sealed partial class McpServerGrain : Grain, IMcpServerGrain
                 registration.TokenEndpointAuthMethod,
                 discovery.Scopes,
                 discovery.IssParameterSupported,
-                server.OAuth.SendResource));
+                server.OAuth.SendResource)
+            {
+                GrantType = server.OAuth.GrantType,
+                Dpop = UsesDpop(server.OAuth, discovery),
+            });
         }
         catch (OAuthClientException ex)
         {
@@ -125,8 +132,23 @@ public sealed partial class McpServerGrain : Grain, IMcpServerGrain
         }
     }
 
+    /// <summary>
+    /// DPoP for the user tokens of a server: <c>required</c> always, <c>auto</c> when its authorization server advertises
+    /// ES256 proofs. Not for the shared token of client credentials and workload identity servers.
+    /// </summary>
+    private static bool UsesDpop(UpstreamOAuthOptions oauth, DiscoveredAuthorizationServer discovery) =>
+        !UpstreamGrantTypes.IsShared(oauth.GrantType)
+        && (oauth.Dpop == DpopModes.Required || (oauth.Dpop == DpopModes.Auto && discovery.DpopSupported));
+
     public async Task<bool> RewrapSecretsAsync(CancellationToken cancellationToken = default)
     {
+        if (_state.State.SharedToken is { } shared && _protector.GetKeyId(shared.ProtectedAccessToken) != _keyRing.ActiveKeyId)
+        {
+            // A shared token is cheap to obtain again: dropped rather than re-encrypted.
+            _state.State.SharedToken = null;
+            await _state.WriteStateAsync(cancellationToken);
+        }
+
         var registration = _state.State.Registration;
         if (registration?.ProtectedClientSecret is not { } secret || _protector.GetKeyId(secret) == _keyRing.ActiveKeyId)
         {
@@ -210,6 +232,7 @@ public sealed partial class McpServerGrain : Grain, IMcpServerGrain
             DiscoveredAt = _time.GetUtcNow(),
             ClientIdMetadataDocumentSupported = metadata.ClientIdMetadataDocumentSupported,
             ResourceMetadataUrl = resourceMetadataUrl,
+            DpopSupported = metadata.DpopSigningAlgValuesSupported?.Contains(DpopKey.Algorithm, StringComparer.Ordinal) == true,
         };
         _state.State.Discovery = discovery;
         await _state.WriteStateAsync(cancellationToken);
@@ -227,7 +250,10 @@ public sealed partial class McpServerGrain : Grain, IMcpServerGrain
             {
                 ClientId = server.OAuth.ClientId,
                 ProtectedClientSecret = server.OAuth.ClientSecret is { Length: > 0 } secret ? _protector.Protect(secret, SecretContexts.ClientSecret(_serverId)) : null,
-                TokenEndpointAuthMethod = ChoosePreRegisteredAuthMethod(server.OAuth.ClientSecret, discovery.TokenEndpointAuthMethods),
+                TokenEndpointAuthMethod = server.OAuth.TokenEndpointAuthMethod
+                    ?? (server.OAuth.PrivateKey is not null || server.OAuth.PrivateKeyFile is not null
+                        ? TokenEndpointAuthMethods.PrivateKeyJwt
+                        : ChoosePreRegisteredAuthMethod(server.OAuth.ClientSecret, discovery.TokenEndpointAuthMethods)),
                 Issuer = discovery.Issuer,
                 RedirectUri = redirectUri,
             };

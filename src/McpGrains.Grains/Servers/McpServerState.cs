@@ -13,4 +13,7 @@ public sealed class McpServerState
     /// <c>OAuth:Issuer</c> it was last used with). Kept across discoveries and resets.
     /// </summary>
     [Id(2)] public string? PinnedIssuer { get; set; }
+
+    /// <summary>The token of a server whose users share McpGrains' own token (client credentials, workload identity).</summary>
+    [Id(3)] public SharedToken? SharedToken { get; set; }
 }

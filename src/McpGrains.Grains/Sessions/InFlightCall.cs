@@ -9,7 +9,7 @@ namespace McpGrains.Grains.Sessions;
 internal sealed class InFlightCall(DownstreamCaller caller, long sequence, string? progressToken)
 {
     private readonly Lock _sync = new();
-    private readonly List<Task> _deliveries = [];
+    private Task _delivered = Task.CompletedTask;
     private int _relayed;
 
     public DownstreamCaller Caller { get; } = caller;
@@ -29,20 +29,19 @@ internal sealed class InFlightCall(DownstreamCaller caller, long sequence, strin
     public int Relayed => Volatile.Read(ref _relayed);
 
     /// <summary>
-    /// Sends one message to the caller's stream, counting it so the front end writes it before the result. Completes
-    /// when the front end has it queued; a front end that is gone has taken the stream with it, so a failed delivery
+    /// Sends one message to the caller's stream, counting it so the front end writes it before the result. Messages
+    /// go one after the other, each once the one before was delivered, so they arrive in the order sent. Completes when
+    /// the front end has it queued; a front end that is gone has taken the stream with it, so a failed delivery
     /// completes too.
     /// </summary>
     public Task SendAsync(string messageJson)
     {
         Interlocked.Increment(ref _relayed);
-        var delivery = DeliverAsync(Caller.Endpoint!, Caller.CallId, messageJson);
         lock (_sync)
         {
-            _deliveries.Add(delivery);
+            _delivered = DeliverAfterAsync(_delivered, Caller.Endpoint!, Caller.CallId, messageJson);
+            return _delivered;
         }
-
-        return delivery;
     }
 
     /// <summary>
@@ -52,20 +51,20 @@ internal sealed class InFlightCall(DownstreamCaller caller, long sequence, strin
     /// </summary>
     public async Task DeliveredAsync(TimeSpan bound, TimeProvider time)
     {
-        Task[] deliveries;
+        Task delivered;
         lock (_sync)
         {
-            deliveries = [.. _deliveries];
+            delivered = _delivered;
         }
 
-        if (deliveries.Length == 0)
+        if (delivered.IsCompleted)
         {
             return;
         }
 
         try
         {
-            await Task.WhenAll(deliveries).WaitAsync(bound, time);
+            await delivered.WaitAsync(bound, time);
         }
         catch (TimeoutException)
         {
@@ -73,8 +72,10 @@ internal sealed class InFlightCall(DownstreamCaller caller, long sequence, strin
         }
     }
 
-    private static async Task DeliverAsync(IDownstreamEndpoint endpoint, long callId, string messageJson)
+    private static async Task DeliverAfterAsync(Task previous, IDownstreamEndpoint endpoint, long callId, string messageJson)
     {
+        // Never faults: a failed delivery is caught below.
+        await previous;
         try
         {
             await endpoint.DeliverCallMessageAsync(callId, messageJson);

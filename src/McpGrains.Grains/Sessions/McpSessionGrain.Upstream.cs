@@ -55,6 +55,7 @@ public sealed partial class McpSessionGrain
         }
 
         RememberSubject(request.UserLabel, request.Identity);
+        RememberIdentityAssertion(request.IdentityAssertion);
         _lastUsed = _time.GetUtcNow();
         _inFlight++;
         var call = request.Caller is { } caller ? BeginCall(caller) : null;
@@ -180,7 +181,9 @@ public sealed partial class McpSessionGrain
             }
 
             _credentials.AccessToken = token.AccessToken;
-            _connectionTokens = token.AccessToken is null ? null : _state.State.Tokens;
+            _credentials.Dpop = token.AccessToken is null || UsesSharedToken ? null : DpopKeyFor(_state.State.Tokens);
+            _credentials.Time = _time;
+            _connectionTokens = token.AccessToken is null || UsesSharedToken ? null : _state.State.Tokens;
             var connect = await EnsureConnectedAsync(cancellationToken);
             if (connect.Failure is null)
             {
@@ -190,7 +193,13 @@ public sealed partial class McpSessionGrain
             if (connect.TokenRejected && !attempt.TokenRefreshed)
             {
                 attempt.TokenRefreshed = true;
+                _rejectedSharedToken = UsesSharedToken ? token.AccessToken : null;
                 continue;
+            }
+
+            if (connect.TokenRejected && UsesSharedToken)
+            {
+                return new PreparedSend(null, SharedTokenRefused());
             }
 
             if (connect.Exchange?.RefusalStatus is not null && token.AccessToken is null)
@@ -223,6 +232,19 @@ public sealed partial class McpSessionGrain
         {
             // The server let the unauthenticated connection through, then asked for a token.
             return await OnUnexpectedChallengeAsync(exchange.Challenge, cancellationToken);
+        }
+
+        if (exchange.TokenRejected && UsesSharedToken)
+        {
+            // McpGrains' own token: the server grain obtains a new one once; a second refusal is not the user's to fix.
+            if (attempt.TokenRefreshed)
+            {
+                return SharedTokenRefused();
+            }
+
+            attempt.TokenRefreshed = true;
+            _rejectedSharedToken = exchange.SentToken;
+            return null;
         }
 
         if (exchange.TokenRejected)
@@ -293,6 +315,9 @@ public sealed partial class McpSessionGrain
         return UpstreamResult.Unavailable(new SessionError(SessionErrorCodes.UpstreamUnavailable, $"The upstream server failed during {method}: {UpstreamFailures.Describe(ex)}"));
     }
 
+    private static UpstreamResult SharedTokenRefused() => UpstreamResult.Unavailable(new SessionError(
+        SessionErrorCodes.InvalidGrant, "The upstream server refused McpGrains' own access token, also a newly obtained one; check the server's client credentials."));
+
     private sealed class SendAttempt
     {
         public bool TokenRefreshed { get; set; }
@@ -317,8 +342,9 @@ public sealed partial class McpSessionGrain
     private async Task<PendingAuthorizationInfo?> GetPendingAuthorizationLockedAsync(CancellationToken cancellationToken)
     {
         var server = await GetServerAsync(cancellationToken);
-        if (server.Outcome != ServerAuthorizationOutcome.Ready)
+        if (server.Outcome != ServerAuthorizationOutcome.Ready || UsesSharedToken || IdentityAssertionOnly)
         {
+            // No sign-in link for servers without a browser sign-in.
             return null;
         }
 
@@ -351,6 +377,9 @@ public sealed partial class McpSessionGrain
                 return (token.AccessToken, null);
             case AccessTokenOutcome.NotRequired:
                 return (null, null);
+            case AccessTokenOutcome.AuthorizationRequired when IdentityAssertionOnly:
+                // No browser sign-in to offer: the host app must send the user's identity assertion.
+                return (null, UpstreamResult.AuthorizationRequired(null, token.Error ?? IdentityAssertionMissing(_key.ServerId)));
             case AccessTokenOutcome.AuthorizationRequired:
                 return (null, UpstreamResult.AuthorizationRequired(await GetPendingAuthorizationLockedAsync(cancellationToken), token.Error));
             default:

@@ -146,6 +146,12 @@ public sealed partial class McpSessionGrain : Grain, IMcpSessionGrain
             {
                 return new ConnectionInfo(_key.ServerId, ConnectionStatus.Connected, [], null, null, null);
             }
+
+            if (server.Outcome == ServerAuthorizationOutcome.Ready && UsesSharedToken)
+            {
+                // Connected through McpGrains' own token, which the server grain obtains on first use.
+                return new ConnectionInfo(_key.ServerId, ConnectionStatus.Connected, [.. server.Authorization!.Scopes], null, null, null);
+            }
         }
 
         return Describe();
@@ -179,12 +185,35 @@ public sealed partial class McpSessionGrain : Grain, IMcpSessionGrain
         }
 
         var authorization = server.Authorization!;
+        RememberIdentityAssertion(request.IdentityAssertion);
+        if (UsesSharedToken)
+        {
+            // McpGrains' own token serves every user of this server: nothing for the user to do.
+            var shared = await GetSharedTokenAsync(cancellationToken);
+            return shared.Outcome is AccessTokenOutcome.Token or AccessTokenOutcome.NotRequired ? AuthorizeResult.Connected : AuthorizeResult.Failed(shared.Error!);
+        }
+
         if (_machine.HasTokens && _machine.Status == ConnectionStatus.Connected && _state.State.Tokens!.Issuer == authorization.Issuer)
         {
             var token = await GetAccessTokenCoreAsync(authorization, cancellationToken);
             if (token.Outcome == AccessTokenOutcome.Token)
             {
                 return AuthorizeResult.Connected;
+            }
+        }
+
+        if (GrantType == UpstreamGrantTypes.IdentityAssertion)
+        {
+            // Enterprise-managed: no browser, unless the operator allowed it as the fallback.
+            var redeemed = await RedeemIdentityAssertionAsync(authorization, cancellationToken);
+            if (redeemed.Outcome == AccessTokenOutcome.Token)
+            {
+                return AuthorizeResult.Connected;
+            }
+
+            if (!ServerOptions.OAuth.BrowserFallback)
+            {
+                return AuthorizeResult.Failed(redeemed.Error ?? IdentityAssertionMissing(_key.ServerId));
             }
         }
 
@@ -232,9 +261,9 @@ public sealed partial class McpSessionGrain : Grain, IMcpSessionGrain
         var started = _time.GetTimestamp();
         var result = await _tokenClient.ExchangeCodeAsync(CreateTokenContext(authorization), callback.Code!, verifier, pending.RedirectUri, cancellationToken);
         now = _time.GetUtcNow();
-        if (!result.IsSuccess)
+        if (!result.IsSuccess || CheckDpopBinding(result) is not null)
         {
-            var error = new SessionError(SessionErrorCodes.TokenExchangeFailed, $"The authorization server refused the code exchange ({result.Error}).");
+            var error = CheckDpopBinding(result) ?? new SessionError(SessionErrorCodes.TokenExchangeFailed, $"The authorization server refused the code exchange ({result.Error}).");
             _machine.ApplyExchangeFailure(pending, error, now);
             await _state.WriteStateAsync(cancellationToken);
             LogExchangeFailed(_logger, _key, result.Error ?? "unknown", result.HttpStatusCode is { } s ? (int)s : 0);
@@ -262,6 +291,11 @@ public sealed partial class McpSessionGrain : Grain, IMcpSessionGrain
 
     private async Task<AccessTokenResult> GetAccessTokenLockedAsync(CancellationToken cancellationToken)
     {
+        if (UsesSharedToken)
+        {
+            return await GetSharedTokenAsync(cancellationToken);
+        }
+
         if (!_machine.HasTokens)
         {
             var server = await GetServerAsync(cancellationToken);
@@ -269,6 +303,7 @@ public sealed partial class McpSessionGrain : Grain, IMcpSessionGrain
             {
                 ServerAuthorizationOutcome.NotRequired => new AccessTokenResult(AccessTokenOutcome.NotRequired, null, null, ConnectionStatus.Connected, null),
                 ServerAuthorizationOutcome.Failed => new AccessTokenResult(AccessTokenOutcome.Failed, null, null, _machine.Status, server.Error),
+                _ when GrantType == UpstreamGrantTypes.IdentityAssertion && _identityAssertion is not null => await RedeemIdentityAssertionAsync(server.Authorization!, cancellationToken),
                 _ => AuthorizationRequired(),
             };
         }
@@ -295,6 +330,7 @@ public sealed partial class McpSessionGrain : Grain, IMcpSessionGrain
         await _state.ClearStateAsync(cancellationToken);
         await DestroyDataKeyAsync(cancellationToken);
         _machine = new OAuthSessionStateMachine(_key, _state.State);
+        ForgetDpopKey();
         if (Options.Authorization.ProactiveRefresh)
         {
             // An explicit disconnect removes the reminder whichever activation registered it.
@@ -329,7 +365,10 @@ public sealed partial class McpSessionGrain : Grain, IMcpSessionGrain
                     await SyncProactiveRefreshAsync();
                 }
 
-                return AuthorizationRequired();
+                // Enterprise-managed: the host app's current identity assertion gets new tokens, without the user.
+                return GrantType == UpstreamGrantTypes.IdentityAssertion && _identityAssertion is not null
+                    ? await RedeemIdentityAssertionAsync(authorization, cancellationToken)
+                    : AuthorizationRequired();
         }
 
         var tokens = _state.State.Tokens!;
@@ -368,12 +407,12 @@ public sealed partial class McpSessionGrain : Grain, IMcpSessionGrain
             : new AccessTokenResult(AccessTokenOutcome.Failed, null, null, _machine.Status, error);
     }
 
-    private TokenEndpointContext CreateTokenContext(ServerAuthorization authorization) => new(
+    private TokenEndpointContext CreateTokenContext(ServerAuthorization authorization) => CompleteTokenContext(new(
         authorization.TokenEndpoint,
         authorization.ClientId,
         authorization.ProtectedClientSecret is null ? null : RevealClientSecret(authorization.ProtectedClientSecret),
         authorization.TokenEndpointAuthMethod,
-        authorization.SendResource ? authorization.Resource : null);
+        authorization.SendResource ? authorization.Resource : null), authorization);
 
     private TokenSet CreateTokenSet(TokenResult result, ServerAuthorization authorization, List<string> requestedScopes, byte[]? previousRefreshToken, DateTimeOffset now) => new()
     {
@@ -386,6 +425,7 @@ public sealed partial class McpSessionGrain : Grain, IMcpSessionGrain
         ClientId = authorization.ClientId,
         Resource = authorization.Resource,
         ObtainedAt = now,
+        TokenType = result.TokenType == TokenClient.DpopTokenType ? TokenClient.DpopTokenType : null,
     };
 
     private AccessTokenResult CurrentToken()

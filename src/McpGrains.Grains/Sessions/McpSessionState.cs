@@ -19,4 +19,7 @@ public sealed class McpSessionState
 
     /// <summary>Binding mode host-verification: tokens obtained by a callback, not usable until the host app confirms.</summary>
     [Id(5)] public UnconfirmedAuthorization? Unconfirmed { get; set; }
+
+    /// <summary>The connection's DPoP private key (RFC 9449), encrypted under the session's data key; null without DPoP.</summary>
+    [Id(6)] public byte[]? ProtectedDpopKey { get; set; }
 }

@@ -21,5 +21,10 @@ public sealed class TokenSet
 
     [Id(7)] public DateTimeOffset ObtainedAt { get; set; }
 
-    public override string ToString() => $"TokenSet {{ Issuer = {Issuer}, ExpiresAt = {ExpiresAt:O}, HasRefreshToken = {ProtectedRefreshToken is not null} }}";
+    /// <summary>"DPoP" for a token bound to the session's DPoP key; null for a Bearer token.</summary>
+    [Id(8)] public string? TokenType { get; set; }
+
+    public bool IsDpopBound => TokenType == McpGrains.OAuth.TokenClient.DpopTokenType;
+
+    public override string ToString() => $"TokenSet {{ Issuer = {Issuer}, ExpiresAt = {ExpiresAt:O}, HasRefreshToken = {ProtectedRefreshToken is not null}, TokenType = {TokenType ?? "Bearer"} }}";
 }

@@ -8,10 +8,29 @@ namespace McpGrains.Grains.Upstream;
 public sealed class UpstreamCredentials
 {
     private volatile string? _accessToken;
+    private volatile McpGrains.OAuth.DpopKey? _dpop;
+    private volatile string? _dpopNonce;
 
     public string? AccessToken
     {
         get => _accessToken;
         set => _accessToken = value;
     }
+
+    /// <summary>The key the access token is bound to (RFC 9449), or null for a Bearer token.</summary>
+    public McpGrains.OAuth.DpopKey? Dpop
+    {
+        get => _dpop;
+        set => _dpop = value;
+    }
+
+    /// <summary>The last <c>DPoP-Nonce</c> the upstream server handed out (RFC 9449 section 9), for the next proof.</summary>
+    public string? DpopNonce
+    {
+        get => _dpopNonce;
+        set => _dpopNonce = value;
+    }
+
+    /// <summary>The clock proofs are dated by.</summary>
+    public TimeProvider Time { get; set; } = TimeProvider.System;
 }

@@ -14,22 +14,23 @@ public sealed class ParserFuzzTests
     private const int Cases = 3000;
 
     [Property(MaxTest = Cases, Replay = FuzzGen.Replay, Arbitrary = [typeof(OAuthFuzzArbitraries)])]
-    public void WwwAuthenticate_HeaderValue_ParsesToABearerChallengeOrNothing(FuzzText header)
+    public void WwwAuthenticate_HeaderValue_ParsesToABearerOrDpopChallengeOrNothing(FuzzText header)
     {
         var challenge = WwwAuthenticateChallenge.Parse(header.Value);
 
-        Assert.True(challenge is null || challenge.Scheme == "Bearer");
+        // A Bearer challenge, or a DPoP one (RFC 9449 section 7.1) from a server that accepts bound tokens only.
+        Assert.True(challenge is null || challenge.Scheme is "Bearer" or "DPoP");
     }
 
     [Property(MaxTest = Cases, Replay = FuzzGen.Replay, Arbitrary = [typeof(OAuthFuzzArbitraries)])]
-    public void WwwAuthenticate_ResponseHeaders_ParseToABearerChallengeOrNothing(FuzzText first, FuzzText second)
+    public void WwwAuthenticate_ResponseHeaders_ParseToABearerOrDpopChallengeOrNothing(FuzzText first, FuzzText second)
     {
         using var response = new HttpResponseMessage(HttpStatusCode.Unauthorized);
         response.Headers.TryAddWithoutValidation("WWW-Authenticate", [first.Value, second.Value]);
 
         var challenge = WwwAuthenticateChallenge.Parse(response.Headers);
 
-        Assert.True(challenge is null || challenge.Scheme == "Bearer");
+        Assert.True(challenge is null || challenge.Scheme is "Bearer" or "DPoP");
     }
 
     [Property(MaxTest = Cases, Replay = FuzzGen.Replay, Arbitrary = [typeof(OAuthFuzzArbitraries)])]

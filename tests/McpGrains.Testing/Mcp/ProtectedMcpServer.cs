@@ -30,6 +30,8 @@ public sealed class ProtectedMcpServer : IAsyncDisposable
     private int _forbiddenRequestCount;
     private int _sessionsInitialized;
     private int _toolCallCount;
+    private int _dpopRequestCount;
+    private int _refusedDpopRequestCount;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Gathering> _gatherings = new(StringComparer.Ordinal);
 
     /// <summary>How long a <c>gather</c> call waits for the rest of its group before it answers that it was left alone.</summary>
@@ -79,6 +81,12 @@ public sealed class ProtectedMcpServer : IAsyncDisposable
     public int SessionsInitialized => Volatile.Read(ref _sessionsInitialized);
 
     public int ToolCallCount => Volatile.Read(ref _toolCallCount);
+
+    /// <summary>Requests whose DPoP-bound token came with a valid proof of its key.</summary>
+    public int DpopRequestCount => Volatile.Read(ref _dpopRequestCount);
+
+    /// <summary>Requests refused because a DPoP-bound token came without a valid proof of its key (or as a Bearer token).</summary>
+    public int RefusedDpopRequestCount => Volatile.Read(ref _refusedDpopRequestCount);
 
     /// <summary>JSON-RPC request and notification methods received, in order (e.g. initialize, tools/list).</summary>
     public IReadOnlyList<string> ReceivedMethods
@@ -292,15 +300,24 @@ public sealed class ProtectedMcpServer : IAsyncDisposable
         }
 
         var authorization = context.Request.Headers.Authorization.ToString();
-        if (!authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        var dpopScheme = authorization.StartsWith("DPoP ", StringComparison.OrdinalIgnoreCase);
+        if (!authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && !dpopScheme)
         {
             Challenge(context, StatusCodes.Status401Unauthorized, error: null);
             return;
         }
 
-        var token = authorization["Bearer ".Length..].Trim();
+        var token = authorization[(dpopScheme ? "DPoP ".Length : "Bearer ".Length)..].Trim();
         if (!Volatile.Read(ref _authorizationServer)!.IsAccessTokenValid(token, out var info) || !IsForThisResource(info.Resource))
         {
+            Challenge(context, StatusCodes.Status401Unauthorized, "invalid_token");
+            return;
+        }
+
+        if ((info.Jkt is not null || dpopScheme) && !await HasValidProofAsync(context, token, info, dpopScheme))
+        {
+            // RFC 9449 section 7.1: a bound token is worthless without a proof of its key (and never a Bearer token).
+            Interlocked.Increment(ref _refusedDpopRequestCount);
             Challenge(context, StatusCodes.Status401Unauthorized, "invalid_token");
             return;
         }
@@ -350,6 +367,26 @@ public sealed class ProtectedMcpServer : IAsyncDisposable
             nameType: SubjectClaim,
             roleType: null));
         await next(context);
+    }
+
+    private async Task<bool> HasValidProofAsync(HttpContext context, string token, AccessTokenInfo info, bool dpopScheme)
+    {
+        if (!dpopScheme || info.Jkt is null)
+        {
+            return false;
+        }
+
+        var request = context.Request;
+        var target = new Uri($"{request.Scheme}://{request.Host}{request.PathBase}{request.Path}");
+        var now = Volatile.Read(ref _authorizationServer)!.Options.TimeProvider.GetUtcNow();
+        var (thumbprint, _, _) = await DpopProofValidator.ValidateAsync(request.Headers["DPoP"].ToString(), request.Method, target, token, now);
+        if (thumbprint != info.Jkt)
+        {
+            return false;
+        }
+
+        Interlocked.Increment(ref _dpopRequestCount);
+        return true;
     }
 
     private bool IsForThisResource(string? tokenResource) =>

@@ -6,4 +6,8 @@ public sealed record AccessTokenInfo(
     string ClientId,
     IReadOnlyList<string> Scopes,
     string? Resource,
-    DateTimeOffset ExpiresAt);
+    DateTimeOffset ExpiresAt)
+{
+    /// <summary>The RFC 7638 thumbprint of the DPoP key the token is bound to (<c>cnf.jkt</c>), or null for a Bearer token.</summary>
+    public string? Jkt { get; init; }
+}

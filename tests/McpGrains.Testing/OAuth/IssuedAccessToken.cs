@@ -16,4 +16,7 @@ internal sealed class IssuedAccessToken
     public required DateTimeOffset ExpiresAt { get; set; }
 
     public bool Revoked { get; set; }
+
+    /// <summary>The thumbprint of the DPoP key the token is bound to, or null.</summary>
+    public string? Jkt { get; init; }
 }

@@ -46,6 +46,16 @@ public sealed partial class TestAuthorizationServer
         }
 
         AddOpenIdMetadata(metadata);
+        if (_options.DpopSigningAlgValues is { } dpopAlgorithms)
+        {
+            metadata["dpop_signing_alg_values_supported"] = ToJsonArray(dpopAlgorithms);
+        }
+
+        if (_options.TrustedIdentityProvider is not null)
+        {
+            metadata["grant_types_supported"] = new JsonArray("authorization_code", "refresh_token", "client_credentials", "urn:ietf:params:oauth:grant-type:jwt-bearer");
+        }
+
         return metadata;
     }
 

@@ -32,6 +32,19 @@ public sealed partial class TestAuthorizationServer
         }
 
         var client = AuthenticateClient(context, form, out var presentedMethod, out var failure);
+        string? jkt = null;
+        if (_options.DpopSigningAlgValues is not null && context.Request.Headers.ContainsKey("DPoP"))
+        {
+            var (thumbprint, _, problem) = await DpopProofValidator.ValidateAsync(context.Request.Headers["DPoP"].ToString(), "POST", TokenEndpoint, null, _timeProvider.GetUtcNow());
+            if (thumbprint is null)
+            {
+                return TokenError("invalid_dpop_proof", problem);
+            }
+
+            jkt = thumbprint;
+            Interlocked.Increment(ref _dpopTokenRequestCount);
+        }
+
         lock (_sync)
         {
             _tokenRequests.Add(new TokenRequestRecord(grantType, client?.ClientId ?? form["client_id"].ToString(), presentedMethod, NullIfEmpty(form["resource"].ToString()), NullIfEmpty(form["scope"].ToString())));
@@ -44,8 +57,11 @@ public sealed partial class TestAuthorizationServer
 
         return grantType switch
         {
-            "authorization_code" => RedeemAuthorizationCode(client, form),
-            "refresh_token" => Refresh(client, form),
+            "authorization_code" => RedeemAuthorizationCode(client, form, jkt),
+            "refresh_token" => Refresh(client, form, jkt),
+            "client_credentials" => IssueClientCredentials(client, form),
+            JwtBearerGrantType => RedeemIdentityAssertionGrant(client, form),
+            TokenExchangeGrantType => ExchangeIdToken(client, form),
             _ => TokenError("unsupported_grant_type", $"grant_type '{grantType}' is not supported."),
         };
     }
@@ -76,7 +92,7 @@ public sealed partial class TestAuthorizationServer
         }
     }
 
-    private IResult RedeemAuthorizationCode(RegisteredClient client, IFormCollection form)
+    private IResult RedeemAuthorizationCode(RegisteredClient client, IFormCollection form, string? jkt)
     {
         Interlocked.Increment(ref _authorizationCodeGrantCount);
         var resource = NullIfEmpty(form["resource"].ToString());
@@ -135,11 +151,11 @@ public sealed partial class TestAuthorizationServer
             var issueRefreshToken = _options.IssueRefreshTokens
                 && (!_options.EnforceRegisteredGrantTypes || client.AllowsGrant("refresh_token"))
                 && (!_options.RefreshTokensRequireOfflineAccess || code.Scopes.Contains("offline_access"));
-            return IssueTokensLocked(code.FamilyId, code.Subject, client.ClientId, code.Scopes, resource ?? code.Resource, issueRefreshToken, idToken: IssueIdTokenLocked(code));
+            return IssueTokensLocked(code.FamilyId, code.Subject, client.ClientId, code.Scopes, resource ?? code.Resource, issueRefreshToken, idToken: IssueIdTokenLocked(code), jkt: jkt);
         }
     }
 
-    private IResult Refresh(RegisteredClient client, IFormCollection form)
+    private IResult Refresh(RegisteredClient client, IFormCollection form, string? jkt)
     {
         Interlocked.Increment(ref _refreshRequestCount);
         var resource = NullIfEmpty(form["resource"].ToString());
@@ -186,7 +202,7 @@ public sealed partial class TestAuthorizationServer
             }
 
             // The refresh token keeps the original grant; only the new access token is narrowed.
-            var response = IssueTokensLocked(record.FamilyId, record.Subject, client.ClientId, scopes, resource ?? record.Resource, _options.RotateRefreshTokens, record.Scopes);
+            var response = IssueTokensLocked(record.FamilyId, record.Subject, client.ClientId, scopes, resource ?? record.Resource, _options.RotateRefreshTokens, record.Scopes, jkt);
             return response;
         }
     }
@@ -199,7 +215,8 @@ public sealed partial class TestAuthorizationServer
         string? resource,
         bool issueRefreshToken,
         IReadOnlyList<string>? refreshTokenScopes = null,
-        string? idToken = null)
+        string? idToken = null,
+        string? jkt = null)
     {
         var accessToken = NewSecretLocked("at");
         _accessTokens[accessToken] = new IssuedAccessToken
@@ -210,13 +227,14 @@ public sealed partial class TestAuthorizationServer
             Scopes = scopes,
             Resource = resource,
             ExpiresAt = _timeProvider.GetUtcNow() + _options.AccessTokenLifetime,
+            Jkt = jkt,
         };
 
         var lifetime = (long)_options.AccessTokenLifetime.TotalSeconds;
         var response = new JsonObject
         {
             ["access_token"] = accessToken,
-            ["token_type"] = "Bearer",
+            ["token_type"] = jkt is null ? "Bearer" : "DPoP",
             ["expires_in"] = _options.ExpiresInAsString ? JsonValue.Create(lifetime.ToString(CultureInfo.InvariantCulture)) : JsonValue.Create(lifetime),
             ["scope"] = string.Join(' ', scopes),
         };

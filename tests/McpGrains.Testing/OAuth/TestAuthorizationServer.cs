@@ -41,6 +41,10 @@ public sealed partial class TestAuthorizationServer : IAsyncDisposable
     private int _authorizeRequestCount;
     private int _revocationCount;
     private int _reuseDetectedCount;
+    private int _dpopTokenRequestCount;
+    private int _clientCredentialsGrantCount;
+    private int _tokenExchangeCount;
+    private int _jwtBearerGrantCount;
 
     private TestAuthorizationServer(TestAuthorizationServerOptions options)
     {
@@ -164,7 +168,7 @@ public sealed partial class TestAuthorizationServer : IAsyncDisposable
                 && !_revokedFamilies.Contains(record.FamilyId)
                 && record.ExpiresAt > _timeProvider.GetUtcNow())
             {
-                info = new AccessTokenInfo(record.Subject, record.ClientId, record.Scopes, record.Resource, record.ExpiresAt);
+                info = new AccessTokenInfo(record.Subject, record.ClientId, record.Scopes, record.Resource, record.ExpiresAt) { Jkt = record.Jkt };
                 return true;
             }
         }

@@ -83,4 +83,17 @@ public sealed class TestAuthorizationServerOptions
 
     /// <summary>The id_token's <c>email_verified</c>.</summary>
     public bool EmailVerified { get; set; } = true;
+
+    /// <summary>
+    /// DPoP (RFC 9449): advertise these proof algorithms (<c>dpop_signing_alg_values_supported</c>); a token request with
+    /// a valid proof gets a token bound to the proof's key (<c>token_type</c> DPoP), which
+    /// <see cref="ProtectedMcpServer"/> accepts only with a proof of that key. Null: no DPoP.
+    /// </summary>
+    public IReadOnlyList<string>? DpopSigningAlgValues { get; set; }
+
+    /// <summary>
+    /// Enterprise-managed authorization: the identity provider whose identity assertion grants (ID-JAGs, issued by its
+    /// RFC 8693 token exchange) this server redeems with the RFC 7523 JWT bearer grant.
+    /// </summary>
+    public TestAuthorizationServer? TrustedIdentityProvider { get; set; }
 }

@@ -1,3 +1,6 @@
+using McpGrains.Downstream;
+using Orleans.Concurrency;
+
 namespace McpGrains;
 
 /// <summary>
@@ -46,7 +49,7 @@ public interface IMcpSessionGrain : IGrainWithStringKey
     /// access token. Without authorization the result carries where the user must go. Interleaves with other calls:
     /// the grain serializes the token and connection work itself and overlaps only the requests in flight upstream.
     /// </summary>
-    [Alias("SendAsync"), Orleans.Concurrency.AlwaysInterleave]
+    [Alias("SendAsync"), AlwaysInterleave]
     Task<UpstreamResult> SendAsync(UpstreamRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Registers (or renews) a front end's observer; registrations lapse unless renewed.</summary>
@@ -73,6 +76,30 @@ public interface IMcpSessionGrain : IGrainWithStringKey
     /// <summary>Re-wraps the connection's data key under the active master key (after a rotation); true when it changed anything.</summary>
     [Alias("RewrapSecretsAsync")]
     Task<bool> RewrapSecretsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// A downstream client's answer (a JSON-RPC response, raw) to a server-to-client request McpGrains sent it, arriving
+    /// on any front end; true when a request was waiting for it.
+    /// </summary>
+    [Alias("DeliverClientResponseAsync"), AlwaysInterleave]
+    Task<bool> DeliverClientResponseAsync(string? sessionHash, string requestId, string responseJson, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Registers (or renews) a downstream session for this key's upstream notifications; registrations lapse unless
+    /// renewed. True when the connection is connected now (a session that saw a sign-in prompt completes it then).
+    /// </summary>
+    [Alias("AttachDownstreamAsync"), AlwaysInterleave]
+    Task<bool> AttachDownstreamAsync(string sessionHash, DownstreamCapabilities capabilities, CancellationToken cancellationToken = default);
+
+    [Alias("DetachDownstreamAsync"), AlwaysInterleave]
+    Task DetachDownstreamAsync(string sessionHash, CancellationToken cancellationToken = default);
+
+    /// <summary>Registers (or renews) a 2026-07-28 <c>subscriptions/listen</c> stream; registrations lapse unless renewed.</summary>
+    [Alias("ListenAsync"), AlwaysInterleave]
+    Task ListenAsync(DownstreamListener listener, CancellationToken cancellationToken = default);
+
+    [Alias("StopListeningAsync"), AlwaysInterleave]
+    Task StopListeningAsync(IDownstreamEndpoint endpoint, long callId, CancellationToken cancellationToken = default);
 
     /// <summary>Revokes (where offered) and forgets the tokens and any pending authorization.</summary>
     [Alias("DisconnectAsync")]

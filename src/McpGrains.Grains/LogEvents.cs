@@ -40,6 +40,11 @@ internal static class LogEvents
     public const int KeyFingerprintRecorded = 1082;
     public const int KeyFingerprintDiffers = 1083;
 
+    public const int DownstreamSessionStarted = 1120;
+    public const int DownstreamSessionEnded = 1121;
+    public const int ToolCatalogUpdated = 1130;
+    public const int ToolNameTooLong = 1131;
+
     public const int PortalLinkIssued = 1200;
     public const int PortalLinkOpened = 1201;
     public const int PortalLinkRefused = 1202;

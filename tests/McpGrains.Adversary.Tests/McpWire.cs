@@ -1,5 +1,7 @@
 using System.Net.Http.Headers;
+using System.Net.ServerSentEvents;
 using System.Text;
+using System.Text.Json;
 
 namespace McpGrains.Adversary.Tests;
 
@@ -31,6 +33,40 @@ internal static class McpWire
         }
 
         return request;
+    }
+
+    /// <summary>
+    /// Opens a 2025-11-25 session as a client would (initialize, then notifications/initialized) and returns its id.
+    /// </summary>
+    public static async Task<string> OpenSessionAsync(HttpClient client, string serverId, string userId)
+    {
+        using var initialized = await client.SendAsync(Initialize(serverId, userId));
+        initialized.EnsureSuccessStatusCode();
+        var sessionId = initialized.Headers.GetValues(SessionHeader).Single();
+        using var notified = await client.SendAsync(Post(serverId, userId, """{"jsonrpc":"2.0","method":"notifications/initialized"}""", sessionId));
+        notified.EnsureSuccessStatusCode();
+        return sessionId;
+    }
+
+    /// <summary>Every JSON-RPC message of a response, in the order sent: the JSON body, or each event of an event stream.</summary>
+    public static async Task<IReadOnlyList<JsonElement>> ReadMessagesAsync(HttpResponseMessage response)
+    {
+        if (response.Content.Headers.ContentType?.MediaType != "text/event-stream")
+        {
+            return [JsonSerializer.Deserialize<JsonElement>(await response.Content.ReadAsStringAsync())];
+        }
+
+        var messages = new List<JsonElement>();
+        await using var stream = await response.Content.ReadAsStreamAsync();
+        await foreach (var item in SseParser.Create(stream).EnumerateAsync())
+        {
+            if (!string.IsNullOrEmpty(item.Data))
+            {
+                messages.Add(JsonSerializer.Deserialize<JsonElement>(item.Data));
+            }
+        }
+
+        return messages;
     }
 
     /// <summary>Ends a session (DELETE with its id).</summary>

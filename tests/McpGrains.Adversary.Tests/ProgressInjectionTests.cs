@@ -1,3 +1,4 @@
+using System.Text.Json;
 using ModelContextProtocol;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
@@ -7,7 +8,9 @@ namespace McpGrains.Adversary.Tests;
 /// <summary>
 /// A progress notification reaches only the session whose request it belongs to, and only through that session's own
 /// upstream: another user (of the same host app or another) whose upstream emits it with the victim's progress token
-/// reaches nobody (issue 10, finding 3).
+/// reaches nobody (issue 10, finding 3). Progress an upstream sends before its answer reaches the client before the
+/// answer. The attacker reads its response off the wire: an SDK client handles the messages of one read concurrently
+/// and may drop a progress notification it handles after the answer that followed it.
 /// </summary>
 public sealed class ProgressInjectionTests : IAsyncLifetime
 {
@@ -27,28 +30,37 @@ public sealed class ProgressInjectionTests : IAsyncLifetime
     public async Task ProgressWithAnotherUsersToken_FromTheAttackersUpstream_ReachesNoOne(string attackerHostKey)
     {
         await using var victim = await ConnectAsync(RunningHost.HostAKey, RunningHostConnections.NewUser());
-        await using var attacker = await ConnectAsync(attackerHostKey, RunningHostConnections.NewUser());
+        using var attacker = _host.Client(attackerHostKey);
+        var attackerUser = RunningHostConnections.NewUser();
+        var attackerSession = await McpWire.OpenSessionAsync(attacker, ServerId, attackerUser);
         var victimProgress = new ProgressLog();
-        var attackerProgress = new ProgressLog();
         var key = Guid.NewGuid().ToString("N");
 
         var victimCall = victim.CallToolAsync("wait", new Dictionary<string, object?> { ["key"] = key }, victimProgress).AsTask();
         var victimToken = await _upstream.TokenOfAsync(key);
-        await attacker.CallToolAsync("inject", new Dictionary<string, object?> { ["token"] = victimToken }, attackerProgress);
-
-        // The attacker's upstream sent the injected progress, then the attacker's own, then its answer. Whether the
-        // attacker's own progress is delivered before that answer is not asserted here: the SDK client handles the
-        // messages of one read concurrently and drops a progress notification it handles after the answer (issue 12's
-        // endpoint work asserts the order on the wire). What must hold: the victim's token reaches no one.
+        // The attacker reads its response as sent: its upstream reports the victim's token (99), then its own (1), then
+        // answers at once.
+        using var injected = await attacker.SendAsync(McpWire.Post(ServerId, attackerUser, InjectCall(victimToken), attackerSession));
+        var attackerMessages = await McpWire.ReadMessagesAsync(injected);
         _upstream.Release(key);
         await victimProgress.WaitForAsync(2);
         _upstream.Finish(key);
         var result = await victimCall;
 
         Assert.Equal("done", Assert.IsType<TextContentBlock>(Assert.Single(result.Content)).Text);
-        // Both of the victim's own progress notifications, and nothing else (their order is the endpoint's, as above).
-        Assert.Equal([1f, 2f], victimProgress.Values.Order());
-        Assert.DoesNotContain(attackerProgress.Values, value => value != 1f);
+        Assert.Equal([1f, 2f], victimProgress.Values);
+
+        // The attacker's own progress went the same way as the injected one, after it, and reached the attacker before
+        // the answer that followed it upstream; the injected one reached nobody.
+        Assert.Collection(
+            attackerMessages,
+            progress =>
+            {
+                Assert.Equal("notifications/progress", progress.GetProperty("method").GetString());
+                Assert.Equal(AttackerToken, progress.GetProperty("params").GetProperty("progressToken").GetString());
+                Assert.Equal(1, progress.GetProperty("params").GetProperty("progress").GetDouble());
+            },
+            answer => Assert.Equal("injected", answer.GetProperty("result").GetProperty("content")[0].GetProperty("text").GetString()));
     }
 
     public async Task DisposeAsync()
@@ -56,6 +68,16 @@ public sealed class ProgressInjectionTests : IAsyncLifetime
         await _host.DisposeAsync();
         await _upstream.DisposeAsync();
     }
+
+    private const string AttackerToken = "attacker-progress";
+
+    private static string InjectCall(string victimToken) => JsonSerializer.Serialize(new
+    {
+        jsonrpc = "2.0",
+        id = 7,
+        method = "tools/call",
+        @params = new { name = "inject", arguments = new { token = victimToken }, _meta = new { progressToken = AttackerToken } },
+    });
 
     private async Task<McpClient> ConnectAsync(string hostKey, string userId)
     {

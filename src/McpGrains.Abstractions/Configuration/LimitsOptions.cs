@@ -1,8 +1,9 @@
 namespace McpGrains.Configuration;
 
 /// <summary>
-/// <c>McpGrains:Limits</c>: what one host app, one user or one client address may use of a node. The defaults are
-/// generous for real use and finite against floods; every limit is a positive number.
+/// <c>McpGrains:Limits</c>: what one host app, one user or one client address may use: of a node (rates, bodies) or of
+/// the cluster (downstream sessions). The defaults are generous for real use and finite against floods; every limit is
+/// a positive number.
 /// </summary>
 public sealed class LimitsOptions
 {
@@ -23,10 +24,10 @@ public sealed class LimitsOptions
     /// <summary>The largest request body accepted on <c>/mcp</c> and the REST API (4 MiB); larger ones get 413.</summary>
     public long MaxRequestBodyBytes { get; set; } = 4 * 1024 * 1024;
 
-    /// <summary>Open downstream MCP sessions of one host app on each node; an initialize over it is refused.</summary>
+    /// <summary>Open downstream MCP sessions of one host app, counted across the cluster; an initialize over it is refused.</summary>
     public int MaxDownstreamSessionsPerHostApp { get; set; } = 10_000;
 
-    /// <summary>Open downstream MCP sessions of one user (all servers) on each node; an initialize over it is refused.</summary>
+    /// <summary>Open downstream MCP sessions of one user (all servers), counted across the cluster; an initialize over it is refused.</summary>
     public int MaxDownstreamSessionsPerUser { get; set; } = 100;
 
     /// <summary>Describes every limit that is not usable, by its full key.</summary>

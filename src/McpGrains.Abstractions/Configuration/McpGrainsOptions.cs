@@ -20,6 +20,8 @@ public sealed class McpGrainsOptions
 
     public UpstreamConnectionOptions Upstream { get; set; } = new();
 
+    public DownstreamOptions Downstream { get; set; } = new();
+
     public LimitsOptions Limits { get; set; } = new();
 
     /// <summary>The request header that carries the user id on the downstream MCP endpoint.</summary>

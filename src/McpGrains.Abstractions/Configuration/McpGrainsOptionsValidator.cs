@@ -121,6 +121,14 @@ public sealed class McpGrainsOptionsValidator : IValidateOptions<McpGrainsOption
             }
         }
 
+        foreach (var entry in options.Security.AllowedOrigins)
+        {
+            if (!Uri.TryCreate(entry, UriKind.Absolute, out var origin) || origin.Scheme is not ("https" or "http") || origin.AbsolutePath != "/" || !string.IsNullOrEmpty(origin.Query))
+            {
+                failures.Add($"McpGrains:Security:AllowedOrigins entry '{entry}' must be an origin: scheme, host and optional port, e.g. https://chat.example.com.");
+            }
+        }
+
         foreach (var entry in options.Security.AllowedPrivateNetworks)
         {
             if (!PrivateNetworkRanges.TryParse(entry, out _, out var problem))
@@ -173,6 +181,17 @@ public sealed class McpGrainsOptionsValidator : IValidateOptions<McpGrainsOption
         if (upstream.CircuitBreakerThreshold < 1 || upstream.CircuitBreakerDuration < TimeSpan.Zero)
         {
             failures.Add("McpGrains:Upstream:CircuitBreakerThreshold must be at least 1 and CircuitBreakerDuration non-negative.");
+        }
+
+        var downstream = options.Downstream;
+        if (downstream.SessionIdleTimeout < TimeSpan.FromMinutes(1))
+        {
+            failures.Add("McpGrains:Downstream:SessionIdleTimeout must be at least 00:01:00.");
+        }
+
+        if (downstream.EventBufferSize is < 1 or > 100_000 || downstream.EventBufferLifetime <= TimeSpan.Zero)
+        {
+            failures.Add("McpGrains:Downstream:EventBufferSize must be between 1 and 100000 and EventBufferLifetime positive.");
         }
 
         failures.AddRange(options.Limits.Validate());

@@ -13,6 +13,13 @@ public sealed class SecurityOptions
     public List<string> AllowedReturnUrls { get; set; } = [];
 
     /// <summary>
+    /// Browser origins (scheme, host and port) allowed to call <c>/mcp/{serverId}</c>, besides the origin of
+    /// <c>PublicBaseUrl</c>. A request with any other <c>Origin</c> header is refused (DNS rebinding protection);
+    /// requests without one (server-side clients) are not affected.
+    /// </summary>
+    public List<string> AllowedOrigins { get; set; } = [];
+
+    /// <summary>
     /// Private networks (CIDRs, IPv4 or IPv6, e.g. <c>10.0.0.0/8</c>, <c>fd00::/8</c>) that upstream MCP servers and
     /// their authorization servers may resolve to. Loopback, link-local and cloud metadata addresses stay refused
     /// whatever is listed (<see cref="PrivateNetworkRanges"/>).

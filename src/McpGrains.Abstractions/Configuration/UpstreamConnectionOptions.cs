@@ -15,8 +15,11 @@ public sealed class UpstreamConnectionOptions
     /// </summary>
     public TimeSpan CloseTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Time allowed for one forwarded request.</summary>
-    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(60);
+    /// <summary>
+    /// Time allowed for one forwarded request. Below LibreChat's default tool-call timeout (60 s), so that LibreChat gets
+    /// McpGrains' answer ("did not answer in time") rather than aborting on its own.
+    /// </summary>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(50);
 
     /// <summary>First wait after a failed connection attempt; doubles up to <see cref="ReconnectMaxDelay"/>.</summary>
     public TimeSpan ReconnectBaseDelay { get; set; } = TimeSpan.FromSeconds(1);

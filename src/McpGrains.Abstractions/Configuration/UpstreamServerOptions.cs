@@ -18,6 +18,13 @@ public sealed class UpstreamServerOptions
     public string? DisplayName { get; set; }
 
     /// <summary>
+    /// Before a user has signed in, <c>tools/list</c> on <c>/mcp/{id}</c> shows the server's last known tools (learned
+    /// from any connected user of the same host app) beside <c>authorize_{id}</c>; calling any of them answers with the
+    /// sign-in link. <c>false</c>: only <c>authorize_{id}</c>.
+    /// </summary>
+    public bool ToolCatalogBeforeSignIn { get; set; } = true;
+
+    /// <summary>
     /// The operator vouches for this server as an internal one: every request McpGrains makes for it (its MCP
     /// connection, discovery from its metadata, registration, token, refresh and revocation requests at the
     /// authorization server it names) may go to private addresses (10/8, 172.16/12, 192.168/16, 100.64/10, fc00::/7).

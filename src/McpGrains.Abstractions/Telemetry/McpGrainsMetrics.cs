@@ -59,7 +59,7 @@ public sealed class McpGrainsMetrics
         _upstreamCalls = meter.CreateCounter<long>(UpstreamCalls, "{call}", "MCP requests forwarded upstream, by outcome.");
         _upstreamCallDuration = meter.CreateHistogram<double>(UpstreamCallDuration, "s", "Time of an MCP request forwarded upstream, as the grain sees it.");
         _circuitsOpened = meter.CreateCounter<long>(CircuitBreakersOpened, "{circuit}", "Upstream circuit breakers opened after repeated connection failures.");
-        _downstreamSessions = meter.CreateUpDownCounter<long>(DownstreamSessions, "{session}", "Open downstream MCP sessions on this front end.");
+        _downstreamSessions = meter.CreateUpDownCounter<long>(DownstreamSessions, "{session}", "Open downstream MCP sessions; each host app's are counted on one silo (sum over the silos).");
         _callbacks = meter.CreateCounter<long>(Callbacks, "{callback}", "OAuth callbacks served, by outcome (connected or the error code).");
         _rateLimitRejections = meter.CreateCounter<long>(RateLimitRejections, "{request}", "Requests refused by a rate limit, by reason.");
         _storageUnavailable = meter.CreateCounter<long>(StorageUnavailable, "{request}", "Requests answered 503 storage_unavailable.");
@@ -100,7 +100,10 @@ public sealed class McpGrainsMetrics
 
     public void CircuitBreakerOpened(string tenant, string server) => _circuitsOpened.Add(1, Tags(tenant, server));
 
-    /// <summary>The seam for the downstream MCP endpoint: one call when a session opens, one when it ends.</summary>
+    /// <summary>
+    /// One call when a downstream MCP session takes its place in its host app's count, one when it leaves it (ended,
+    /// lapsed, or the count moved to another silo).
+    /// </summary>
     public void DownstreamSessionOpened(string tenant, string server) => _downstreamSessions.Add(1, Tags(tenant, server));
 
     public void DownstreamSessionClosed(string tenant, string server) => _downstreamSessions.Add(-1, Tags(tenant, server));

@@ -11,6 +11,8 @@ public static class GatewayErrorCodes
     public const string InvalidBody = "invalid_body";
     public const string UnsupportedMediaType = "unsupported_media_type";
     public const string ReturnUrlNotAllowed = "return_url_not_allowed";
+    public const string OriginNotAllowed = "origin_not_allowed";
+    public const string SessionBinding = "session_binding";
     public const string InvalidUserLabel = "invalid_user_label";
     public const string RequestBodyTooLarge = "request_body_too_large";
     public const string HostKeyAttemptsExceeded = "host_key_attempts_exceeded";

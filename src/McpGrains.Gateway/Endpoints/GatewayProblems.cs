@@ -50,6 +50,18 @@ internal static class GatewayProblems
         $"No server '{serverId}' is configured; GET /api/v1/servers lists them.",
         GatewayErrorCodes.UnknownServer);
 
+    public static ProblemHttpResult OriginNotAllowed() => Create(
+        StatusCodes.Status403Forbidden,
+        "The origin is not allowed",
+        "Browser requests to /mcp are accepted from McpGrains' own origin and McpGrains:Security:AllowedOrigins only.",
+        GatewayErrorCodes.OriginNotAllowed);
+
+    public static ProblemHttpResult SessionNotYours() => Create(
+        StatusCodes.Status403Forbidden,
+        "The session belongs to another user",
+        "A downstream MCP session stays bound to the host app, user and server that opened it.",
+        GatewayErrorCodes.SessionBinding);
+
     public static ProblemHttpResult InvalidBody(string detail) => Create(
         StatusCodes.Status400BadRequest,
         "The request body is not valid",
@@ -112,8 +124,8 @@ internal static class GatewayProblems
         StatusCodes.Status429TooManyRequests,
         "Too many open MCP sessions",
         limitKey == nameof(Configuration.LimitsOptions.MaxDownstreamSessionsPerUser)
-            ? $"This user already has {limit} open MCP sessions on this node (McpGrains:Limits:{limitKey}); end unused sessions (DELETE with their Mcp-Session-Id) or wait until idle ones expire."
-            : $"This host app already has {limit} open MCP sessions on this node (McpGrains:Limits:{limitKey}); end unused sessions (DELETE with their Mcp-Session-Id) or wait until idle ones expire.",
+            ? $"This user already has {limit} open MCP sessions (McpGrains:Limits:{limitKey}); end unused sessions (DELETE with their Mcp-Session-Id) or wait until idle ones expire."
+            : $"This host app already has {limit} open MCP sessions (McpGrains:Limits:{limitKey}); end unused sessions (DELETE with their Mcp-Session-Id) or wait until idle ones expire.",
         GatewayErrorCodes.SessionLimitReached);
 
     /// <param name="configuredLimit">The limit is <c>McpGrains:Limits:MaxRequestBodyBytes</c> (else the endpoint's own, smaller one).</param>

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -31,59 +30,30 @@ internal static class OptionalJsonBody
         }
 
         // A pooled buffer sized by Content-Length when there is one; deserializing copies what it keeps.
-        if (request.ContentLength > maxBodyBytes)
+        using var body = await PooledBody.ReadAsync(request, maxBodyBytes, cancellationToken);
+        if (body is null)
         {
             return (null, GatewayProblems.RequestBodyTooLarge(maxBodyBytes, configuredLimit));
         }
 
-        var buffer = ArrayPool<byte>.Shared.Rent(request.ContentLength is > 0 and var length ? (int)length + 1 : 4096);
+        if (body.Memory.Span.Trim(" \t\r\n"u8).IsEmpty)
+        {
+            return (null, null);
+        }
+
+        if (!request.HasJsonContentType())
+        {
+            return (null, GatewayProblems.UnsupportedMediaType());
+        }
+
         try
         {
-            var filled = 0;
-            while (true)
-            {
-                if (filled == buffer.Length)
-                {
-                    var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min(buffer.Length * 2L, maxBodyBytes + 1));
-                    buffer.AsSpan(0, filled).CopyTo(larger);
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    buffer = larger;
-                }
-
-                var read = await request.Body.ReadAsync(buffer.AsMemory(filled), cancellationToken);
-                if (read == 0)
-                {
-                    break;
-                }
-
-                filled += read;
-                if (filled > maxBodyBytes)
-                {
-                    return (null, GatewayProblems.RequestBodyTooLarge(maxBodyBytes, configuredLimit));
-                }
-            }
-
-            var bytes = buffer.AsSpan(0, filled);
-            if (bytes.Trim(" \t\r\n"u8).IsEmpty)
-            {
-                return (null, null);
-            }
-
-            if (!request.HasJsonContentType())
-            {
-                return (null, GatewayProblems.UnsupportedMediaType());
-            }
-
-            return (JsonSerializer.Deserialize<T>(bytes, serializerOptions), null);
+            return (JsonSerializer.Deserialize<T>(body.Memory.Span, serializerOptions), null);
         }
         catch (JsonException)
         {
             // The exception message can quote the body; say only what the contract is.
             return (null, GatewayProblems.InvalidBody("The request body must be a JSON object such as {\"returnUrl\": \"https://...\"}."));
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 }

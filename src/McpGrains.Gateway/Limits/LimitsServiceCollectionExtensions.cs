@@ -1,6 +1,5 @@
 using McpGrains.Configuration;
 using McpGrains.Gateway.Logging;
-using McpGrains.Gateway.Mcp;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.RateLimiting;
@@ -15,14 +14,13 @@ internal static class LimitsServiceCollectionExtensions
 {
     /// <summary>
     /// The limits of <c>McpGrains:Limits</c>: ASP.NET Core's rate limiter with a per-host-app global limiter and the
-    /// per-user policies of <see cref="RateLimitPolicies"/>, the host key attempt counter and the downstream session
-    /// quota. The middleware comes with <c>UseMcpGrainsGateway</c>.
+    /// per-user policies of <see cref="RateLimitPolicies"/> and the host key attempt counter (the downstream session caps
+    /// are counted in the cluster, by <c>IDownstreamSessionQuotaGrain</c>). The middleware comes with <c>UseMcpGrainsGateway</c>.
     /// </summary>
     public static IServiceCollection AddMcpGrainsLimits(this IServiceCollection services)
     {
         services.TryAddSingleton<RejectionLogGate>();
         services.TryAddSingleton<HostKeyAttemptLimiter>();
-        services.TryAddSingleton<DownstreamSessionQuota>();
         services.AddRateLimiter(_ => { });
         services.AddOptions<RateLimiterOptions>()
             .Configure<IOptions<McpGrainsOptions>, RejectionLogGate, ILoggerFactory>((rateLimiter, options, gate, loggerFactory) =>

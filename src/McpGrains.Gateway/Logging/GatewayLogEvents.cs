@@ -1,6 +1,6 @@
 namespace McpGrains.Gateway.Logging;
 
-/// <summary>Stable event ids of the gateway's log messages (range 3000-3099).</summary>
+/// <summary>Stable event ids of the gateway's log messages (from 3000; 3100-3199: the MCP endpoint of issue 12).</summary>
 public static class GatewayLogEvents
 {
     public const int AuthorizeFailed = 3001;
@@ -29,6 +29,9 @@ public static class GatewayLogEvents
     public const int HostKeyAttemptsThrottled = 3073;
     public const int RequestBodyTooLarge = 3074;
     public const int DownstreamSessionLimitReached = 3075;
+
+    public const int ToolNameUnusable = 3100;
+
     public const int PortalLinkInvalid = 3200;
     public const int PortalRefused = 3201;
     public const int PortalFormRejected = 3202;

@@ -31,6 +31,6 @@ internal static partial class LimitsLog
     public static partial void RequestBodyTooLarge(this ILogger logger, string method, string route, long limit);
 
     [LoggerMessage(EventId = GatewayLogEvents.DownstreamSessionLimitReached, Level = LogLevel.Warning,
-        Message = "A new downstream MCP session of user {UserId} of host app {HostApp} was refused: {LimitKey} ({Limit}) open sessions on this node (logged once per minute)")]
+        Message = "A new downstream MCP session of user {UserId} of host app {HostApp} was refused: {LimitKey} ({Limit}) open sessions in the cluster (logged once per minute on each node)")]
     public static partial void DownstreamSessionLimitReached(this ILogger logger, string userId, string hostApp, string limitKey, int limit);
 }

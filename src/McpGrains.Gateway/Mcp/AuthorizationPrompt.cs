@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 
@@ -7,7 +8,8 @@ namespace McpGrains.Gateway.Mcp;
 /// <summary>
 /// How a downstream client is told that the user must connect their account (PROTOCOL.md section 9): the stand-in
 /// tool listed before authorization, URL elicitation (-32042) for clients that declared <c>elicitation.url</c>, an
-/// input-required result on 2026-07-28, and text that carries the link for everyone else.
+/// input-required result on 2026-07-28, and text that carries the link for everyone else. Composed with the SDK's
+/// protocol types.
 /// </summary>
 internal static class AuthorizationPrompt
 {
@@ -37,24 +39,30 @@ internal static class AuthorizationPrompt
     };
 
     /// <summary>-32042 with <c>error.data.elicitations</c>.</summary>
-    public static UrlElicitationRequiredException UrlElicitationRequired(string displayName, PendingAuthorizationInfo pending) =>
-        new(Message(displayName), [Elicitation(displayName, pending)]);
+    public static McpReply UrlElicitationRequired(string displayName, PendingAuthorizationInfo pending)
+    {
+        var data = new JsonObject
+        {
+            ["elicitations"] = new JsonArray(JsonSerializer.SerializeToNode(Elicitation(displayName, pending), McpJsonUtilities.DefaultOptions)),
+        };
+        return McpReply.Error((int)McpErrorCode.UrlElicitationRequired, Message(displayName), data.ToJsonString());
+    }
 
     /// <summary>The 2026-07-28 form: the same URL elicitation as an input request of an input-required result.</summary>
-    public static InputRequiredException InputRequired(string displayName, PendingAuthorizationInfo pending) =>
-        new(new Dictionary<string, InputRequest> { [pending.ElicitationId] = InputRequest.ForElicitation(Elicitation(displayName, pending)) }, requestState: null);
+    public static McpReply InputRequired(string displayName, PendingAuthorizationInfo pending) =>
+        McpReply.Result(JsonSerializer.Serialize(
+            new InputRequiredResult { InputRequests = new Dictionary<string, InputRequest> { [pending.ElicitationId] = InputRequest.ForElicitation(Elicitation(displayName, pending)) } },
+            McpJsonUtilities.DefaultOptions));
 
-    public static CallToolResult ToolResult(string text, bool isError) => new()
-    {
-        IsError = isError,
-        Content = [new TextContentBlock { Text = text }],
-    };
+    public static McpReply ToolResult(string text, bool isError) =>
+        McpReply.Result(JsonSerializer.Serialize(new CallToolResult { IsError = isError, Content = [new TextContentBlock { Text = text }] }, McpJsonUtilities.DefaultOptions));
 
     /// <summary>
     /// For requests other than tool calls from clients that cannot take a URL elicitation. It names the stand-in tool
-    /// rather than carrying the link: the SDK logs the message of every exception a handler throws, and the link must
-    /// never reach a log. The tool answers with the link in its result.
+    /// rather than carrying the link: an error message may end up in a log, and the link must never reach one. The
+    /// tool answers with the link in its result.
     /// </summary>
-    public static McpProtocolException Error(string serverId, string displayName) =>
-        new($"Authorization required: your account for {displayName} is not connected. Call the tool '{ToolName(serverId)}' to get the sign-in link, then retry.", McpErrorCode.InvalidRequest);
+    public static McpReply Error(string serverId, string displayName) => McpReply.Error(
+        (int)McpErrorCode.InvalidRequest,
+        $"Authorization required: your account for {displayName} is not connected. Call the tool '{ToolName(serverId)}' to get the sign-in link, then retry.");
 }

@@ -43,7 +43,7 @@ public sealed partial class McpSessionGrain
                 new Uri(server.Url!),
                 server.Transport,
                 _credentials,
-                _handlerFactory.CreateHandler(UpstreamHttp.ClientName),
+                () => _handlerFactory.CreateHandler(UpstreamHttp.ClientName),
                 server.AllowPrivateNetwork,
                 _relay,
                 Options.Upstream.ConnectTimeout,
@@ -126,11 +126,5 @@ public sealed partial class McpSessionGrain
         }
     }
 
-    private async Task NotifyAuthorizationCompletedAsync(string elicitationId)
-    {
-        foreach (var registration in _relay.Current)
-        {
-            await registration.Observer.OnAuthorizationCompletedAsync(elicitationId);
-        }
-    }
+    private Task NotifyAuthorizationCompletedAsync(string elicitationId) => _relay.NotifyAuthorizationCompletedAsync(elicitationId);
 }

@@ -15,6 +15,8 @@ public sealed partial class McpSessionGrain
     private readonly UpstreamCredentials _credentials = new();
     private ReconnectPolicy _reconnect = null!;
     private SessionEventRelay _relay = null!;
+    private DownstreamRegistrations _registrations = null!;
+    private readonly DownstreamCalls _calls = new();
     private UpstreamConnection? _connection;
     private IGrainTimer? _idleTimer;
     private DateTimeOffset _lastUsed;
@@ -32,6 +34,9 @@ public sealed partial class McpSessionGrain
     private readonly Dictionary<string, int> _stepUps = new(StringComparer.Ordinal);
 
     private const int MaxStepUpsPerScopeSet = 2;
+
+    /// <summary>The JSON-RPC code of Streamable HTTP's "Session not found" (HTTP 404): the server forgot the session.</summary>
+    private const int SessionNotFoundCode = -32001;
 
     /// <summary>Connection attempts made by this activation (for diagnostics and tests).</summary>
     internal long ConnectionAttempts => _reconnect.Attempts;
@@ -53,22 +58,35 @@ public sealed partial class McpSessionGrain
         RememberIdentityAssertion(request.IdentityAssertion);
         _lastUsed = _time.GetUtcNow();
         _inFlight++;
+        var call = request.Caller is { } caller ? BeginCall(caller) : null;
         using var activity = StartUpstreamActivity(request.Method);
         var started = _time.GetTimestamp();
         try
         {
-            var result = await SendCoreAsync(request, parameters, cancellationToken);
+            var result = await SendCoreAsync(request, parameters, call, cancellationToken);
             RecordUpstreamCall(activity, result, started);
-            return result;
+            await OnAnsweredAsync(request, result);
+            if (call is null)
+            {
+                return result;
+            }
+
+            // Progress the upstream sent before its answer reaches the client before the answer.
+            await call.DeliveredAsync(DownstreamCalls.DeliveryWait, _time);
+            return result.WithRelayedMessages(call.Relayed);
         }
         finally
         {
             _inFlight--;
             _lastUsed = _time.GetUtcNow();
+            if (call is not null)
+            {
+                _calls.End(call);
+            }
         }
     }
 
-    private async Task<UpstreamResult> SendCoreAsync(UpstreamRequest request, JsonNode? parameters, CancellationToken cancellationToken)
+    private async Task<UpstreamResult> SendCoreAsync(UpstreamRequest request, JsonNode? parameters, InFlightCall? call, CancellationToken cancellationToken)
     {
         var method = request.Method;
         var attempt = new SendAttempt { Disconnects = _disconnects };
@@ -94,12 +112,12 @@ public sealed partial class McpSessionGrain
             try
             {
                 // The SDK adds its _meta to the params object it is given: a retry parses the original params again.
-                var result = await connection.SendAsync(method, attempt.Retried && request.ParamsJson is not null ? JsonNode.Parse(request.ParamsJson) : parameters, exchange, timeout.Token);
+                var result = await connection.SendAsync(method, attempt.Retried && request.ParamsJson is not null ? JsonNode.Parse(request.ParamsJson) : parameters, call, exchange, timeout.Token);
                 return UpstreamResult.Success(result?.ToJsonString() ?? "{}");
             }
             catch (McpProtocolException ex)
             {
-                return UpstreamResult.Failure(new UpstreamRpcError((int)ex.ErrorCode, ex.Message, null));
+                return UpstreamResult.Failure(UpstreamRpcErrors.From(ex));
             }
             catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
@@ -260,6 +278,13 @@ public sealed partial class McpSessionGrain
             return null;
         }
 
+        if (status is not null && UpstreamHttpErrors.TryReadRpcError(ex, out var answered) && answered.Code != SessionNotFoundCode)
+        {
+            // The server answered (a stateless server says "method not available" with HTTP 404 and a JSON-RPC error,
+            // a missing capability with HTTP 400): relay it; the connection is healthy.
+            return UpstreamResult.Failure(answered);
+        }
+
         if (status == HttpStatusCode.NotFound && connection.SessionId is not null && !attempt.Reconnected)
         {
             // The server forgot our session (404): initialize a new one and retry once.
@@ -271,13 +296,6 @@ public sealed partial class McpSessionGrain
             }
 
             return null;
-        }
-
-        if (status is not null && UpstreamHttpErrors.TryReadRpcError(ex, out var rpcError))
-        {
-            // The server answered (a stateless server says "method not available" with HTTP 404 and a
-            // JSON-RPC error): relay it; the connection is healthy.
-            return UpstreamResult.Failure(rpcError);
         }
 
         if (status is not null and not HttpStatusCode.NotFound && (int)status < 500)

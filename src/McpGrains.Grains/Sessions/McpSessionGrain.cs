@@ -122,7 +122,8 @@ public sealed partial class McpSessionGrain : Grain, IMcpSessionGrain
         _machine = new OAuthSessionStateMachine(_key, _state.State);
         var upstream = Options.Upstream;
         _reconnect = new ReconnectPolicy(upstream.ReconnectBaseDelay, upstream.ReconnectMaxDelay, upstream.CircuitBreakerThreshold, upstream.CircuitBreakerDuration);
-        _relay = new SessionEventRelay(_key, _time, _logger);
+        _registrations = new DownstreamRegistrations(_time);
+        _relay = new SessionEventRelay(_key, _registrations, _calls, GrainFactory, _time, _logger);
         await LoadDataKeyAsync(cancellationToken);
     }
 

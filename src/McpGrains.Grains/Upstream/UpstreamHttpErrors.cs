@@ -3,7 +3,10 @@ using System.Text.Json;
 
 namespace McpGrains.Grains.Upstream;
 
-/// <summary>Reads the JSON-RPC error an upstream put in the body of a non-2xx HTTP answer, as the MCP SDK reports it.</summary>
+/// <summary>
+/// Reads the JSON-RPC error an upstream put in the body of a non-2xx HTTP answer, as the MCP SDK reports it: a JSON
+/// body, or a server-sent event stream whose first message is the error (as SDK servers answer 2026-07-28 requests).
+/// </summary>
 internal static class UpstreamHttpErrors
 {
     private const string BodyMarker = "Response body: ";
@@ -19,23 +22,43 @@ internal static class UpstreamHttpErrors
                 continue;
             }
 
-            try
+            var body = current.Message.AsMemory(index + BodyMarker.Length);
+            if (TryParse(body, out error))
             {
-                using var document = JsonDocument.Parse(current.Message.AsMemory(index + BodyMarker.Length));
-                if (document.RootElement.ValueKind == JsonValueKind.Object
-                    && document.RootElement.TryGetProperty("error", out var rpc)
-                    && rpc.ValueKind == JsonValueKind.Object
-                    && rpc.TryGetProperty("code", out var code) && code.TryGetInt32(out var number)
-                    && rpc.TryGetProperty("message", out var message) && message.ValueKind == JsonValueKind.String)
+                return true;
+            }
+
+            foreach (var line in body.ToString().Split('\n'))
+            {
+                if (line.StartsWith("data:", StringComparison.Ordinal) && TryParse(line.AsMemory(5), out error))
                 {
-                    error = new UpstreamRpcError(number, message.GetString()!, rpc.TryGetProperty("data", out var data) ? data.GetRawText() : null);
                     return true;
                 }
             }
-            catch (JsonException)
+        }
+
+        return false;
+    }
+
+    private static bool TryParse(ReadOnlyMemory<char> json, [NotNullWhen(true)] out UpstreamRpcError? error)
+    {
+        error = null;
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            if (document.RootElement.ValueKind == JsonValueKind.Object
+                && document.RootElement.TryGetProperty("error", out var rpc)
+                && rpc.ValueKind == JsonValueKind.Object
+                && rpc.TryGetProperty("code", out var code) && code.TryGetInt32(out var number)
+                && rpc.TryGetProperty("message", out var message) && message.ValueKind == JsonValueKind.String)
             {
-                // Not a JSON-RPC body.
+                error = new UpstreamRpcError(number, message.GetString()!, rpc.TryGetProperty("data", out var data) ? data.GetRawText() : null);
+                return true;
             }
+        }
+        catch (JsonException)
+        {
+            // Not a JSON-RPC message.
         }
 
         return false;

@@ -114,6 +114,9 @@ public sealed class ClusterHarness : IAsyncDisposable
 
     public HostProcess Silo(int number) => _silos[number - 1].Process ?? throw new InvalidOperationException($"silo{number} is not running.");
 
+    /// <summary>Where front end <paramref name="number"/> listens (kept across restarts).</summary>
+    public Uri FrontEndUri(int number) => _frontEnds[number - 1].BaseUri;
+
     public HostProcess FrontEnd(int number) => _frontEnds[number - 1].Process ?? throw new InvalidOperationException($"frontend{number} is not running.");
 
     /// <summary>Starts every silo (in parallel), then every front end (front ends need a gateway to connect to).</summary>

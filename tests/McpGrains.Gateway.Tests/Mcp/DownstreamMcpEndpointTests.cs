@@ -96,6 +96,58 @@ public sealed class DownstreamMcpEndpointTests(McpEndpointFixture fixture)
         Assert.Equal(HttpStatusCode.Forbidden, byOtherApp.StatusCode);
     }
 
+    [Fact]
+    public async Task BrowserOriginOfAnotherSite_Is403_AndNothingStarts()
+    {
+        using var http = fixture.CreateRawClient(McpEndpointFixture.HostKey, McpEndpointFixture.NewUser());
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/mcp/" + McpEndpointFixture.OpenServerId) { Content = JsonContent.Create(InitializeBody) };
+        request.Headers.Add("Origin", "http://evil.example.com");
+
+        using var response = await http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Contains("origin_not_allowed", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.False(response.Headers.Contains("Mcp-Session-Id"));
+    }
+
+    [Fact]
+    public async Task BodyOverTheLimit_Is413()
+    {
+        using var http = fixture.CreateRawClient(McpEndpointFixture.HostKey, McpEndpointFixture.NewUser());
+        var padding = new string('x', (int)new McpGrains.Configuration.LimitsOptions().MaxRequestBodyBytes);
+
+        using var response = await http.PostAsync("/mcp/" + McpEndpointFixture.OpenServerId, new StringContent("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\",\"params\":{\"p\":\"" + padding + "\"}}", System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("request_body_too_large", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DeletedSession_Answers404_AndAnUnknownIdToo()
+    {
+        using var owner = fixture.CreateRawClient(McpEndpointFixture.HostKey, "alice");
+        using var initialize = await owner.PostAsJsonAsync("/mcp/" + McpEndpointFixture.OpenServerId, InitializeBody);
+        var sessionId = Assert.Single(initialize.Headers.GetValues("Mcp-Session-Id"));
+        var ping = new { jsonrpc = "2.0", id = 2, method = "ping" };
+        using (var alive = await SendInSessionAsync(owner, sessionId, ping))
+        {
+            Assert.Equal(HttpStatusCode.OK, alive.StatusCode);
+        }
+
+        using var delete = new HttpRequestMessage(HttpMethod.Delete, "/mcp/" + McpEndpointFixture.OpenServerId);
+        delete.Headers.Add("Mcp-Session-Id", sessionId);
+        using (var deleted = await owner.SendAsync(delete))
+        {
+            Assert.Equal(HttpStatusCode.OK, deleted.StatusCode);
+        }
+
+        using var afterDelete = await SendInSessionAsync(owner, sessionId, ping);
+        using var unknown = await SendInSessionAsync(owner, McpGrains.Downstream.DownstreamSessionIds.Create(), ping);
+        Assert.Equal(HttpStatusCode.NotFound, afterDelete.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+    }
+
     private static Task<HttpResponseMessage> SendInSessionAsync(HttpClient http, string sessionId, object body)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/mcp/" + McpEndpointFixture.OpenServerId)

@@ -17,6 +17,9 @@ public sealed class McpEndpointFixture : IAsyncLifetime
     public const string ProtectedServerId = "protected";
     public const string OpenServerId = "open";
 
+    /// <summary>The protected server again, with its tool catalog switched off before sign-in.</summary>
+    public const string NoCatalogServerId = "nocatalog";
+
     /// <summary>A server whose URL answers nothing (a closed loopback port): its authorization cannot be discovered.</summary>
     public const string UnreachableServerId = "unreachable";
     public const string PublicBaseUrl = "http://127.0.0.1:5999";
@@ -47,6 +50,8 @@ public sealed class McpEndpointFixture : IAsyncLifetime
             settings[$"McpGrains:Servers:{ProtectedServerId}:Url"] = ProtectedServer.McpUri.ToString();
             settings[$"McpGrains:Servers:{ProtectedServerId}:DisplayName"] = "Protected Test";
             settings[$"McpGrains:Servers:{OpenServerId}:Url"] = OpenServer.McpUri.ToString();
+            settings[$"McpGrains:Servers:{NoCatalogServerId}:Url"] = ProtectedServer.McpUri.ToString();
+            settings[$"McpGrains:Servers:{NoCatalogServerId}:ToolCatalogBeforeSignIn"] = "false";
             settings[$"McpGrains:Servers:{UnreachableServerId}:Url"] = $"http://127.0.0.1:{ClosedPort()}/mcp";
         });
         _ = Host.Server; // starts the host (and its silo) now rather than inside the first test
@@ -103,11 +108,11 @@ public sealed class McpEndpointFixture : IAsyncLifetime
         Assert.True(response.IsSuccessStatusCode, $"the callback answered {(int)response.StatusCode}");
     }
 
-    /// <summary>Connects the user to the protected server through the REST API.</summary>
-    public async Task ConnectUserAsync(string userId)
+    /// <summary>Connects the user to the protected server (or another of its ids) through the REST API.</summary>
+    public async Task ConnectUserAsync(string userId, string serverId = ProtectedServerId)
     {
         using var http = Host.CreateClient(HostKey);
-        using var response = await http.PostAsync($"/api/v1/users/{userId}/connections/{ProtectedServerId}/authorize", content: null);
+        using var response = await http.PostAsync($"/api/v1/users/{userId}/connections/{serverId}/authorize", content: null);
         response.EnsureSuccessStatusCode();
         var body = await response.Content.ReadFromJsonAsync<AuthorizeBody>();
         Assert.NotNull(body?.AuthorizationUrl);

@@ -1,0 +1,67 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+
+namespace McpGrains.Gateway.Mcp;
+
+/// <summary>
+/// Writes JSON-RPC envelopes around raw JSON: the id as the client sent it, a result or params as the grain returned
+/// them. Nothing is parsed or re-serialized on the way.
+/// </summary>
+internal static class JsonRpcWriter
+{
+    public static void Result(IBufferWriter<byte> output, ReadOnlySpan<byte> id, string resultJson)
+    {
+        output.Write("{\"jsonrpc\":\"2.0\",\"id\":"u8);
+        output.Write(id.IsEmpty ? "null"u8 : id);
+        output.Write(",\"result\":"u8);
+        Utf8(output, resultJson);
+        output.Write("}"u8);
+    }
+
+    public static void Result(IBufferWriter<byte> output, ReadOnlySpan<byte> id, ReadOnlySpan<byte> resultJson)
+    {
+        output.Write("{\"jsonrpc\":\"2.0\",\"id\":"u8);
+        output.Write(id.IsEmpty ? "null"u8 : id);
+        output.Write(",\"result\":"u8);
+        output.Write(resultJson);
+        output.Write("}"u8);
+    }
+
+    public static void Error(IBufferWriter<byte> output, ReadOnlySpan<byte> id, int code, string message, string? dataJson = null)
+    {
+        using var writer = new Utf8JsonWriter(output);
+        writer.WriteStartObject();
+        writer.WriteString("jsonrpc", "2.0");
+        writer.WritePropertyName("id");
+        if (id.IsEmpty)
+        {
+            writer.WriteNullValue();
+        }
+        else
+        {
+            writer.WriteRawValue(id, skipInputValidation: true);
+        }
+
+        writer.WriteStartObject("error");
+        writer.WriteNumber("code", code);
+        writer.WriteString("message", message);
+        if (dataJson is not null)
+        {
+            writer.WritePropertyName("data");
+            writer.WriteRawValue(dataJson, skipInputValidation: true);
+        }
+
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+    }
+
+    /// <summary>Writes a string as UTF-8 without an intermediate array.</summary>
+    public static void Utf8(IBufferWriter<byte> output, string text)
+    {
+        var count = Encoding.UTF8.GetByteCount(text);
+        var span = output.GetSpan(count);
+        Encoding.UTF8.GetBytes(text, span);
+        output.Advance(count);
+    }
+}

@@ -1,0 +1,54 @@
+using Microsoft.AspNetCore.Http;
+
+namespace McpGrains.Gateway.Mcp;
+
+/// <summary>Writes a reply as the JSON body of a response, or as the last event of a server-sent event stream.</summary>
+internal static class McpReplyWriter
+{
+    public static ValueTask WriteJsonAsync(HttpResponse response, ReadOnlyMemory<byte> id, McpReply reply, bool stateless)
+    {
+        response.StatusCode = stateless && reply.IsError ? reply.StatelessStatus : StatusCodes.Status200OK;
+        response.ContentType = "application/json";
+        if (reply.IsError)
+        {
+            JsonRpcWriter.Error(response.BodyWriter, id.Span, reply.ErrorCode, reply.ErrorMessage!, reply.ErrorDataJson);
+        }
+        else
+        {
+            JsonRpcWriter.Result(response.BodyWriter, id.Span, reply.ResultJson!);
+        }
+
+        return Complete(response);
+    }
+
+    public static ValueTask WriteJsonAsync(HttpResponse response, ReadOnlyMemory<byte> id, ReadOnlySpan<byte> result)
+    {
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = "application/json";
+        JsonRpcWriter.Result(response.BodyWriter, id.Span, result);
+        return Complete(response);
+    }
+
+    /// <summary>A JSON-RPC error with an HTTP status of its own (transport-level refusals).</summary>
+    public static ValueTask WriteErrorAsync(HttpResponse response, int status, ReadOnlyMemory<byte> id, int code, string message, string? dataJson = null)
+    {
+        response.StatusCode = status;
+        response.ContentType = "application/json";
+        JsonRpcWriter.Error(response.BodyWriter, id.Span, code, message, dataJson);
+        return Complete(response);
+    }
+
+    public static void Write(SseWriter sse, ReadOnlyMemory<byte> id, McpReply reply)
+    {
+        if (reply.IsError)
+        {
+            sse.Error(id.Span, reply.ErrorCode, reply.ErrorMessage!, reply.ErrorDataJson);
+        }
+        else
+        {
+            sse.Result(id.Span, reply.ResultJson!);
+        }
+    }
+
+    private static async ValueTask Complete(HttpResponse response) => await response.BodyWriter.FlushAsync();
+}

@@ -1,0 +1,347 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using McpGrains.Configuration;
+using McpGrains.Grains.Sessions;
+using Microsoft.Extensions.Logging;
+using ModelContextProtocol;
+using ModelContextProtocol.Client;
+using ModelContextProtocol.Protocol;
+
+// Sampling, roots and logging are deprecated by 2026-07-28 but spoken by every older server we proxy: keep relaying them.
+#pragma warning disable MCP9005
+
+namespace McpGrains.Grains.Upstream;
+
+/// <summary>
+/// One MCP client of an upstream server (Streamable HTTP, legacy HTTP+SSE or the stateless 2026-07-28 protocol, as
+/// the SDK negotiates or as pinned), authenticated by <see cref="UpstreamCredentials"/>, and kept on the origin of its
+/// endpoint (<see cref="UpstreamOriginGuard"/>). Disposing it ends a Streamable HTTP session with DELETE.
+/// </summary>
+internal sealed partial class UpstreamClient : IAsyncDisposable
+{
+    /// <summary>The forwarded call whose request is being sent, for the SDK's callbacks that answer it.</summary>
+    private static readonly AsyncLocal<InFlightCall?> CurrentCall = new();
+
+    private readonly HttpClient _httpClient;
+    private readonly TimeSpan _listTimeout;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _closing = new();
+    private McpClient _client = null!;
+    private TappedClientTransport? _tap;
+    private Task _listening = Task.CompletedTask;
+
+    private UpstreamClient(HttpClient httpClient, TimeSpan listTimeout, ILogger logger)
+    {
+        _httpClient = httpClient;
+        _listTimeout = listTimeout;
+        _logger = logger;
+    }
+
+    public string? SessionId => _client.SessionId;
+
+    public string? ProtocolVersion => _client.NegotiatedProtocolVersion;
+
+    /// <summary>A 2026-07-28 (or later) upstream: no session; each request carries its client's capabilities.</summary>
+    public bool IsStateless => IsStatelessRevision(ProtocolVersion);
+
+    /// <summary>Completes when the transport closes (server gone, stream ended).</summary>
+    public Task Completion => _client.Completion;
+
+    public static bool IsStatelessRevision(string? version) =>
+        version is not null && string.CompareOrdinal(version, McpGrains.Downstream.DownstreamCaller.StatelessRevision) >= 0;
+
+    public static async Task<UpstreamClient> ConnectAsync(
+        Uri endpoint,
+        string transport,
+        UpstreamCredentials credentials,
+        HttpMessageHandler primaryHandler,
+        bool allowPrivateNetwork,
+        IUpstreamEventSink sink,
+        TimeSpan connectTimeout,
+        string? protocolVersion,
+        ILoggerFactory loggerFactory,
+        CancellationToken cancellationToken)
+    {
+        // The origin guard sits outside the token handler: a request to another origin is refused before a token is added.
+        var httpClient = new HttpClient(new UpstreamOriginGuard(endpoint, allowPrivateNetwork, new BearerTokenHandler(credentials, primaryHandler)), disposeHandler: true)
+        {
+            Timeout = Timeout.InfiniteTimeSpan,
+        };
+        var connection = new UpstreamClient(httpClient, connectTimeout, loggerFactory.CreateLogger<UpstreamClient>());
+        var closing = connection._closing.Token;
+        bool OnNotification(JsonRpcNotification notification)
+        {
+            if (notification.Method == NotificationMethods.ToolListChangedNotification)
+            {
+                // Off the upstream's read loop: the new list is fetched while the stream goes on.
+                _ = connection.ListKnownToolsAsync(closing);
+            }
+
+            return sink.OnNotification(notification);
+        }
+
+        var mode = transport switch
+        {
+            UpstreamTransports.Sse => HttpTransportMode.Sse,
+            UpstreamTransports.StreamableHttp => HttpTransportMode.StreamableHttp,
+            _ => HttpTransportMode.AutoDetect,
+        };
+        var transportOptions = new HttpClientTransportOptions
+        {
+            Endpoint = endpoint,
+            Name = "mcpgrains-upstream",
+            TransportMode = mode,
+            ConnectionTimeout = connectTimeout,
+            OwnsSession = true,
+        };
+
+        var options = new McpClientOptions
+        {
+            ClientInfo = new Implementation { Name = "McpGrains", Version = "1.0.0" },
+            InitializationTimeout = connectTimeout,
+            DiscoverProbeTimeout = connectTimeout,
+            ProtocolVersion = string.IsNullOrWhiteSpace(protocolVersion) ? null : protocolVersion,
+            Capabilities = RelayCapabilities(),
+            Handlers = new McpClientHandlers
+            {
+                ElicitationHandler = (request, ct) => RelayAsync<ElicitRequestParams, ElicitResult>(sink, RequestMethods.ElicitationCreate, request, ct),
+                SamplingHandler = (request, _, ct) => RelayAsync<CreateMessageRequestParams, CreateMessageResult>(sink, RequestMethods.SamplingCreateMessage, request, ct),
+                RootsHandler = (request, ct) => RelayAsync<ListRootsRequestParams, ListRootsResult>(sink, RequestMethods.RootsList, request, ct),
+            },
+        };
+
+        IClientTransport clientTransport = new HttpClientTransport(transportOptions, httpClient, loggerFactory, ownsHttpClient: false);
+        if (mode == HttpTransportMode.Sse)
+        {
+            // The SDK skips server/discover only for its own SSE transport type: leave it unwrapped, with handlers.
+            options.Handlers.NotificationHandlers = [.. SessionEventRelay.BroadcastNotifications.Append(NotificationMethods.ProgressNotification)
+                .Select(method => new KeyValuePair<string, Func<JsonRpcNotification, CancellationToken, ValueTask>>(method, (notification, _) =>
+                {
+                    OnNotification(notification);
+                    return ValueTask.CompletedTask;
+                }))];
+        }
+        else
+        {
+            clientTransport = connection._tap = new TappedClientTransport(clientTransport, OnNotification);
+        }
+
+        try
+        {
+            connection._client = await McpClient.CreateAsync(clientTransport, options, loggerFactory, cancellationToken);
+            if (connection.IsStateless)
+            {
+                // Each request carries its own client's capabilities: the SDK must add none of McpGrains' to them.
+                options.Capabilities = new ClientCapabilities();
+                connection.StartListening();
+            }
+        }
+        catch
+        {
+            connection._closing.Dispose();
+            httpClient.Dispose();
+            throw;
+        }
+
+        await connection.ListKnownToolsAsync(cancellationToken);
+        return connection;
+    }
+
+    /// <summary>What McpGrains can relay to a downstream client, declared to upstreams on their behalf.</summary>
+    public static ClientCapabilities RelayCapabilities() => new()
+    {
+        Elicitation = new ElicitationCapability { Form = new FormElicitationCapability(), Url = new UrlElicitationCapability() },
+        Sampling = new SamplingCapability(),
+        Roots = new RootsCapability { ListChanged = false },
+    };
+
+    /// <summary>
+    /// Sends one request; JSON-RPC errors from the server surface as <see cref="McpProtocolException"/>. For a
+    /// <paramref name="call"/> that passes input-required results through, such a result is returned as it came.
+    /// </summary>
+    public async Task<JsonNode?> SendAsync(string method, JsonNode? parameters, InFlightCall? call, CancellationToken cancellationToken)
+    {
+        // Always an object: the SDK adds the per-request _meta (protocol version, client capabilities) to it.
+        var request = new JsonRpcRequest { Method = method, Params = UpstreamParams.Prepare(parameters, IsStateless, call) ?? new JsonObject() };
+        var passThrough = call?.PassesInputRequired == true && _tap is not null;
+        if (passThrough)
+        {
+            request.Context = new JsonRpcMessageContext { Items = new Dictionary<string, object?> { [TappedClientTransport.PassThroughItem] = true } };
+        }
+
+        CurrentCall.Value = call;
+        JsonRpcResponse response;
+        try
+        {
+            response = await _client.SendRequestAsync(request, cancellationToken);
+        }
+        finally
+        {
+            if (passThrough)
+            {
+                _tap!.Forget(request.Context!.Items!);
+            }
+        }
+
+        var result = response.Result;
+        if (passThrough && result is JsonObject disguised && disguised["resultType"] is JsonValue type
+            && type.TryGetValue<string>(out var value) && value == TappedClientTransport.DisguisedInputRequired)
+        {
+            disguised["resultType"] = TappedClientTransport.InputRequired;
+        }
+
+        if (method == RequestMethods.ToolsList && result?["tools"] is JsonArray tools)
+        {
+            RememberTools(tools);
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// Lets the SDK know the server's tools: it mirrors a tool's designated arguments into <c>Mcp-Param-*</c> headers on
+    /// <c>tools/call</c> (SEP-2243) and warns on every call of a tool it does not know. Listed once per client and
+    /// again on <c>notifications/tools/list_changed</c>, bounded by the connect timeout; a failure leaves the list as it
+    /// was (calls still work, without those headers).
+    /// </summary>
+    private async Task ListKnownToolsAsync(CancellationToken cancellationToken)
+    {
+        if (_client?.ServerCapabilities?.Tools is null)
+        {
+            return;
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_listTimeout);
+        try
+        {
+            await _client.ListToolsAsync(cancellationToken: timeout.Token);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Never fails the connection: a caller that gave up notices on its own.
+            if (!cancellationToken.IsCancellationRequested)
+            {
+                LogToolListFailed(_logger, ex.GetType().Name);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Known tools let the SDK mirror a tool's designated arguments into HTTP headers on tools/call (SEP-2243). A tool
+    /// whose header declarations are invalid is dropped from the list; the others stay usable.
+    /// </summary>
+    private void RememberTools(JsonArray tools)
+    {
+        foreach (var node in tools.ToArray())
+        {
+            try
+            {
+                if (TryParseTool(node) is { } tool)
+                {
+                    _client.AddKnownTools([tool]);
+                }
+            }
+            catch (ArgumentException)
+            {
+                tools.Remove(node);
+            }
+        }
+    }
+
+    private static Tool? TryParseTool(JsonNode? node)
+    {
+        try
+        {
+            return node?.Deserialize<Tool>(McpJsonUtilities.DefaultOptions);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// A 2026-07-28 server tells list changes only on a <c>subscriptions/listen</c> stream: one stays open for the
+    /// connection's life, and its notifications reach the relay like any other.
+    /// </summary>
+    private void StartListening()
+    {
+        var capabilities = _client.ServerCapabilities;
+        if (capabilities.Tools?.ListChanged != true && capabilities.Prompts?.ListChanged != true && capabilities.Resources?.ListChanged != true)
+        {
+            return;
+        }
+
+        _listening = ListenAsync(capabilities, _closing.Token);
+    }
+
+    private async Task ListenAsync(ServerCapabilities capabilities, CancellationToken cancellationToken)
+    {
+        var notifications = new JsonObject();
+        if (capabilities.Tools?.ListChanged == true)
+        {
+            notifications["toolsListChanged"] = true;
+        }
+
+        if (capabilities.Prompts?.ListChanged == true)
+        {
+            notifications["promptsListChanged"] = true;
+        }
+
+        if (capabilities.Resources?.ListChanged == true)
+        {
+            notifications["resourcesListChanged"] = true;
+        }
+
+        try
+        {
+            await _client.SendRequestAsync(new JsonRpcRequest { Method = "subscriptions/listen", Params = new JsonObject { ["notifications"] = notifications } }, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // No list changes from this server until the next connection; calls are not affected.
+        }
+    }
+
+    /// <summary>Closing without a bound of its own waits this long at most (see <see cref="CloseAsync"/>).</summary>
+    public ValueTask DisposeAsync() => new(CloseAsync(UpstreamConnection.DefaultCloseTimeout));
+
+    /// <summary>
+    /// Ends the session (a Streamable HTTP session with DELETE, which the SDK sends without a cancellation token) and
+    /// releases the client, within <paramref name="timeout"/>: at the deadline every request still waiting on an
+    /// upstream that does not answer is cancelled, and the client is released all the same.
+    /// </summary>
+    public async Task CloseAsync(TimeSpan timeout)
+    {
+        using var deadline = new CancellationTokenSource(timeout);
+        using var cancelPending = deadline.Token.Register(static client => ((HttpClient)client!).CancelPendingRequests(), _httpClient);
+        await _closing.CancelAsync();
+        try
+        {
+            await _listening;
+            await _client.DisposeAsync();
+        }
+        finally
+        {
+            _httpClient.Dispose();
+            _closing.Dispose();
+        }
+    }
+
+    private static async ValueTask<TResult> RelayAsync<TParams, TResult>(IUpstreamEventSink sink, string method, TParams? request, CancellationToken cancellationToken)
+        where TParams : class
+    {
+        var parameters = request is null ? null : JsonSerializer.SerializeToNode(request, McpJsonUtilities.DefaultOptions);
+        var result = await sink.OnServerRequestAsync(method, parameters, CurrentCall.Value, cancellationToken);
+        if (result.Outcome == UpstreamOutcome.Success && result.ResultJson is not null)
+        {
+            return JsonSerializer.Deserialize<TResult>(result.ResultJson, McpJsonUtilities.DefaultOptions)
+                ?? throw new McpProtocolException("The downstream client returned an empty result.", McpErrorCode.InternalError);
+        }
+
+        throw new McpProtocolException(
+            result.RpcError?.Message ?? result.Error?.Message ?? "No downstream client can answer this request.",
+            (McpErrorCode)(result.RpcError?.Code ?? (int)McpErrorCode.MethodNotFound));
+    }
+}

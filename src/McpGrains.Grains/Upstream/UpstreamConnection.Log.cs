@@ -1,9 +1,0 @@
-using Microsoft.Extensions.Logging;
-
-namespace McpGrains.Grains.Upstream;
-
-public sealed partial class UpstreamConnection
-{
-    [LoggerMessage(LogEvents.UpstreamToolListFailed, LogLevel.Warning, "Listing the upstream server's tools failed ({Reason}); its tool calls go without Mcp-Param-* headers")]
-    private static partial void LogToolListFailed(ILogger logger, string reason);
-}

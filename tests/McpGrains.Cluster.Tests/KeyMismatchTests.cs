@@ -25,7 +25,8 @@ public sealed class KeyMismatchTests
 
         foreach (var output in new[] { silo, frontEnd })
         {
-            Assert.Contains($"McpGrains:Security:Keys:{KeyId} is not the key this cluster has used under the id '{KeyId}'", output, StringComparison.Ordinal);
+            var expected = $"McpGrains:Security:Keys:{KeyId} is not the key this cluster has used under the id '{KeyId}'";
+            Assert.True(output.Contains(expected, StringComparison.Ordinal), $"The refusal does not name the key.\n{output}");
             Assert.DoesNotContain(anotherKey.Values.Single(), output, StringComparison.Ordinal);
             Assert.DoesNotContain(cluster.Keys[KeyId], output, StringComparison.Ordinal);
         }

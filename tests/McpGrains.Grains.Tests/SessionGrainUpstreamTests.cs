@@ -32,6 +32,42 @@ public sealed class SessionGrainUpstreamTests : IClassFixture<SessionClusterFixt
     }
 
     [Fact]
+    public async Task Calls_GoAsRawJson_DressedForTheUpstreamAsTheSdkWouldDressThem()
+    {
+        // On the open server: the protected one's calls of other tests in the class would race for its last call.
+        var key = SessionClusterFixture.NewKey(SessionClusterFixture.OpenServerId);
+
+        var plain = await _fixture.Session(key).SendAsync(Echo("raw"));
+        var plainId = _fixture.OpenServer.LastEchoRequestId;
+        var dressed = await _fixture.Session(key).SendAsync(new UpstreamRequest(
+            "tools/call",
+            """{"name":"echo","arguments":{"message":"dressed"},"_meta":{"x-trace":{"keep":[1,2]},"io.modelcontextprotocol/clientCapabilities":{"bogus":{}},"io.modelcontextprotocol/protocolVersion":"1999-01-01"}}"""));
+        var meta = JsonNode.Parse(_fixture.OpenServer.LastEchoMeta!)!.AsObject();
+
+        Assert.True(plain.Outcome == UpstreamOutcome.Success, plain.Error?.Message);
+        Assert.Equal("raw", (string?)JsonNode.Parse(plain.ResultJson!)!["content"]![0]!["text"]);
+        Assert.StartsWith("g", plainId, StringComparison.Ordinal);
+        Assert.True(dressed.Outcome == UpstreamOutcome.Success, dressed.Error?.Message);
+        Assert.Equal("dressed", (string?)JsonNode.Parse(dressed.ResultJson!)!["content"]![0]!["text"]);
+        Assert.Equal("""{"keep":[1,2]}""", meta["x-trace"]!.ToJsonString());
+        Assert.NotEqual("1999-01-01", (string?)meta["io.modelcontextprotocol/protocolVersion"]);
+        var capabilities = meta["io.modelcontextprotocol/clientCapabilities"]!.AsObject();
+        Assert.False(capabilities.ContainsKey("bogus"));
+        Assert.True(capabilities.ContainsKey("elicitation"));
+    }
+
+    [Fact]
+    public async Task InvalidParams_AreRefusedBeforeAnythingIsSent()
+    {
+        var key = SessionClusterFixture.NewKey(SessionClusterFixture.OpenServerId);
+
+        var result = await _fixture.Session(key).SendAsync(new UpstreamRequest("tools/call", """{"name":"echo","""));
+
+        Assert.Equal(UpstreamOutcome.RpcError, result.Outcome);
+        Assert.Equal(-32602, result.RpcError!.Code);
+    }
+
+    [Fact]
     public async Task OpenServer_NeedsNoToken()
     {
         var key = SessionClusterFixture.NewKey(SessionClusterFixture.OpenServerId);

@@ -44,12 +44,7 @@ public sealed partial class McpSessionGrain
     public async Task<UpstreamResult> SendAsync(UpstreamRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        JsonNode? parameters;
-        try
-        {
-            parameters = request.ParamsJson is null ? null : JsonNode.Parse(request.ParamsJson);
-        }
-        catch (JsonException)
+        if (request.ParamsJson is not null && !RawJson.IsValid(request.ParamsJson))
         {
             return UpstreamResult.Failure(new UpstreamRpcError(-32602, "The request params are not valid JSON.", null));
         }
@@ -63,7 +58,7 @@ public sealed partial class McpSessionGrain
         var started = _time.GetTimestamp();
         try
         {
-            var result = await SendCoreAsync(request, parameters, call, cancellationToken);
+            var result = await SendCoreAsync(request, call, cancellationToken);
             RecordUpstreamCall(activity, result, started);
             await OnAnsweredAsync(request, result);
             if (call is null)
@@ -86,7 +81,7 @@ public sealed partial class McpSessionGrain
         }
     }
 
-    private async Task<UpstreamResult> SendCoreAsync(UpstreamRequest request, JsonNode? parameters, InFlightCall? call, CancellationToken cancellationToken)
+    private async Task<UpstreamResult> SendCoreAsync(UpstreamRequest request, InFlightCall? call, CancellationToken cancellationToken)
     {
         var method = request.Method;
         var attempt = new SendAttempt { Disconnects = _disconnects };
@@ -111,13 +106,7 @@ public sealed partial class McpSessionGrain
             timeout.CancelAfter(Options.Upstream.RequestTimeout);
             try
             {
-                // The SDK adds its _meta to the params object it is given: a retry parses the original params again.
-                var result = await connection.SendAsync(method, attempt.Retried && request.ParamsJson is not null ? JsonNode.Parse(request.ParamsJson) : parameters, call, exchange, timeout.Token);
-                return UpstreamResult.Success(result?.ToJsonString() ?? "{}");
-            }
-            catch (McpProtocolException ex)
-            {
-                return UpstreamResult.Failure(UpstreamRpcErrors.From(ex));
+                return await connection.SendAsync(method, request.ParamsJson, call, exchange, timeout.Token);
             }
             catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {

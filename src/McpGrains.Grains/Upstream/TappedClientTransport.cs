@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics.CodeAnalysis;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using ModelContextProtocol.Client;
@@ -11,7 +10,9 @@ namespace McpGrains.Grains.Upstream;
 /// The SDK client transport with a tap on both directions: the upstream's notifications are handed to the relay as
 /// they are read, in stream order and before the response that follows them (the SDK would dispatch them on the
 /// thread pool, in any order), and an input-required result of a request marked pass-through is disguised so that
-/// the SDK returns it instead of answering it itself (a 2026-07-28 downstream client answers it).
+/// the SDK returns it instead of answering it itself (a 2026-07-28 downstream client answers it). Messages McpGrains
+/// read itself from the answer of a request it sent directly (<see cref="DirectRequestSender"/>) pass the same tap
+/// (<see cref="Dispatch"/>) and join the SDK's read loop in order.
 /// </summary>
 internal sealed class TappedClientTransport(IClientTransport inner, Func<JsonRpcNotification, bool> onNotification) : IClientTransport
 {
@@ -42,20 +43,62 @@ internal sealed class TappedClientTransport(IClientTransport inner, Func<JsonRpc
         }
     }
 
+    /// <summary>
+    /// A message McpGrains read itself (from the answer stream of a request it sent directly): tapped like the others,
+    /// then handed to the SDK's read loop unless the tap consumed it.
+    /// </summary>
+    public void Dispatch(JsonRpcMessage message) => _transport?.Dispatch(message);
+
     private sealed class Transport : ITransport
     {
         private readonly ITransport _inner;
         private readonly ConcurrentDictionary<RequestId, byte> _passThrough = new();
 
+        private readonly Func<JsonRpcNotification, bool> _onNotification;
+
+        /// <summary>What the SDK's read loop reads: the inner transport's messages that passed the tap, and dispatched ones.</summary>
+        private readonly Channel<JsonRpcMessage> _messages = Channel.CreateUnbounded<JsonRpcMessage>(new UnboundedChannelOptions { SingleReader = true });
+
         public Transport(ITransport inner, Func<JsonRpcNotification, bool> onNotification)
         {
             _inner = inner;
-            MessageReader = new Reader(inner.MessageReader, onNotification, this);
+            _onNotification = onNotification;
+            _ = PumpAsync();
         }
 
         public string? SessionId => _inner.SessionId;
 
-        public ChannelReader<JsonRpcMessage> MessageReader { get; }
+        public ChannelReader<JsonRpcMessage> MessageReader => _messages.Reader;
+
+        public void Dispatch(JsonRpcMessage message)
+        {
+            if (Inspect(message, _onNotification))
+            {
+                _messages.Writer.TryWrite(message);
+            }
+        }
+
+        /// <summary>Moves the inner transport's messages through the tap, in order, and ends as the inner reader ends.</summary>
+        private async Task PumpAsync()
+        {
+            try
+            {
+                var reader = _inner.MessageReader;
+                while (await reader.WaitToReadAsync())
+                {
+                    while (reader.TryRead(out var message))
+                    {
+                        Dispatch(message);
+                    }
+                }
+
+                _messages.Writer.TryComplete();
+            }
+            catch (Exception ex)
+            {
+                _messages.Writer.TryComplete(ex);
+            }
+        }
 
         public Task SendMessageAsync(JsonRpcMessage message, CancellationToken cancellationToken = default)
         {
@@ -94,26 +137,5 @@ internal sealed class TappedClientTransport(IClientTransport inner, Func<JsonRpc
                     return true;
             }
         }
-    }
-
-    /// <summary>Reads the inner transport's messages; the SDK's read loop sees only those the tap lets through.</summary>
-    private sealed class Reader(ChannelReader<JsonRpcMessage> inner, Func<JsonRpcNotification, bool> onNotification, Transport owner) : ChannelReader<JsonRpcMessage>
-    {
-        public override Task Completion => inner.Completion;
-
-        public override bool TryRead([MaybeNullWhen(false)] out JsonRpcMessage item)
-        {
-            while (inner.TryRead(out item))
-            {
-                if (owner.Inspect(item, onNotification))
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
-
-        public override ValueTask<bool> WaitToReadAsync(CancellationToken cancellationToken = default) => inner.WaitToReadAsync(cancellationToken);
     }
 }

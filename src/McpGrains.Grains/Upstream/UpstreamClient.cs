@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using McpGrains.Configuration;
@@ -28,6 +29,12 @@ internal sealed partial class UpstreamClient : IAsyncDisposable
     private readonly CancellationTokenSource _closing = new();
     private McpClient _client = null!;
     private TappedClientTransport? _tap;
+
+    /// <summary>Sends plain requests of a Streamable HTTP session as raw JSON (null: every request goes through the SDK).</summary>
+    private DirectRequestSender? _direct;
+
+    /// <summary>Tools whose input schema asks for <c>Mcp-Param-*</c> headers (SEP-2243): their calls go through the SDK, which adds them.</summary>
+    private volatile HashSet<string> _headerTools = new(StringComparer.Ordinal);
     private Task _listening = Task.CompletedTask;
 
     private UpstreamClient(HttpClient httpClient, TimeSpan listTimeout, ILogger logger)
@@ -63,7 +70,8 @@ internal sealed partial class UpstreamClient : IAsyncDisposable
         CancellationToken cancellationToken)
     {
         // The origin guard sits outside the token handler: a request to another origin is refused before a token is added.
-        var httpClient = new HttpClient(new UpstreamOriginGuard(endpoint, allowPrivateNetwork, new BearerTokenHandler(credentials, primaryHandler)), disposeHandler: true)
+        var probe = new StreamableHttpProbe(endpoint, new UpstreamOriginGuard(endpoint, allowPrivateNetwork, new BearerTokenHandler(credentials, primaryHandler)));
+        var httpClient = new HttpClient(probe, disposeHandler: true)
         {
             Timeout = Timeout.InfiniteTimeSpan,
         };
@@ -97,7 +105,7 @@ internal sealed partial class UpstreamClient : IAsyncDisposable
 
         var options = new McpClientOptions
         {
-            ClientInfo = new Implementation { Name = "McpGrains", Version = "1.0.0" },
+            ClientInfo = ClientInfo,
             InitializationTimeout = connectTimeout,
             DiscoverProbeTimeout = connectTimeout,
             ProtocolVersion = string.IsNullOrWhiteSpace(protocolVersion) ? null : protocolVersion,
@@ -135,6 +143,13 @@ internal sealed partial class UpstreamClient : IAsyncDisposable
                 options.Capabilities = new ClientCapabilities();
                 connection.StartListening();
             }
+
+            if (connection._tap is { } tap && probe.Confirmed && connection.ProtocolVersion is { } version)
+            {
+                // A Streamable HTTP server (a session, none, or the stateless revision): plain requests skip the SDK's
+                // typed round trip. A legacy HTTP+SSE server answers on its GET stream: the SDK serves it.
+                connection._direct = new DirectRequestSender(httpClient, endpoint, connection.SessionId, version, tap.Dispatch);
+            }
         }
         catch
         {
@@ -156,10 +171,145 @@ internal sealed partial class UpstreamClient : IAsyncDisposable
     };
 
     /// <summary>
-    /// Sends one request; JSON-RPC errors from the server surface as <see cref="McpProtocolException"/>. For a
-    /// <paramref name="call"/> that passes input-required results through, such a result is returned as it came.
+    /// Sends one request with <paramref name="paramsJson"/> (valid JSON, or null); the server's result comes back as it
+    /// wrote it, and its JSON-RPC error as a failed result. For a <paramref name="call"/> that passes input-required
+    /// results through, such a result is returned as it came. A plain request of a Streamable HTTP session goes as raw
+    /// JSON (<see cref="DirectRequestSender"/>); one whose params McpGrains must dress (per-request metadata, a progress
+    /// token, a stateless server, <c>Mcp-Param-*</c> headers) goes through the SDK.
     /// </summary>
-    public async Task<JsonNode?> SendAsync(string method, JsonNode? parameters, InFlightCall? call, CancellationToken cancellationToken)
+    public async Task<UpstreamResult> SendAsync(string method, string? paramsJson, InFlightCall? call, CancellationToken cancellationToken)
+    {
+        if (_direct is { } direct && call?.ProgressToken is null && DirectParams(method, paramsJson, call) is { } payload)
+        {
+            var id = direct.NextId();
+            UpstreamResult answer;
+            try
+            {
+                answer = await direct.SendAsync(id, method, payload.Utf8, payload.Name, cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // The SDK tells the server when it gives up on a request; so does this path, without waiting.
+                _ = CancelledAsync(id);
+                throw;
+            }
+
+            // An input-required result is the SDK's to answer (it asks the downstream client and sends the request
+            // again), unless the call's own stateless client answers it.
+            if (!(IsStateless && call?.PassesInputRequired != true && IsInputRequired(answer)))
+            {
+                return answer;
+            }
+        }
+
+        try
+        {
+            var parameters = paramsJson is null ? null : JsonNode.Parse(paramsJson);
+            var result = await SendThroughSdkAsync(method, parameters, call, cancellationToken);
+            return UpstreamResult.Success(result?.ToJsonString() ?? "{}");
+        }
+        catch (McpProtocolException ex)
+        {
+            return UpstreamResult.Failure(UpstreamRpcErrors.From(ex));
+        }
+    }
+
+    private static bool IsInputRequired(UpstreamResult answer) =>
+        answer is { Outcome: UpstreamOutcome.Success, ResultJson: { } json }
+        && json.Contains(TappedClientTransport.InputRequired, StringComparison.Ordinal)
+        && TopLevelString(Encoding.UTF8.GetBytes(json), "resultType"u8) == TappedClientTransport.InputRequired;
+
+    /// <summary>
+    /// The params as they go directly (with the call's target for <c>Mcp-Name</c>), dressed as the SDK path would dress
+    /// them; null when only the SDK path can send them.
+    /// </summary>
+    private DirectPayload? DirectParams(string method, string? paramsJson, InFlightCall? call)
+    {
+        if (method == RequestMethods.ToolsList)
+        {
+            // The SDK learns the tools (for Mcp-Param-* headers) and McpGrains drops invalid declarations from the list.
+            return null;
+        }
+
+        var utf8 = paramsJson is null ? default : Encoding.UTF8.GetBytes(paramsJson);
+        var name = method switch
+        {
+            RequestMethods.ToolsCall or RequestMethods.PromptsGet => TopLevelString(utf8, "name"u8),
+            RequestMethods.ResourcesRead => TopLevelString(utf8, "uri"u8),
+            _ => null,
+        };
+        if (method == RequestMethods.ToolsCall && name is not null && _headerTools.Contains(name))
+        {
+            return null;
+        }
+
+        var passes = IsStateless && call is { Caller.IsStateless: true };
+        if (call is not null)
+        {
+            call.PassesInputRequired = passes;
+        }
+
+        var dressed = RawParams.Dress(utf8, keepClientCapabilities: passes, IsStateless ? StatelessMeta(call, passes) : []);
+        return dressed is { } json ? new DirectPayload(json, name) : null;
+    }
+
+    /// <summary>
+    /// What a 2026-07-28 request carries about its client (as the SDK adds it): the protocol version, McpGrains as the
+    /// client, and the capabilities of the client the upstream is really talking to.
+    /// </summary>
+    private RawParams.Entry[] StatelessMeta(InFlightCall? call, bool passes) =>
+    [
+        new("io.modelcontextprotocol/protocolVersion", JsonSerializer.Serialize(ProtocolVersion)),
+        new("io.modelcontextprotocol/clientInfo", ClientInfoJson),
+        passes
+            ? new(RawParams.ClientCapabilitiesKey, "{}", IfAbsent: true)
+            : new(RawParams.ClientCapabilitiesKey, call is null ? RelayCapabilitiesJson : UpstreamParams.CapabilitiesJson(call.Caller.Capabilities).ToJsonString()),
+    ];
+
+    private static readonly Implementation ClientInfo = new() { Name = "McpGrains", Version = "1.0.0" };
+
+    private static readonly string ClientInfoJson = JsonSerializer.Serialize(ClientInfo, McpJsonUtilities.DefaultOptions);
+
+    private static readonly string RelayCapabilitiesJson = JsonSerializer.Serialize(RelayCapabilities(), McpJsonUtilities.DefaultOptions);
+
+    private static string? TopLevelString(ReadOnlySpan<byte> json, ReadOnlySpan<byte> property)
+    {
+        var reader = new Utf8JsonReader(json);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            return null;
+        }
+
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var match = reader.ValueTextEquals(property);
+            reader.Read();
+            if (match)
+            {
+                return reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+            }
+
+            reader.Skip();
+        }
+
+        return null;
+    }
+
+    private readonly record struct DirectPayload(ReadOnlyMemory<byte> Utf8, string? Name);
+
+    private async Task CancelledAsync(string id)
+    {
+        try
+        {
+            await _client.SendNotificationAsync(NotificationMethods.CancelledNotification, new CancelledNotificationParams { RequestId = new RequestId(id), Reason = "The caller gave up." }, cancellationToken: _closing.Token);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Best effort, as the SDK's own.
+        }
+    }
+
+    private async Task<JsonNode?> SendThroughSdkAsync(string method, JsonNode? parameters, InFlightCall? call, CancellationToken cancellationToken)
     {
         // Always an object: the SDK adds the per-request _meta (protocol version, client capabilities) to it.
         var request = new JsonRpcRequest { Method = method, Params = UpstreamParams.Prepare(parameters, IsStateless, call) ?? new JsonObject() };
@@ -215,7 +365,8 @@ internal sealed partial class UpstreamClient : IAsyncDisposable
         timeout.CancelAfter(_listTimeout);
         try
         {
-            await _client.ListToolsAsync(cancellationToken: timeout.Token);
+            var tools = await _client.ListToolsAsync(cancellationToken: timeout.Token);
+            NoteHeaderTools(tools.Select(tool => tool.ProtocolTool));
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -240,12 +391,23 @@ internal sealed partial class UpstreamClient : IAsyncDisposable
                 if (TryParseTool(node) is { } tool)
                 {
                     _client.AddKnownTools([tool]);
+                    NoteHeaderTools([tool]);
                 }
             }
             catch (ArgumentException)
             {
                 tools.Remove(node);
             }
+        }
+    }
+
+    /// <summary>Adds the tools that declare <c>x-mcp-header</c> arguments (never removes one: the SDK path serves any tool).</summary>
+    private void NoteHeaderTools(IEnumerable<Tool> tools)
+    {
+        var declaring = tools.Where(tool => tool.InputSchema.ValueKind == JsonValueKind.Object && tool.InputSchema.GetRawText().Contains("\"x-mcp-header\"", StringComparison.Ordinal)).Select(tool => tool.Name).ToArray();
+        if (declaring.Length > 0)
+        {
+            _headerTools = new HashSet<string>(_headerTools.Concat(declaring), StringComparer.Ordinal);
         }
     }
 

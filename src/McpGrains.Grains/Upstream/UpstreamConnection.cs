@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using McpGrains.Grains.Sessions;
 using Microsoft.Extensions.Logging;
 
@@ -61,17 +60,17 @@ internal sealed class UpstreamConnection : IAsyncDisposable
     }
 
     /// <summary>
-    /// Sends one request; JSON-RPC errors from the server surface as <see cref="ModelContextProtocol.McpProtocolException"/>.
+    /// Sends one request (params as JSON text); the result comes back as the server wrote it, a JSON-RPC error as a failed result.
     /// What the server answered about the token (also while connecting the other family's client for it) is recorded
     /// on <paramref name="exchange"/>, this call's alone.
     /// </summary>
-    public async Task<JsonNode?> SendAsync(string method, JsonNode? parameters, InFlightCall? call, UpstreamExchange exchange, CancellationToken cancellationToken)
+    public async Task<UpstreamResult> SendAsync(string method, string? paramsJson, InFlightCall? call, UpstreamExchange exchange, CancellationToken cancellationToken)
     {
         exchange.MakeCurrent();
         var client = call is null || call.Caller.IsStateless == _primary.IsStateless || _connectOther is null || _otherUnavailable
             ? _primary
             : await OtherAsync(call.Caller.IsStateless, cancellationToken);
-        return await client.SendAsync(method, parameters, call, cancellationToken);
+        return await client.SendAsync(method, paramsJson, call, cancellationToken);
     }
 
     /// <summary>The client of the other family, connected on first use; the first client when the upstream has no such family.</summary>

@@ -6,6 +6,7 @@ namespace McpGrains.Grains.Upstream;
 /// <summary>
 /// Reads the JSON-RPC error an upstream put in the body of a non-2xx HTTP answer, as the MCP SDK reports it: a JSON
 /// body, or a server-sent event stream whose first message is the error (as SDK servers answer 2026-07-28 requests).
+/// McpGrains' own requests (<see cref="DirectRequestSender"/>) carry it typed (<see cref="UpstreamHttpException"/>).
 /// </summary>
 internal static class UpstreamHttpErrors
 {
@@ -16,6 +17,12 @@ internal static class UpstreamHttpErrors
         error = null;
         for (var current = ex; current is not null; current = current.InnerException)
         {
+            if (current is UpstreamHttpException typed)
+            {
+                error = typed.RpcError;
+                return error is not null;
+            }
+
             var index = current.Message.IndexOf(BodyMarker, StringComparison.Ordinal);
             if (index < 0)
             {

@@ -64,7 +64,7 @@ internal static class UpstreamParams
         return source;
     }
 
-    private static JsonObject CapabilitiesJson(DownstreamCapabilities capabilities)
+    public static JsonObject CapabilitiesJson(DownstreamCapabilities capabilities)
     {
         var json = new JsonObject();
         if (capabilities.Elicitation || capabilities.ElicitationUrl)

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging;
 namespace McpGrains.Testing;
 
 /// <summary>Builds and starts real Kestrel hosts on a loopback port chosen at run time.</summary>
-internal static class LoopbackWebHost
+public static class LoopbackWebHost
 {
     public static WebApplicationBuilder CreateBuilder()
     {

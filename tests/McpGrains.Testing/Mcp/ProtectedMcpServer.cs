@@ -82,6 +82,16 @@ public sealed class ProtectedMcpServer : IAsyncDisposable
 
     public int ToolCallCount => Volatile.Read(ref _toolCallCount);
 
+    /// <summary>The JSON-RPC id of the last <c>echo</c> call, as the client sent it (a number or a string).</summary>
+    public string? LastEchoRequestId => Volatile.Read(ref _lastToolCallId);
+
+    private string? _lastToolCallId;
+
+    /// <summary>The <c>_meta</c> of the last <c>echo</c> call as the server received it (null: none).</summary>
+    public string? LastEchoMeta => Volatile.Read(ref _lastEchoMeta);
+
+    private string? _lastEchoMeta;
+
     /// <summary>Requests whose DPoP-bound token came with a valid proof of its key.</summary>
     public int DpopRequestCount => Volatile.Read(ref _dpopRequestCount);
 
@@ -231,9 +241,11 @@ public sealed class ProtectedMcpServer : IAsyncDisposable
     private McpServerTool[] CreateCommonTools() =>
     [
         McpServerTool.Create(
-            (string message) =>
+            (string message, RequestContext<CallToolRequestParams> request) =>
             {
                 Interlocked.Increment(ref _toolCallCount);
+                _lastToolCallId = request.JsonRpcRequest.Id.ToString();
+                _lastEchoMeta = request.Params?.Meta?.ToJsonString();
                 return message;
             },
             new McpServerToolCreateOptions { Name = "echo", Description = "Returns its message argument." }),

@@ -1,0 +1,318 @@
+using System.Buffers;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.ServerSentEvents;
+using System.Text;
+using System.Text.Json;
+using McpGrains.Grains.Sessions;
+using ModelContextProtocol;
+using ModelContextProtocol.Protocol;
+
+namespace McpGrains.Grains.Upstream;
+
+/// <summary>
+/// Sends one request of an established Streamable HTTP session as raw JSON and returns its result as raw JSON: the
+/// downstream client's params go out as they came and the upstream's result comes back as it was written, with no
+/// typed round trip (the MCP SDK's client would build a <c>JsonRpcRequest</c> and parse every answer into a node tree).
+/// It speaks what the SDK's transport speaks on a POST (headers, a JSON or server-sent-event answer, a JSON-RPC error
+/// in a non-2xx body), through the same HTTP pipeline (origin guard, token handler, address guard). Anything else the
+/// answer stream carries (progress, logging, a server request during the call) goes where the SDK's read loop would
+/// take it, in stream order and before the answer.
+/// </summary>
+internal sealed class DirectRequestSender(HttpClient httpClient, Uri endpoint, string? sessionId, string protocolVersion, Action<JsonRpcMessage> dispatch)
+{
+    /// <summary>A non-2xx body read for its JSON-RPC error is bounded.</summary>
+    private const int MaxErrorBodyBytes = 64 * 1024;
+
+    private static readonly MediaTypeWithQualityHeaderValue Json = new("application/json");
+    private static readonly MediaTypeWithQualityHeaderValue EventStream = new("text/event-stream");
+    private static readonly MediaTypeHeaderValue JsonContentType = new("application/json") { CharSet = "utf-8" };
+
+    private long _nextId;
+
+    /// <summary>A request id of this session. Strings: the SDK numbers its own requests on the same session, so the two never collide.</summary>
+    public string NextId() => "g" + Interlocked.Increment(ref _nextId).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Sends <paramref name="method"/> as request <paramref name="id"/> with <paramref name="paramsUtf8"/> (a valid JSON value, or empty for none).
+    /// JSON-RPC errors come back as a failed result; an HTTP failure throws <see cref="UpstreamHttpException"/> (or the
+    /// <see cref="HttpRequestException"/> of the transport), as the SDK's transport would fail.
+    /// </summary>
+    public async Task<UpstreamResult> SendAsync(string id, string method, ReadOnlyMemory<byte> paramsUtf8, string? name, CancellationToken cancellationToken)
+    {
+        var body = new ArrayBufferWriter<byte>(paramsUtf8.Length + 96);
+        using (var writer = new Utf8JsonWriter(body, new JsonWriterOptions { SkipValidation = true }))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("jsonrpc"u8, "2.0"u8);
+            writer.WriteString("id"u8, id);
+            writer.WriteString("method"u8, method);
+            if (!paramsUtf8.IsEmpty)
+            {
+                writer.WritePropertyName("params"u8);
+                writer.WriteRawValue(paramsUtf8.Span, skipInputValidation: true);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = new ReadOnlyMemoryContent(body.WrittenMemory) };
+        request.Content.Headers.ContentType = JsonContentType;
+        request.Headers.Accept.Add(Json);
+        request.Headers.Accept.Add(EventStream);
+        if (sessionId is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Mcp-Session-Id", sessionId);
+        }
+
+        request.Headers.TryAddWithoutValidation("MCP-Protocol-Version", protocolVersion);
+        request.Headers.TryAddWithoutValidation("Mcp-Method", method);
+        if (name is not null && IsHeaderSafe(name))
+        {
+            request.Headers.TryAddWithoutValidation("Mcp-Name", name);
+        }
+
+        using var response = await httpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw await FailureAsync(response, cancellationToken);
+        }
+
+        var mediaType = response.Content.Headers.ContentType?.MediaType;
+        if (string.Equals(mediaType, "application/json", StringComparison.OrdinalIgnoreCase))
+        {
+            var json = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+            return ReadAnswer(json, id) ?? throw new McpException($"The upstream's answer to {method} is not the response to request {id}.");
+        }
+
+        if (string.Equals(mediaType, "text/event-stream", StringComparison.OrdinalIgnoreCase))
+        {
+            await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+            await foreach (var item in SseParser.Create(stream, static (_, data) => data.ToArray()).EnumerateAsync(cancellationToken))
+            {
+                if (item.Data.Length == 0)
+                {
+                    continue;
+                }
+
+                if (ReadAnswer(item.Data, id) is { } answer)
+                {
+                    return answer;
+                }
+
+                Dispatch(item.Data);
+            }
+
+            throw new HttpRequestException(HttpRequestError.ResponseEnded, $"The upstream's event stream for {method} ended without its response.");
+        }
+
+        throw new McpException($"The upstream answered {method} with the unexpected content type '{mediaType}'.");
+    }
+
+    /// <summary>The response to request <paramref name="id"/> (a result as raw JSON, or its JSON-RPC error); null for any other message.</summary>
+    internal static UpstreamResult? ReadAnswer(ReadOnlySpan<byte> json, string id)
+    {
+        var reader = new Utf8JsonReader(json);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            return null;
+        }
+
+        var idMatches = false;
+        var hasMethod = false;
+        string? result = null;
+        UpstreamRpcError? error = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("id"u8))
+            {
+                reader.Read();
+                idMatches = reader.TokenType == JsonTokenType.String && reader.ValueTextEquals(id);
+            }
+            else if (reader.ValueTextEquals("method"u8))
+            {
+                hasMethod = true;
+                reader.Read();
+            }
+            else if (reader.ValueTextEquals("result"u8))
+            {
+                reader.Read();
+                var start = (int)reader.TokenStartIndex;
+                reader.Skip();
+                result = Encoding.UTF8.GetString(json[start..(int)reader.BytesConsumed]);
+            }
+            else if (reader.ValueTextEquals("error"u8))
+            {
+                reader.Read();
+                var start = (int)reader.TokenStartIndex;
+                reader.Skip();
+                error = ReadError(json[start..(int)reader.BytesConsumed]);
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        if (!idMatches || hasMethod)
+        {
+            return null;
+        }
+
+        return error is not null ? UpstreamResult.Failure(error) : result is not null ? UpstreamResult.Success(result) : null;
+    }
+
+    private static UpstreamRpcError ReadError(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json);
+        var code = (int)McpErrorCode.InternalError;
+        var message = "The upstream server returned an error without a message.";
+        string? data = null;
+        reader.Read();
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("code"u8))
+            {
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var number))
+                {
+                    code = number;
+                }
+            }
+            else if (reader.ValueTextEquals("message"u8))
+            {
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.String)
+                {
+                    message = reader.GetString()!;
+                }
+            }
+            else if (reader.ValueTextEquals("data"u8))
+            {
+                reader.Read();
+                var start = (int)reader.TokenStartIndex;
+                reader.Skip();
+                data = Encoding.UTF8.GetString(json[start..(int)reader.BytesConsumed]);
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        return new UpstreamRpcError(code, message, data);
+    }
+
+    /// <summary>Any other message of the answer stream goes where the SDK's read loop takes it; unreadable ones are dropped, as the SDK drops them.</summary>
+    private void Dispatch(byte[] data)
+    {
+        JsonRpcMessage? message;
+        try
+        {
+            message = JsonSerializer.Deserialize(data, McpJsonUtilities.DefaultOptions.GetTypeInfo(typeof(JsonRpcMessage))) as JsonRpcMessage;
+        }
+        catch (JsonException)
+        {
+            return;
+        }
+
+        if (message is not null)
+        {
+            dispatch(message);
+        }
+    }
+
+    /// <summary>A non-2xx answer: its JSON-RPC error (JSON, or the first message of an event stream), typed.</summary>
+    private static async Task<UpstreamHttpException> FailureAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        UpstreamRpcError? error = null;
+        try
+        {
+            var mediaType = response.Content.Headers.ContentType?.MediaType;
+            if (mediaType is "application/json" or "text/event-stream" && response.Content.Headers.ContentLength is null or <= MaxErrorBodyBytes)
+            {
+                var body = await BoundedAsync(response.Content, cancellationToken);
+                error = body is null ? null : mediaType == "application/json" ? ReadErrorMessage(body) : FirstEventError(body);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or HttpRequestException or JsonException)
+        {
+            // The status alone says what happened.
+        }
+
+        return new UpstreamHttpException(response.StatusCode, error);
+    }
+
+    private static async Task<byte[]?> BoundedAsync(HttpContent content, CancellationToken cancellationToken)
+    {
+        await using var stream = await content.ReadAsStreamAsync(cancellationToken);
+        var buffer = new byte[MaxErrorBodyBytes + 1];
+        var read = 0;
+        int count;
+        while (read < buffer.Length && (count = await stream.ReadAsync(buffer.AsMemory(read), cancellationToken)) > 0)
+        {
+            read += count;
+        }
+
+        return read > MaxErrorBodyBytes ? null : buffer[..read];
+    }
+
+    private static UpstreamRpcError? ReadErrorMessage(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            return null;
+        }
+
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("error"u8))
+            {
+                reader.Read();
+                if (reader.TokenType != JsonTokenType.StartObject)
+                {
+                    return null;
+                }
+
+                var start = (int)reader.TokenStartIndex;
+                reader.Skip();
+                return ReadError(json[start..(int)reader.BytesConsumed]);
+            }
+
+            reader.Read();
+            reader.Skip();
+        }
+
+        return null;
+    }
+
+    private static UpstreamRpcError? FirstEventError(byte[] body)
+    {
+        foreach (var item in SseParser.Create(new MemoryStream(body), static (_, data) => data.ToArray()).Enumerate())
+        {
+            if (item.Data.Length > 0)
+            {
+                return ReadErrorMessage(item.Data);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Visible ASCII only: a value that is not is left out rather than risk a malformed header.</summary>
+    private static bool IsHeaderSafe(string value)
+    {
+        foreach (var c in value)
+        {
+            if (c is < (char)0x21 or > (char)0x7E)
+            {
+                return false;
+            }
+        }
+
+        return value.Length is > 0 and <= 256;
+    }
+}

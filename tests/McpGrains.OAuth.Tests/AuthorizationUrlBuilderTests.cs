@@ -67,7 +67,8 @@ public sealed class AuthorizationUrlBuilderTests
 
         var url = AuthorizationUrlBuilder.Build(Parameters("http://127.0.0.1:5000/authorize", allowLoopback: true));
 
-        Assert.StartsWith("http://127.0.0.1:5000/authorize?response_type=code", url, StringComparison.Ordinal);
+        Assert.StartsWith("http://127.0.0.1:5000/authorize?", url, StringComparison.Ordinal);
+        Assert.Equal("code", QueryHelpers.ParseQuery(new Uri(url).Query)["response_type"]);
     }
 
     [Fact]

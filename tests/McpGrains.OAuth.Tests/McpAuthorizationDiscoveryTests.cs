@@ -580,7 +580,7 @@ public sealed class McpAuthorizationDiscoveryTests : IClassFixture<LoopbackServe
     [Fact]
     public void GetProtectedResourceMetadataUrls_RootMcpUrl_OnlyRoot()
     {
-        var urls = McpAuthorizationDiscovery.GetProtectedResourceMetadataUrls(new Uri("https://mcp.example.com"));
+        var urls = OAuthMetadataClient.GetProtectedResourceMetadataUrls(new Uri("https://mcp.example.com"));
 
         Assert.Equal([new Uri("https://mcp.example.com/.well-known/oauth-protected-resource")], urls);
     }

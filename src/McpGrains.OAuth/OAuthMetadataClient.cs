@@ -173,18 +173,21 @@ public sealed partial class OAuthMetadataClient
         return AuthorizationServerMetadata.Parse(await ReadBodyAsync(response, "authorization server metadata", ct));
     }
 
-    /// <summary>An authorization code flow needs absolute authorization and token endpoints; discovery_failed otherwise.</summary>
+    /// <summary>An authorization code flow needs absolute http(s) authorization and token endpoints; discovery_failed otherwise.</summary>
     public static void RequireEndpoints(AuthorizationServerMetadata metadata)
     {
         ArgumentNullException.ThrowIfNull(metadata);
-        if (!Uri.TryCreate(metadata.AuthorizationEndpoint, UriKind.Absolute, out _)
-            || !Uri.TryCreate(metadata.TokenEndpoint, UriKind.Absolute, out _))
+        if (!IsHttpUrl(metadata.AuthorizationEndpoint) || !IsHttpUrl(metadata.TokenEndpoint))
         {
             throw new OAuthClientException(
                 SessionErrorCodes.DiscoveryFailed,
                 $"The metadata of issuer '{SafeUrl.Format(metadata.Issuer)}' lacks an absolute authorization_endpoint or token_endpoint.");
         }
     }
+
+    /// <summary>An absolute http(s) URL: on Unix, <see cref="Uri"/> also takes "/token" for an absolute file URL.</summary>
+    private static bool IsHttpUrl(string? url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp);
 
     private async Task<ProtectedResourceMetadata> ReadProtectedResourceMetadataAsync(HttpResponseMessage response, Uri url, CancellationToken ct)
     {

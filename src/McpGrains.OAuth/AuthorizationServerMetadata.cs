@@ -2,7 +2,13 @@ using System.Text;
 
 namespace McpGrains.OAuth;
 
-/// <summary>RFC 8414 authorization-server metadata (or the OpenID Connect discovery document).</summary>
+/// <summary>
+/// RFC 8414 authorization-server metadata (or the OpenID Connect discovery document). Our own type, unlike
+/// <see cref="ModelContextProtocol.Authentication.ProtectedResourceMetadata"/>: ModelContextProtocol.Core 2.4.0 keeps its
+/// <c>AuthorizationServerMetadata</c> internal, and that type holds the issuer as a <see cref="Uri"/>, which normalizes it
+/// (<c>https://as</c> becomes <c>https://as/</c>) where RFC 8414 section 3.3 and RFC 9207 compare the string exactly; it
+/// also lacks <c>dpop_signing_alg_values_supported</c>.
+/// </summary>
 public sealed record AuthorizationServerMetadata
 {
     public required string Issuer { get; init; }

@@ -1,8 +1,12 @@
-using System.Text;
+using Duende.IdentityModel;
+using Duende.IdentityModel.Client;
 
 namespace McpGrains.OAuth;
 
-/// <summary>Composes the authorization request URL handed to the user's browser (authorization code + PKCE S256).</summary>
+/// <summary>
+/// Composes the authorization request URL handed to the user's browser (authorization code + PKCE S256, RFC 8707
+/// <c>resource</c>) with Duende's <see cref="RequestUrlExtensions.CreateAuthorizeUrl"/>; the endpoint check is ours.
+/// </summary>
 public static class AuthorizationUrlBuilder
 {
     /// <summary>
@@ -15,25 +19,17 @@ public static class AuthorizationUrlBuilder
         ArgumentNullException.ThrowIfNull(p);
         var endpoint = RequireBrowserSafeEndpoint(p.AuthorizationEndpoint, p.AllowInsecureLoopback);
 
-        var query = new StringBuilder(endpoint.Query.TrimStart('?'));
-        Append(query, "response_type", "code");
-        Append(query, "client_id", p.ClientId);
-        Append(query, "redirect_uri", p.RedirectUri);
-        if (p.Scopes.Count > 0)
-        {
-            Append(query, "scope", string.Join(' ', p.Scopes));
-        }
-
-        Append(query, "state", p.State);
-        Append(query, "code_challenge", p.CodeChallenge);
-        Append(query, "code_challenge_method", Pkce.S256);
-        if (p.Resource is not null)
-        {
-            Append(query, "resource", p.Resource);
-        }
-
-        var baseUrl = endpoint.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped);
-        return baseUrl + "?" + query;
+        // Duende appends the parameters to the endpoint's own query; the fragment (which RFC 6749 forbids there) is dropped.
+        var baseUrl = endpoint.GetComponents(UriComponents.SchemeAndServer | UriComponents.PathAndQuery, UriFormat.UriEscaped);
+        return new RequestUrl(baseUrl).CreateAuthorizeUrl(
+            clientId: p.ClientId,
+            responseType: OidcConstants.ResponseTypes.Code,
+            scope: p.Scopes.Count > 0 ? string.Join(' ', p.Scopes) : null,
+            redirectUri: p.RedirectUri,
+            state: p.State,
+            codeChallenge: p.CodeChallenge,
+            codeChallengeMethod: Pkce.S256,
+            extra: p.Resource is null ? null : new Parameters { { OidcConstants.AuthorizeRequest.Resource, p.Resource } });
     }
 
     private static Uri RequireBrowserSafeEndpoint(string endpoint, bool allowInsecureLoopback)
@@ -57,15 +53,5 @@ public static class AuthorizationUrlBuilder
             SessionErrorCodes.DiscoveryFailed,
             $"Refused authorization endpoint with scheme '{uri.Scheme}': only https is allowed"
             + (allowInsecureLoopback ? " (http only on a loopback host)." : "."));
-    }
-
-    private static void Append(StringBuilder query, string name, string value)
-    {
-        if (query.Length > 0)
-        {
-            query.Append('&');
-        }
-
-        query.Append(Uri.EscapeDataString(name)).Append('=').Append(Uri.EscapeDataString(value));
     }
 }

@@ -1,5 +1,5 @@
-using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace McpGrains.OAuth;
 
@@ -10,6 +10,8 @@ namespace McpGrains.OAuth;
 /// </summary>
 public static class ClientIdMetadataDocument
 {
+    private static readonly JsonSerializerOptions DocumentSerializerOptions = new() { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
+
     /// <summary>
     /// The document McpGrains serves at <paramref name="clientIdUrl"/>: <c>client_id</c> (the URL exactly, as
     /// given), <c>client_name</c>, <c>redirect_uris</c>, <c>grant_types</c> authorization_code and refresh_token,
@@ -26,16 +28,9 @@ public static class ClientIdMetadataDocument
             throw new ArgumentException("The redirect URI must be an absolute http(s) URL.", nameof(redirectUri));
         }
 
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            writer.WriteString("client_id", clientIdUrl);
-            ClientMetadataWriter.WriteCommonMembers(writer, clientName, redirectUri, TokenEndpointAuthMethods.None);
-            writer.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        var document = WebClientMetadata.Create(clientName, redirectUri, TokenEndpointAuthMethods.None);
+        document.Extensions["client_id"] = JsonSerializer.SerializeToElement(clientIdUrl);
+        return JsonSerializer.Serialize(document, DocumentSerializerOptions);
     }
 
     /// <summary>

@@ -1,12 +1,15 @@
-using System.Net.Http.Headers;
 using System.Text.Json;
+using Duende.IdentityModel.Client;
 using McpGrains.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace McpGrains.OAuth;
 
-/// <summary>RFC 7591 dynamic client registration of McpGrains as a confidential web client.</summary>
+/// <summary>
+/// RFC 7591 dynamic client registration of McpGrains as a confidential web client, sent by Duende.IdentityModel
+/// (<c>RegisterClientAsync</c>) over the guarded typed HttpClient.
+/// </summary>
 public sealed partial class ClientRegistrar
 {
     private readonly HttpClient _httpClient;
@@ -18,6 +21,7 @@ public sealed partial class ClientRegistrar
         _httpClient = httpClient;
         _options = options.Value;
         _logger = logger;
+        BoundedContent.LimitBuffering(httpClient, _options.MaxResponseBytes);
     }
 
     /// <summary>
@@ -43,20 +47,24 @@ public sealed partial class ClientRegistrar
                 $"The authorization server '{SafeUrl.Format(server.Issuer)}' supports none of the token endpoint auth methods "
                 + "client_secret_basic, client_secret_post, none.");
 
-        using var message = new HttpRequestMessage(HttpMethod.Post, endpoint);
-        message.Content = new ByteArrayContent(BuildRequestBody(request, authMethod));
-        message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        message.Headers.Accept.ParseAdd("application/json");
+        using var registration = new DynamicClientRegistrationRequest
+        {
+            Address = server.RegistrationEndpoint,
+            Document = WebClientMetadata.Create(request.ClientName, request.RedirectUri, authMethod, request.Scope),
+        };
+        using var response = await SendAsync(registration, endpoint, ct);
+        var http = response.HttpResponse!;
 
-        using var response = await UpstreamCall.SendAsync(_httpClient, message, "registration endpoint", SessionErrorCodes.RegistrationFailed, ct);
-        var body = await UpstreamCall.ReadBodyAsync(response, _options.MaxResponseBytes, "registration response", SessionErrorCodes.RegistrationFailed, ct);
-        if (!response.IsSuccessStatusCode)
+        // Read from the bytes HttpClient buffered, not from Duende's response: its accessors take any JSON value as
+        // text, and client_secret_expires_at only when it fits an int (secrets expiring after 2038 would never expire).
+        var body = await http.Content.ReadAsByteArrayAsync(ct);
+        if (!http.IsSuccessStatusCode)
         {
             var error = TryReadError(body);
-            LogClientRegistrationFailed(_logger, server.Issuer, (int)response.StatusCode, error);
+            LogClientRegistrationFailed(_logger, server.Issuer, (int)http.StatusCode, error);
             throw new OAuthClientException(
-                (int)response.StatusCode >= 500 ? SessionErrorCodes.UpstreamUnavailable : SessionErrorCodes.RegistrationFailed,
-                $"Client registration at {SafeUrl.Format(endpoint)} failed with {(int)response.StatusCode}{(error is null ? string.Empty : $" ({error})")}.");
+                (int)http.StatusCode >= 500 ? SessionErrorCodes.UpstreamUnavailable : SessionErrorCodes.RegistrationFailed,
+                $"Client registration at {SafeUrl.Format(endpoint)} failed with {(int)http.StatusCode}{(error is null ? string.Empty : $" ({error})")}.");
         }
 
         var credentials = ParseResponse(body, authMethod);
@@ -64,24 +72,28 @@ public sealed partial class ClientRegistrar
         return credentials;
     }
 
-    /// <summary>The RFC 7591 request body (UTF-8 JSON).</summary>
-    public static byte[] BuildRequestBody(ClientRegistrationRequest request, string tokenEndpointAuthMethod)
+    /// <summary>Duende's call; a request that got no answer becomes the <see cref="OAuthClientException"/> for it.</summary>
+    private async Task<DynamicClientRegistrationResponse> SendAsync(DynamicClientRegistrationRequest registration, Uri endpoint, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
+        DynamicClientRegistrationResponse response;
+        try
         {
-            writer.WriteStartObject();
-            ClientMetadataWriter.WriteCommonMembers(writer, request.ClientName, request.RedirectUri, tokenEndpointAuthMethod);
-            if (!string.IsNullOrWhiteSpace(request.Scope))
-            {
-                writer.WriteString("scope", request.Scope);
-            }
-
-            writer.WriteEndObject();
+            response = await _httpClient.RegisterClientAsync(registration, ct);
+        }
+        catch (OperationCanceledException ex) when (!ct.IsCancellationRequested)
+        {
+            throw UpstreamCall.TimedOut(ex, "registration endpoint", endpoint);
         }
 
-        return buffer.ToArray();
+        if (response.HttpResponse is not null)
+        {
+            return response;
+        }
+
+        response.Dispose();
+        throw BoundedContent.IsOverLimit(response.Exception)
+            ? new OAuthClientException(SessionErrorCodes.RegistrationFailed, $"The registration response is too large: it exceeds the limit of {_options.MaxResponseBytes} bytes.", response.Exception)
+            : UpstreamCall.Unreachable(response.Exception!, "registration endpoint", endpoint, SessionErrorCodes.RegistrationFailed);
     }
 
     private static ClientCredentials ParseResponse(byte[] body, string requestedAuthMethod)

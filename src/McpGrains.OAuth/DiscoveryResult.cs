@@ -1,3 +1,5 @@
+using ModelContextProtocol.Authentication;
+
 namespace McpGrains.OAuth;
 
 /// <summary>What <see cref="McpAuthorizationDiscovery.DiscoverAsync"/> learned about an MCP server.</summary>

@@ -12,21 +12,14 @@ public sealed partial class McpAuthorizationDiscovery
         Message = "Best-effort DELETE of the probe session at {Url} failed")]
     private static partial void LogSessionDeleteFailed(ILogger logger, string url, Exception exception);
 
-    [LoggerMessage(EventId = OAuthLogEvents.ResourceMetadataFound, Level = LogLevel.Information,
-        Message = "Protected resource metadata found at {Url} for resource {Resource}")]
-    private static partial void LogResourceMetadataFound(ILogger logger, string url, string resource);
-
     [LoggerMessage(EventId = OAuthLogEvents.ResourceMetadataNotFound, Level = LogLevel.Information,
         Message = "No protected resource metadata for {Url}; using the 2025-03-26 discovery at the origin")]
     private static partial void LogResourceMetadataNotFound(ILogger logger, string url);
 
+    // The origin's metadata is the metadata client's fetch, but it is accepted here, after MCP's same-origin issuer rule.
     [LoggerMessage(EventId = OAuthLogEvents.AuthorizationServerMetadataFound, Level = LogLevel.Information,
         Message = "Authorization server metadata for issuer {Issuer} found at {Url}")]
     private static partial void LogAuthorizationServerMetadataFound(ILogger logger, string issuer, string url);
-
-    [LoggerMessage(EventId = OAuthLogEvents.AuthorizationServerMetadataSkipped, Level = LogLevel.Warning,
-        Message = "Authorization server metadata at {Url} skipped: {Reason}")]
-    private static partial void LogAuthorizationServerMetadataSkipped(ILogger logger, string url, string reason);
 
     [LoggerMessage(EventId = OAuthLogEvents.LegacyDefaultEndpoints, Level = LogLevel.Information,
         Message = "No authorization server metadata at {Origin}; using the default endpoints /authorize, /token, /register")]

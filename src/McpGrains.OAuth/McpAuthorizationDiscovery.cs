@@ -1,15 +1,15 @@
-using System.Net;
-using System.Net.Http.Headers;
-using System.Text;
 using McpGrains.Telemetry;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
+using ModelContextProtocol.Authentication;
 
 namespace McpGrains.OAuth;
 
 /// <summary>
-/// Finds out whether an MCP server needs authorization and, if so, which authorization server protects it
-/// (MCP authorization 2025-03-26 .. 2025-11-25: 401 trigger, RFC 9728 PRM, RFC 8414 / OIDC discovery).
+/// Finds out whether an MCP server needs authorization and, if so, which authorization server protects it (MCP
+/// authorization 2025-03-26 .. 2025-11-25): what the MCP server says (the probe's 401 and its <c>WWW-Authenticate</c>
+/// challenge, in McpAuthorizationDiscovery.Probe), then MCP's rules over the metadata documents that
+/// <see cref="OAuthMetadataClient"/> fetches: the resource they name must be this server's, the 2025-03-26 fallback to
+/// the server's origin, PKCE S256.
 /// </summary>
 public sealed partial class McpAuthorizationDiscovery
 {
@@ -18,18 +18,14 @@ public sealed partial class McpAuthorizationDiscovery
     /// <summary>The first revision without initialize: requests carry their protocol version and capabilities in <c>_meta</c>.</summary>
     public const string StatelessProtocolVersion = "2026-07-28";
 
-    private const string ProtectedResourceWellKnown = "/.well-known/oauth-protected-resource";
-    private const string AuthorizationServerWellKnown = "/.well-known/oauth-authorization-server";
-    private const string OpenIdConfigurationWellKnown = "/.well-known/openid-configuration";
-
     private readonly HttpClient _httpClient;
-    private readonly OAuthHttpOptions _options;
+    private readonly OAuthMetadataClient _metadata;
     private readonly ILogger<McpAuthorizationDiscovery> _logger;
 
-    public McpAuthorizationDiscovery(HttpClient httpClient, IOptions<OAuthHttpOptions> options, ILogger<McpAuthorizationDiscovery> logger)
+    public McpAuthorizationDiscovery(HttpClient httpClient, OAuthMetadataClient metadata, ILogger<McpAuthorizationDiscovery> logger)
     {
         _httpClient = httpClient;
-        _options = options.Value;
+        _metadata = metadata;
         _logger = logger;
     }
 
@@ -100,11 +96,10 @@ public sealed partial class McpAuthorizationDiscovery
         }
 
         // Several authorization servers are independent; the first one is used (registration is per issuer).
-        var authorizationServer = await FetchAuthorizationServerMetadataAsync(prm.AuthorizationServers[0], ct);
+        var authorizationServer = await _metadata.GetAuthorizationServerMetadataAsync(prm.AuthorizationServers[0], ct);
         RequirePkce(authorizationServer);
         // The resource indicator is the PRM's value exactly as published (it was checked against the MCP URL above).
-        var resource = prm.Resource;
-        return new DiscoveryResult(true, resource, prm, authorizationServer, challenge?.Scope);
+        return new DiscoveryResult(true, prm.Resource!, prm, authorizationServer, challenge?.Scope);
     }
 
     private static void RequireAbsolute(Uri mcpServerUrl)
@@ -116,138 +111,29 @@ public sealed partial class McpAuthorizationDiscovery
         }
     }
 
-    /// <summary>Path-inserted then root RFC 9728 well-known URLs for <paramref name="mcpServerUrl"/>.</summary>
-    public static IReadOnlyList<Uri> GetProtectedResourceMetadataUrls(Uri mcpServerUrl)
-    {
-        ArgumentNullException.ThrowIfNull(mcpServerUrl);
-        var origin = mcpServerUrl.GetLeftPart(UriPartial.Authority);
-        var pathAndQuery = mcpServerUrl.GetComponents(UriComponents.PathAndQuery, UriFormat.UriEscaped);
-        var urls = new List<Uri>();
-        if (pathAndQuery is not ("" or "/"))
-        {
-            urls.Add(new Uri(origin + ProtectedResourceWellKnown + pathAndQuery));
-        }
-
-        urls.Add(new Uri(origin + ProtectedResourceWellKnown));
-        return urls;
-    }
-
-    /// <summary>RFC 8414 section 3.1 / OIDC discovery URLs for an issuer, in the order MCP prescribes.</summary>
-    public static IReadOnlyList<Uri> GetAuthorizationServerMetadataUrls(Uri issuer)
-    {
-        ArgumentNullException.ThrowIfNull(issuer);
-        var origin = issuer.GetLeftPart(UriPartial.Authority);
-        var path = issuer.GetComponents(UriComponents.Path | UriComponents.KeepDelimiter, UriFormat.UriEscaped).TrimEnd('/');
-        if (path.Length == 0)
-        {
-            return [new Uri(origin + AuthorizationServerWellKnown), new Uri(origin + OpenIdConfigurationWellKnown)];
-        }
-
-        return
-        [
-            new Uri(origin + AuthorizationServerWellKnown + path),
-            new Uri(origin + OpenIdConfigurationWellKnown + path),
-            new Uri(origin + path + OpenIdConfigurationWellKnown),
-        ];
-    }
-
+    /// <summary>The challenge's <c>resource_metadata</c> URL when it names one, else the RFC 9728 well-known URLs.</summary>
     private async Task<ProtectedResourceMetadata?> FetchResourceMetadataAsync(Uri mcpServerUrl, string? challengeUrl, CancellationToken ct)
     {
-        if (challengeUrl is not null)
+        if (challengeUrl is null)
         {
-            if (!Uri.TryCreate(challengeUrl, UriKind.Absolute, out var explicitUrl))
-            {
-                throw new OAuthClientException(SessionErrorCodes.DiscoveryFailed, "The resource_metadata of the 401 challenge is not an absolute URL.");
-            }
-
-            using var response = await GetJsonAsync(explicitUrl, "protected resource metadata", ct);
-            if (!response.IsSuccessStatusCode)
-            {
-                throw new OAuthClientException(
-                    SessionErrorCodes.DiscoveryFailed,
-                    $"The resource_metadata URL {SafeUrl.Format(explicitUrl)} answered {(int)response.StatusCode}.");
-            }
-
-            return await ReadResourceMetadataAsync(response, explicitUrl, ct);
+            return await _metadata.FindProtectedResourceMetadataAsync(mcpServerUrl, ct);
         }
 
-        foreach (var candidate in GetProtectedResourceMetadataUrls(mcpServerUrl))
+        if (!Uri.TryCreate(challengeUrl, UriKind.Absolute, out var explicitUrl))
         {
-            using var response = await GetJsonAsync(candidate, "protected resource metadata", ct);
-            if (response.IsSuccessStatusCode)
-            {
-                return await ReadResourceMetadataAsync(response, candidate, ct);
-            }
+            throw new OAuthClientException(SessionErrorCodes.DiscoveryFailed, "The resource_metadata of the 401 challenge is not an absolute URL.");
         }
 
-        return null;
-    }
-
-    private async Task<ProtectedResourceMetadata> ReadResourceMetadataAsync(HttpResponseMessage response, Uri url, CancellationToken ct)
-    {
-        var body = await UpstreamCall.ReadBodyAsync(response, _options.MaxResponseBytes, "protected resource metadata", SessionErrorCodes.DiscoveryFailed, ct);
-        var prm = ProtectedResourceMetadata.Parse(body);
-        LogResourceMetadataFound(_logger, SafeUrl.Format(url), SafeUrl.Format(prm.Resource));
-        return prm;
-    }
-
-    private async Task<AuthorizationServerMetadata> FetchAuthorizationServerMetadataAsync(string issuer, CancellationToken ct)
-    {
-        if (!Uri.TryCreate(issuer, UriKind.Absolute, out var issuerUri) || issuerUri.Query.Length > 0 || issuerUri.Fragment.Length > 0)
-        {
-            throw new OAuthClientException(SessionErrorCodes.DiscoveryFailed, "The authorization server issuer is not an absolute URL without query or fragment.");
-        }
-
-        var problems = new List<string>();
-        foreach (var candidate in GetAuthorizationServerMetadataUrls(issuerUri))
-        {
-            using var response = await GetJsonAsync(candidate, "authorization server metadata", ct);
-            if (!response.IsSuccessStatusCode)
-            {
-                continue;
-            }
-
-            var body = await UpstreamCall.ReadBodyAsync(response, _options.MaxResponseBytes, "authorization server metadata", SessionErrorCodes.DiscoveryFailed, ct);
-            AuthorizationServerMetadata metadata;
-            try
-            {
-                metadata = AuthorizationServerMetadata.Parse(body);
-            }
-            catch (OAuthClientException ex)
-            {
-                problems.Add($"{SafeUrl.Format(candidate)}: {ex.Message}");
-                LogAuthorizationServerMetadataSkipped(_logger, SafeUrl.Format(candidate), ex.Message);
-                continue;
-            }
-
-            // RFC 8414 section 3.3: the issuer must be identical to the one the URL was built from.
-            if (!string.Equals(metadata.Issuer, issuer, StringComparison.Ordinal))
-            {
-                var reason = $"its issuer '{SafeUrl.Format(metadata.Issuer)}' is not the expected issuer '{SafeUrl.Format(issuer)}'";
-                problems.Add($"{SafeUrl.Format(candidate)}: {reason}");
-                LogAuthorizationServerMetadataSkipped(_logger, SafeUrl.Format(candidate), reason);
-                continue;
-            }
-
-            RequireEndpoints(metadata);
-            LogAuthorizationServerMetadataFound(_logger, issuer, SafeUrl.Format(candidate));
-            return metadata;
-        }
-
-        throw new OAuthClientException(
-            SessionErrorCodes.DiscoveryFailed,
-            problems.Count == 0
-                ? $"No authorization server metadata found for issuer '{SafeUrl.Format(issuer)}'."
-                : $"No usable authorization server metadata for issuer '{SafeUrl.Format(issuer)}': {string.Join("; ", problems)}.");
+        return await _metadata.GetProtectedResourceMetadataAsync(explicitUrl, ct);
     }
 
     private async Task<(AuthorizationServerMetadata Metadata, bool UsesDefaults)> FetchLegacyAuthorizationServerAsync(Uri mcpServerUrl, CancellationToken ct)
     {
         // 2025-03-26: the authorization server is the MCP server's origin; the path is discarded.
         var origin = mcpServerUrl.GetLeftPart(UriPartial.Authority);
-        var metadataUrl = new Uri(origin + AuthorizationServerWellKnown);
-        using var response = await GetJsonAsync(metadataUrl, "authorization server metadata", ct);
-        if (response.StatusCode == HttpStatusCode.NotFound)
+        var metadataUrl = OAuthMetadataClient.GetAuthorizationServerMetadataUrls(new Uri(origin))[0];
+        var metadata = await _metadata.FindAuthorizationServerMetadataAtAsync(metadataUrl, ct);
+        if (metadata is null)
         {
             LogLegacyDefaultEndpoints(_logger, origin);
 
@@ -265,17 +151,6 @@ public sealed partial class McpAuthorizationDiscovery
             return (defaults, true);
         }
 
-        if (!response.IsSuccessStatusCode)
-        {
-            var status = (int)response.StatusCode;
-            throw new OAuthClientException(
-                status >= 500 ? SessionErrorCodes.UpstreamUnavailable : SessionErrorCodes.DiscoveryFailed,
-                $"The authorization server metadata at {SafeUrl.Format(metadataUrl)} answered {status}.");
-        }
-
-        var body = await UpstreamCall.ReadBodyAsync(response, _options.MaxResponseBytes, "authorization server metadata", SessionErrorCodes.DiscoveryFailed, ct);
-        var metadata = AuthorizationServerMetadata.Parse(body);
-
         // 2025-03-26 derives the metadata URL from the MCP origin and has no issuer-equality rule; the issuer may carry
         // a path (<origin>/oauth) but must be on the MCP server's origin. It is recorded as is (RFC 9207 iss check).
         if (!IsSameOriginIssuer(metadata.Issuer, mcpServerUrl))
@@ -285,7 +160,7 @@ public sealed partial class McpAuthorizationDiscovery
                 $"The authorization server metadata at {SafeUrl.Format(metadataUrl)} names issuer '{SafeUrl.Format(metadata.Issuer)}', which is not on the MCP server's origin '{origin}'.");
         }
 
-        RequireEndpoints(metadata);
+        OAuthMetadataClient.RequireEndpoints(metadata);
         LogAuthorizationServerMetadataFound(_logger, metadata.Issuer, SafeUrl.Format(metadataUrl));
         return (metadata, false);
     }
@@ -298,24 +173,6 @@ public sealed partial class McpAuthorizationDiscovery
         && string.Equals(issuerUri.Scheme, mcpServerUrl.Scheme, StringComparison.OrdinalIgnoreCase)
         && string.Equals(issuerUri.Host, mcpServerUrl.Host, StringComparison.OrdinalIgnoreCase)
         && issuerUri.Port == mcpServerUrl.Port;
-
-    private async Task<HttpResponseMessage> GetJsonAsync(Uri url, string what, CancellationToken ct)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, url);
-        request.Headers.Accept.ParseAdd("application/json");
-        return await UpstreamCall.SendAsync(_httpClient, request, what, SessionErrorCodes.DiscoveryFailed, ct);
-    }
-
-    private static void RequireEndpoints(AuthorizationServerMetadata metadata)
-    {
-        if (!Uri.TryCreate(metadata.AuthorizationEndpoint, UriKind.Absolute, out _)
-            || !Uri.TryCreate(metadata.TokenEndpoint, UriKind.Absolute, out _))
-        {
-            throw new OAuthClientException(
-                SessionErrorCodes.DiscoveryFailed,
-                $"The metadata of issuer '{SafeUrl.Format(metadata.Issuer)}' lacks an absolute authorization_endpoint or token_endpoint.");
-        }
-    }
 
     private static void RequirePkce(AuthorizationServerMetadata metadata)
     {

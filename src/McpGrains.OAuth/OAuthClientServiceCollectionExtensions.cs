@@ -10,7 +10,7 @@ public static class OAuthClientServiceCollectionExtensions
     private const string UserAgent = "McpGrains-OAuth/1.0";
 
     /// <summary>
-    /// Registers the typed, SSRF-guarded HttpClients <see cref="McpAuthorizationDiscovery"/>,
+    /// Registers the typed, SSRF-guarded HttpClients <see cref="OAuthMetadataClient"/>, <see cref="McpAuthorizationDiscovery"/>,
     /// <see cref="ClientRegistrar"/> and <see cref="TokenClient"/>, plus <see cref="UpstreamAddressPolicy"/> and
     /// <see cref="TimeProvider.System"/> (both TryAdd, so tests can swap them).
     /// </summary>
@@ -30,6 +30,7 @@ public static class OAuthClientServiceCollectionExtensions
             sp.GetRequiredService<IOptions<OAuthHttpOptions>>().Value,
             sp.GetService<ILogger<UpstreamAddressPolicy>>()));
 
+        AddGuardedClient<OAuthMetadataClient>(services);
         AddGuardedClient<McpAuthorizationDiscovery>(services);
         AddGuardedClient<ClientRegistrar>(services);
         AddGuardedClient<TokenClient>(services);

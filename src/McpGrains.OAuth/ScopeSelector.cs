@@ -1,3 +1,5 @@
+using ModelContextProtocol.Authentication;
+
 namespace McpGrains.OAuth;
 
 /// <summary>Chooses the scopes of an authorization request (MCP authorization, scope selection strategy).</summary>

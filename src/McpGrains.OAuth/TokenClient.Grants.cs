@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using Duende.IdentityModel;
+using Duende.IdentityModel.Client;
 
 namespace McpGrains.OAuth;
 
@@ -6,15 +8,15 @@ namespace McpGrains.OAuth;
 // workload identity, identity assertion grants) and token exchange (RFC 8693), plus the DPoP nonces they share.
 public sealed partial class TokenClient
 {
-    public const string ClientCredentialsGrantType = "client_credentials";
-    public const string JwtBearerGrantType = "urn:ietf:params:oauth:grant-type:jwt-bearer";
-    public const string TokenExchangeGrantType = "urn:ietf:params:oauth:grant-type:token-exchange";
-    public const string IdTokenType = "urn:ietf:params:oauth:token-type:id_token";
+    public const string ClientCredentialsGrantType = OidcConstants.GrantTypes.ClientCredentials;
+    public const string JwtBearerGrantType = OidcConstants.GrantTypes.JwtBearer;
+    public const string TokenExchangeGrantType = OidcConstants.GrantTypes.TokenExchange;
+    public const string IdTokenType = OidcConstants.TokenTypeIdentifiers.IdentityToken;
     public const string IdJagTokenType = "urn:ietf:params:oauth:token-type:id-jag";
-    public const string DpopTokenType = "DPoP";
-    public const string DpopHeader = "DPoP";
-    public const string DpopNonceHeader = "DPoP-Nonce";
-    public const string UseDpopNonce = "use_dpop_nonce";
+    public const string DpopTokenType = OidcConstants.TokenResponse.DPoPTokenType;
+    public const string DpopHeader = OidcConstants.HttpHeaders.DPoP;
+    public const string DpopNonceHeader = OidcConstants.HttpHeaders.DPoPNonce;
+    public const string UseDpopNonce = OidcConstants.TokenErrors.UseDPoPNonce;
 
     /// <summary>The last DPoP nonce each token endpoint handed out (RFC 9449 section 8), shared by every request to it.</summary>
     private static readonly ConcurrentDictionary<string, string> _dpopNonces = new(StringComparer.Ordinal);
@@ -25,9 +27,12 @@ public sealed partial class TokenClient
     public Task<TokenResult> ClientCredentialsAsync(TokenEndpointContext ctx, IReadOnlyList<string>? scopes, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(ctx);
-        var form = new List<KeyValuePair<string, string>> { new("grant_type", ClientCredentialsGrantType) };
-        AddScopeAndResource(form, ctx, scopes);
-        return RequestTokenAsync(ctx, ClientCredentialsGrantType, form, ct);
+        return RequestTokenAsync(
+            ctx,
+            ClientCredentialsGrantType,
+            () => new ClientCredentialsTokenRequest { Scope = ScopeOf(scopes), Resource = ResourceOf(ctx) },
+            HttpClientTokenRequestExtensions.RequestClientCredentialsTokenAsync,
+            ct);
     }
 
     /// <summary>A token for an assertion (a workload identity JWT, an identity assertion grant): RFC 7523 section 2.1.</summary>
@@ -35,9 +40,7 @@ public sealed partial class TokenClient
     {
         ArgumentNullException.ThrowIfNull(ctx);
         ArgumentException.ThrowIfNullOrEmpty(assertion);
-        var form = new List<KeyValuePair<string, string>> { new("grant_type", JwtBearerGrantType), new("assertion", assertion) };
-        AddScopeAndResource(form, ctx, scopes);
-        return RequestTokenAsync(ctx, "jwt-bearer", form, ct);
+        return RequestTokenAsync(ctx, "jwt-bearer", () => JwtBearerRequest(ctx, assertion, scopes), HttpClientTokenRequestExtensions.RequestTokenAsync, ct);
     }
 
     /// <summary>
@@ -49,39 +52,39 @@ public sealed partial class TokenClient
     {
         ArgumentNullException.ThrowIfNull(idp);
         ArgumentException.ThrowIfNullOrEmpty(idToken);
-        var form = new List<KeyValuePair<string, string>>
-        {
-            new("grant_type", TokenExchangeGrantType),
-            new("requested_token_type", IdJagTokenType),
-            new("audience", audience),
-            new("resource", resource),
-            new("subject_token", idToken),
-            new("subject_token_type", IdTokenType),
-        };
-        if (scopes is { Count: > 0 })
-        {
-            form.Add(new("scope", string.Join(' ', scopes)));
-        }
-
-        var result = await RequestTokenAsync(idp, TokenExchangeGrantType, form, ct);
+        var result = await RequestTokenAsync(
+            idp,
+            TokenExchangeGrantType,
+            () => new TokenExchangeTokenRequest
+            {
+                SubjectToken = idToken,
+                SubjectTokenType = IdTokenType,
+                RequestedTokenType = IdJagTokenType,
+                Audience = audience,
+                Resource = resource,
+                Scope = ScopeOf(scopes),
+            },
+            HttpClientTokenRequestExtensions.RequestTokenExchangeTokenAsync,
+            ct);
         return result.IsSuccess && result.TokenType != IdJagTokenType
             ? TokenResult.Failure(TokenResult.InvalidResponse, "The identity provider did not issue an identity assertion grant (issued_token_type is not id-jag).", result.HttpStatusCode)
             : result;
     }
 
-    private static void AddScopeAndResource(List<KeyValuePair<string, string>> form, TokenEndpointContext ctx, IReadOnlyList<string>? scopes)
+    /// <summary>Duende has no typed request for the JWT bearer grant: a plain token request with its parameters.</summary>
+    private static TokenRequest JwtBearerRequest(TokenEndpointContext ctx, string assertion, IReadOnlyList<string>? scopes)
     {
-        if (scopes is { Count: > 0 })
-        {
-            form.Add(new("scope", string.Join(' ', scopes)));
-        }
-
-        if (ctx.Resource is not null)
-        {
-            form.Add(new("resource", ctx.Resource));
-        }
+        var request = new TokenRequest { GrantType = JwtBearerGrantType };
+        request.Parameters.AddRequired(OidcConstants.TokenRequest.Assertion, assertion);
+        request.Parameters.AddOptional(OidcConstants.TokenRequest.Scope, ScopeOf(scopes));
+        request.Parameters.AddOptional(OidcConstants.TokenRequest.Resource, ctx.Resource);
+        return request;
     }
 
+    /// <summary>
+    /// The server's nonce, bounded. Read here rather than from Duende's <c>TokenResponse.DPoPNonce</c>, which it sets
+    /// only on 200 and 400 answers (a 401 use_dpop_nonce would lose it).
+    /// </summary>
     private static string? ReadDpopNonce(HttpResponseMessage response)
     {
         if (!response.Headers.NonValidated.TryGetValues(DpopNonceHeader, out var values))

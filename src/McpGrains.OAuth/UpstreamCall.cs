@@ -1,3 +1,5 @@
+using System.Runtime.ExceptionServices;
+
 namespace McpGrains.OAuth;
 
 /// <summary>Sends one upstream request and maps transport failures to <see cref="OAuthClientException"/>.</summary>
@@ -15,7 +17,6 @@ internal static class UpstreamCall
         string refusedErrorCode,
         CancellationToken cancellationToken)
     {
-        var url = SafeUrl.Format(request.RequestUri);
         try
         {
             try
@@ -37,16 +38,44 @@ internal static class UpstreamCall
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new OAuthClientException(SessionErrorCodes.UpstreamUnavailable, $"The {what} at {url} did not answer in time.", ex);
-        }
-        catch (HttpRequestException ex) when (UpstreamDestinationRefusedException.IsRefusal(ex))
-        {
-            throw new OAuthClientException(refusedErrorCode, $"The {what} at {url} was {UpstreamDestinationRefusedException.Find(ex)!.Message}.", ex);
+            throw TimedOut(ex, what, request.RequestUri);
         }
         catch (HttpRequestException ex)
         {
-            throw new OAuthClientException(SessionErrorCodes.UpstreamUnavailable, $"The {what} at {url} could not be reached: {ex.Message}", ex);
+            throw Unreachable(ex, what, request.RequestUri, refusedErrorCode);
         }
+    }
+
+    /// <summary>The request timed out (HttpClient's timeout, not the caller's cancellation).</summary>
+    public static OAuthClientException TimedOut(OperationCanceledException ex, string what, Uri? url) =>
+        new(SessionErrorCodes.UpstreamUnavailable, $"The {what} at {SafeUrl.Format(url)} did not answer in time.", ex);
+
+    /// <summary>
+    /// The request got no answer: an SSRF refusal is <paramref name="refusedErrorCode"/>, any other HTTP or I/O failure
+    /// upstream_unavailable. Anything else is a bug and is rethrown as it is.
+    /// </summary>
+    public static OAuthClientException Unreachable(Exception ex, string what, Uri? url, string refusedErrorCode)
+    {
+        if (UpstreamDestinationRefusedException.Find(ex) is { } refusal)
+        {
+            return new OAuthClientException(refusedErrorCode, $"The {what} at {SafeUrl.Format(url)} was {refusal.Message}.", ex);
+        }
+
+        return new OAuthClientException(SessionErrorCodes.UpstreamUnavailable, $"The {what} at {SafeUrl.Format(url)} could not be reached: {RequireTransportFailure(ex).Message}", ex);
+    }
+
+    /// <summary>
+    /// <paramref name="ex"/> when it is an HTTP or I/O failure. Duende.IdentityModel catches whatever the send throws
+    /// (but cancellation) into its response; what is not a transport failure is a bug, rethrown here as it was thrown.
+    /// </summary>
+    public static Exception RequireTransportFailure(Exception ex)
+    {
+        if (ex is not (HttpRequestException or IOException))
+        {
+            ExceptionDispatchInfo.Throw(ex);
+        }
+
+        return ex;
     }
 
     /// <summary>The body, bounded; an oversized body is <paramref name="errorCode"/>.</summary>

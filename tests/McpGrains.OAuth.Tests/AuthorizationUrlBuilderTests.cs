@@ -67,7 +67,34 @@ public sealed class AuthorizationUrlBuilderTests
 
         var url = AuthorizationUrlBuilder.Build(Parameters("http://127.0.0.1:5000/authorize", allowLoopback: true));
 
-        Assert.StartsWith("http://127.0.0.1:5000/authorize?response_type=code", url, StringComparison.Ordinal);
+        Assert.StartsWith("http://127.0.0.1:5000/authorize?", url, StringComparison.Ordinal);
+        Assert.Equal("code", QueryHelpers.ParseQuery(new Uri(url).Query)["response_type"]);
+    }
+
+    [Fact]
+    public void Build_ReservedAndNonAsciiCharacters_RoundTrip()
+    {
+        var parameters = new AuthorizationUrlParameters(
+            "https://as.example.com/authorize", "client+1 &=x", "https://gw.example.com/cb?a=1&b=2", ["scope:a/b", "c+d"], "st+a/t=e#%é", "ch_-.~", "https://mcp.example.com/mcp?tenant=a b");
+
+        var query = QueryHelpers.ParseQuery(new Uri(AuthorizationUrlBuilder.Build(parameters)).Query);
+
+        Assert.Equal("client+1 &=x", query["client_id"]);
+        Assert.Equal("https://gw.example.com/cb?a=1&b=2", query["redirect_uri"]);
+        Assert.Equal("scope:a/b c+d", query["scope"]);
+        Assert.Equal("st+a/t=e#%é", query["state"]);
+        Assert.Equal("ch_-.~", query["code_challenge"]);
+        Assert.Equal("https://mcp.example.com/mcp?tenant=a b", query["resource"]);
+    }
+
+    [Fact]
+    public void Build_EndpointFragment_IsDropped()
+    {
+        var url = new Uri(AuthorizationUrlBuilder.Build(Parameters("https://as.example.com/authorize?x=1#frag")));
+
+        Assert.Empty(url.Fragment);
+        Assert.Equal("1", QueryHelpers.ParseQuery(url.Query)["x"]);
+        Assert.Equal("S256", QueryHelpers.ParseQuery(url.Query)["code_challenge_method"]);
     }
 
     [Fact]

@@ -34,6 +34,16 @@ public sealed class ClientIdMetadataDocumentTests : IClassFixture<LoopbackServer
     }
 
     [Fact]
+    public void Create_CarriesOnlyTheDocumentMembers()
+    {
+        using var document = JsonDocument.Parse(ClientIdMetadataDocument.Create(ConformanceClientId, "McpGrains", "https://gateway.example.com/oauth/callback"));
+
+        Assert.Equal(
+            ["application_type", "client_id", "client_name", "grant_types", "redirect_uris", "response_types", "token_endpoint_auth_method"],
+            document.RootElement.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void Create_ClientIdIsTheUrlExactly_NotNormalized()
     {
         const string url = "https://Example.COM:443/Clients/../meta.json?v=1";

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using McpGrains.OAuth.Tests.Infrastructure;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
@@ -112,6 +113,76 @@ public sealed class ClientRegistrarTests : IClassFixture<LoopbackServer>, IAsync
         var ex = await Assert.ThrowsAsync<OAuthClientException>(() => Registrar.RegisterAsync(Metadata(null), new ClientRegistrationRequest("n", "https://gw.example.com/cb"), CancellationToken.None));
 
         Assert.Equal(SessionErrorCodes.RegistrationFailed, ex.ErrorCode);
+    }
+
+    [Fact]
+    public async Task RegisterAsync_RequestCarriesOnlyOurMembers()
+    {
+        _server.MapJson("POST /register", """{"client_id":"c-1","client_secret":"x"}""", statusCode: 201);
+
+        await Registrar.RegisterAsync(Metadata(null), new ClientRegistrationRequest("n", "https://gw.example.com/cb", "a"), CancellationToken.None);
+
+        using var body = JsonDocument.Parse(Assert.Single(_server.Requests).Body);
+        Assert.Equal(
+            ["application_type", "client_name", "grant_types", "redirect_uris", "response_types", "scope", "token_endpoint_auth_method"],
+            body.RootElement.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+        Assert.Null(Assert.Single(_server.Requests).Header("Authorization"));
+    }
+
+    [Theory]
+    [InlineData("4102444800")]
+    [InlineData("\"4102444800\"")]
+    public async Task RegisterAsync_SecretExpiryPast2038_IsRead(string expiresAt)
+    {
+        _server.MapJson("POST /register", $$"""{"client_id":"c-1","client_secret":"x","client_secret_expires_at":{{expiresAt}}}""", statusCode: 201);
+
+        var credentials = await Registrar.RegisterAsync(Metadata(null), new ClientRegistrationRequest("n", "https://gw.example.com/cb"), CancellationToken.None);
+
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(4102444800), credentials.ClientSecretExpiresAt);
+    }
+
+    [Theory]
+    [InlineData(201, "<html>created</html>", "registration_failed")]
+    [InlineData(201, "{\"client_id\":42}", "registration_failed")]
+    [InlineData(400, "<html>bad</html>", "registration_failed")]
+    [InlineData(503, "", "upstream_unavailable")]
+    public async Task RegisterAsync_UnusableAnswers_MapToTheirErrorCodes(int status, string body, string expected)
+    {
+        _server.Map("POST /register", async context =>
+        {
+            context.Response.StatusCode = status;
+            await context.Response.WriteAsync(body);
+        });
+
+        var ex = await Assert.ThrowsAsync<OAuthClientException>(() => Registrar.RegisterAsync(Metadata(null), new ClientRegistrationRequest("n", "https://gw.example.com/cb"), CancellationToken.None));
+
+        Assert.Equal(expected, ex.ErrorCode);
+    }
+
+    [Fact]
+    public async Task RegisterAsync_OversizedResponse_RegistrationFailed()
+    {
+        _server.MapJson("POST /register", "{\"client_id\":\"c\",\"pad\":\"" + new string('a', 300 * 1024) + "\"}", statusCode: 201);
+
+        var ex = await Assert.ThrowsAsync<OAuthClientException>(() => Registrar.RegisterAsync(Metadata(null), new ClientRegistrationRequest("n", "https://gw.example.com/cb"), CancellationToken.None));
+
+        Assert.Equal(SessionErrorCodes.RegistrationFailed, ex.ErrorCode);
+        Assert.Contains("too large", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RegisterAsync_Unreachable_UpstreamUnavailable_AndRefused_RegistrationFailed()
+    {
+        var unreachable = Metadata(null) with { RegistrationEndpoint = $"http://127.0.0.1:{UnusedPort.Get()}/register" };
+        await using var guarded = OAuthTestServices.Create(allowInsecureLoopback: false);
+
+        var down = await Assert.ThrowsAsync<OAuthClientException>(() => Registrar.RegisterAsync(unreachable, new ClientRegistrationRequest("n", "https://gw.example.com/cb"), CancellationToken.None));
+        var refused = await Assert.ThrowsAsync<OAuthClientException>(() => guarded.GetRequiredService<ClientRegistrar>().RegisterAsync(Metadata(null), new ClientRegistrationRequest("n", "https://gw.example.com/cb"), CancellationToken.None));
+
+        Assert.Equal(SessionErrorCodes.UpstreamUnavailable, down.ErrorCode);
+        Assert.Equal(SessionErrorCodes.RegistrationFailed, refused.ErrorCode);
+        Assert.Contains("refused", refused.Message, StringComparison.Ordinal);
+        Assert.Empty(_server.Requests);
     }
 
     [Fact]

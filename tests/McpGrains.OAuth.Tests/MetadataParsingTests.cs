@@ -43,7 +43,7 @@ public sealed class MetadataParsingTests
     [Fact]
     public void ProtectedResourceMetadata_Parse_ReadsMembers()
     {
-        var prm = ProtectedResourceMetadata.Parse("""
+        var prm = ProtectedResourceMetadataReader.Parse("""
             {"resource":"https://mcp.example.com/mcp","authorization_servers":["https://as.example.com"],
              "scopes_supported":["files:read"],"bearer_methods_supported":["header"],"extra":true}
             """);
@@ -59,7 +59,7 @@ public sealed class MetadataParsingTests
     {
         var json = "{\"resource\":\"https://x\",\"pad\":\"" + new string('a', 300 * 1024) + "\"}";
 
-        var ex = Assert.Throws<OAuthClientException>(() => ProtectedResourceMetadata.Parse(json));
+        var ex = Assert.Throws<OAuthClientException>(() => ProtectedResourceMetadataReader.Parse(json));
 
         Assert.Contains("exceeds", ex.Message, StringComparison.Ordinal);
     }
@@ -67,7 +67,7 @@ public sealed class MetadataParsingTests
     [Fact]
     public void ProtectedResourceMetadata_Parse_NonObject_Refused()
     {
-        var ex = Assert.Throws<OAuthClientException>(() => ProtectedResourceMetadata.Parse("null"));
+        var ex = Assert.Throws<OAuthClientException>(() => ProtectedResourceMetadataReader.Parse("null"));
 
         Assert.Contains("must be a JSON object", ex.Message, StringComparison.Ordinal);
     }
@@ -88,7 +88,7 @@ public sealed class MetadataParsingTests
     public void Parsers_StringsThatAreNotText_AreMalformedDocuments(byte[] json)
     {
         var authorizationServer = Assert.Throws<OAuthClientException>(() => AuthorizationServerMetadata.Parse(json));
-        var resource = Assert.Throws<OAuthClientException>(() => ProtectedResourceMetadata.Parse(json));
+        var resource = Assert.Throws<OAuthClientException>(() => ProtectedResourceMetadataReader.Parse(json));
         var token = TokenClient.ParseTokenResponse(json, 200, isSuccessStatus: true);
 
         Assert.Equal(SessionErrorCodes.DiscoveryFailed, authorizationServer.ErrorCode);

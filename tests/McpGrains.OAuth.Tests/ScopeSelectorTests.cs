@@ -1,3 +1,4 @@
+using ModelContextProtocol.Authentication;
 using Xunit;
 
 namespace McpGrains.OAuth.Tests;

@@ -39,7 +39,7 @@ public sealed class TokenClientTests : IClassFixture<LoopbackServer>, IAsyncLife
         Assert.Equal("files:read", result.Scope);
 
         var request = Assert.Single(_server.Requests);
-        var expectedBasic = Convert.ToBase64String(Encoding.UTF8.GetBytes("c%3Aid:s%20e%2Fcret"));
+        var expectedBasic = Convert.ToBase64String(Encoding.UTF8.GetBytes("c%3Aid:s+e%2Fcret"));
         Assert.Equal("Basic " + expectedBasic, request.Header("Authorization"));
         var form = QueryHelpers.ParseQuery(request.Body);
         Assert.Equal("authorization_code", form["grant_type"]);

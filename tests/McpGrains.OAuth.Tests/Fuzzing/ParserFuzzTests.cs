@@ -52,7 +52,7 @@ public sealed class ParserFuzzTests
     {
         try
         {
-            var metadata = ProtectedResourceMetadata.Parse(document.Value);
+            var metadata = ProtectedResourceMetadataReader.Parse(document.Value);
             Assert.False(string.IsNullOrEmpty(metadata.Resource));
         }
         catch (OAuthClientException ex)

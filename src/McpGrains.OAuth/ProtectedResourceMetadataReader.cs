@@ -1,22 +1,16 @@
 using System.Text;
+using ModelContextProtocol.Authentication;
 
 namespace McpGrains.OAuth;
 
-/// <summary>RFC 9728 OAuth protected-resource metadata of an MCP server.</summary>
-public sealed record ProtectedResourceMetadata
+/// <summary>
+/// Reads an untrusted RFC 9728 document into the MCP SDK's <see cref="ProtectedResourceMetadata"/>. With our reader
+/// rather than <c>JsonSerializer</c> and the SDK's contract, so that it is as strict as everything else read from
+/// upstream (<see cref="JsonObjectReader"/>: one bounded JSON object, known members of the right type, text checked)
+/// and as tolerant (non-string array elements skipped), and a document without <c>resource</c> is refused.
+/// </summary>
+public static class ProtectedResourceMetadataReader
 {
-    public required string Resource { get; init; }
-
-    public IReadOnlyList<string> AuthorizationServers { get; init; } = [];
-
-    public IReadOnlyList<string>? ScopesSupported { get; init; }
-
-    public IReadOnlyList<string>? BearerMethodsSupported { get; init; }
-
-    public string? ResourceName { get; init; }
-
-    public string? ResourceDocumentation { get; init; }
-
     /// <summary>Parses an untrusted document; throws <see cref="OAuthClientException"/> (discovery_failed) when malformed.</summary>
     public static ProtectedResourceMetadata Parse(string json) => Parse(Encoding.UTF8.GetBytes(json));
 
@@ -33,12 +27,14 @@ public sealed record ProtectedResourceMetadata
                 throw new FormatException("The protected resource metadata has no 'resource'.");
             }
 
+            // Absent lists are empty: the SDK's ["header"] default for bearer_methods_supported describes a server
+            // that publishes, not a document that says nothing.
             return new ProtectedResourceMetadata
             {
                 Resource = resource,
-                AuthorizationServers = JsonObjectReader.GetStringArray(root, "authorization_servers") ?? [],
-                ScopesSupported = JsonObjectReader.GetStringArray(root, "scopes_supported"),
-                BearerMethodsSupported = JsonObjectReader.GetStringArray(root, "bearer_methods_supported"),
+                AuthorizationServers = [.. JsonObjectReader.GetStringArray(root, "authorization_servers") ?? []],
+                ScopesSupported = [.. JsonObjectReader.GetStringArray(root, "scopes_supported") ?? []],
+                BearerMethodsSupported = [.. JsonObjectReader.GetStringArray(root, "bearer_methods_supported") ?? []],
                 ResourceName = JsonObjectReader.GetString(root, "resource_name"),
                 ResourceDocumentation = JsonObjectReader.GetString(root, "resource_documentation"),
             };

@@ -7,16 +7,12 @@ namespace McpGrains.Grains.Tests.Parts;
 /// <summary>The browser sign-in without a cluster: the project's OAuth server on loopback, a test browser, in-memory state.</summary>
 public sealed class AuthorizationFlowTests
 {
-    private const string ClientId = "mcpgrains-parts";
     private const string Resource = "https://mcp.example.com/mcp";
 
     private static async Task<(TestAuthorizationServer Server, SessionHarness Harness)> StartAsync(Action<McpGrainsOptions>? configure = null)
     {
-        var server = await TestAuthorizationServer.StartAsync(new TestAuthorizationServerOptions
-        {
-            PreRegisteredClients = [new PreRegisteredClient { ClientId = ClientId, RedirectUris = [SessionHarness.PublicBaseUrl + "/oauth/callback"] }],
-        });
-        return (server, SessionHarness.Create(configure, ServerAuthorizationResult.Ready(SessionHarness.AuthorizationFor(server, ClientId, Resource))));
+        var server = await SessionHarness.StartAuthorizationServerAsync();
+        return (server, SessionHarness.Create(configure, ServerAuthorizationResult.Ready(SessionHarness.AuthorizationFor(server, SessionHarness.ClientId, Resource))));
     }
 
     [Fact]

@@ -97,6 +97,15 @@ internal sealed class SessionHarness : IUpstreamEventSink, IDisposable
     public static Dictionary<string, string> NewKeys(params string[] keyIds) =>
         keyIds.ToDictionary(id => id, _ => Convert.ToBase64String(RandomNumberGenerator.GetBytes(KeyRing.KeySizeBytes)), StringComparer.Ordinal);
 
+    /// <summary>The public client pre-registered at <see cref="StartAuthorizationServerAsync"/>'s server.</summary>
+    public const string ClientId = "mcpgrains-parts";
+
+    /// <summary>The project's OAuth server on loopback, with <see cref="ClientId"/> registered for McpGrains' redirect URI.</summary>
+    public static Task<TestAuthorizationServer> StartAuthorizationServerAsync() => TestAuthorizationServer.StartAsync(new TestAuthorizationServerOptions
+    {
+        PreRegisteredClients = [new PreRegisteredClient { ClientId = ClientId, RedirectUris = [PublicBaseUrl + "/oauth/callback"] }],
+    });
+
     /// <summary>What the server grain hands sessions for <paramref name="authorizationServer"/> and a public client registered there.</summary>
     public static ServerAuthorization AuthorizationFor(TestAuthorizationServer authorizationServer, string clientId, string resource) => new(
         resource,

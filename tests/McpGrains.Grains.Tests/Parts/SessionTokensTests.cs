@@ -6,7 +6,6 @@ namespace McpGrains.Grains.Tests.Parts;
 /// <summary>The access token's life after a real sign-in: use, refresh, rejection and the proactive tick, on a fake clock.</summary>
 public sealed class SessionTokensTests : IAsyncLifetime
 {
-    private const string ClientId = "mcpgrains-parts";
     private TestAuthorizationServer _server = null!;
     private SessionHarness _harness = null!;
     private readonly TestBrowser _browser = new();
@@ -15,11 +14,8 @@ public sealed class SessionTokensTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _server = await TestAuthorizationServer.StartAsync(new TestAuthorizationServerOptions
-        {
-            PreRegisteredClients = [new PreRegisteredClient { ClientId = ClientId, RedirectUris = [SessionHarness.PublicBaseUrl + "/oauth/callback"] }],
-        });
-        _harness = SessionHarness.Create(server: ServerAuthorizationResult.Ready(SessionHarness.AuthorizationFor(_server, ClientId, "https://mcp.example.com/mcp")));
+        _server = await SessionHarness.StartAuthorizationServerAsync();
+        _harness = SessionHarness.Create(server: ServerAuthorizationResult.Ready(SessionHarness.AuthorizationFor(_server, SessionHarness.ClientId, "https://mcp.example.com/mcp")));
         var signedIn = await _harness.SignInAsync(_browser);
         Assert.True(signedIn.Succeeded, signedIn.Error?.Message);
     }

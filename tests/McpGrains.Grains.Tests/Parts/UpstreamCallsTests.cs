@@ -9,7 +9,6 @@ namespace McpGrains.Grains.Tests.Parts;
 /// </summary>
 public sealed class UpstreamCallsTests : IAsyncLifetime
 {
-    private const string ClientId = "mcpgrains-parts";
     private TestAuthorizationServer _authorizationServer = null!;
     private ProtectedMcpServer _mcp = null!;
     private SessionHarness _harness = null!;
@@ -17,14 +16,11 @@ public sealed class UpstreamCallsTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _authorizationServer = await TestAuthorizationServer.StartAsync(new TestAuthorizationServerOptions
-        {
-            PreRegisteredClients = [new PreRegisteredClient { ClientId = ClientId, RedirectUris = [SessionHarness.PublicBaseUrl + "/oauth/callback"] }],
-        });
+        _authorizationServer = await SessionHarness.StartAuthorizationServerAsync();
         _mcp = await ProtectedMcpServer.StartAsync(_authorizationServer);
         _harness = SessionHarness.Create(
             options => options.Servers[SessionHarness.ServerId].Url = _mcp.McpUri.ToString(),
-            ServerAuthorizationResult.Ready(SessionHarness.AuthorizationFor(_authorizationServer, ClientId, _mcp.Resource)));
+            ServerAuthorizationResult.Ready(SessionHarness.AuthorizationFor(_authorizationServer, SessionHarness.ClientId, _mcp.Resource)));
         var signedIn = await _harness.SignInAsync(_browser);
         Assert.True(signedIn.Succeeded, signedIn.Error?.Message);
     }

@@ -1,8 +1,10 @@
 using McpGrains.Configuration;
+using McpGrains.Grains.Sessions;
 using McpGrains.Grains.Upstream;
 using McpGrains.OAuth;
 using McpGrains.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace McpGrains.Grains;
@@ -15,6 +17,7 @@ public static class McpGrainsSiloServiceCollectionExtensions
         services.AddMcpGrainsOptions();
         services.AddMcpGrainsOAuthClient();
         services.AddMcpGrainsMetrics();
+        services.TryAddTransient<SessionServices>();
         services.AddOptions<OAuthHttpOptions>()
             .Configure<IOptions<McpGrainsOptions>>((http, options) =>
             {

@@ -10,7 +10,7 @@ namespace McpGrains.Grains.Servers;
 /// One per configured upstream server: discovers its authorization server once, registers one client for it (per
 /// issuer and redirect URI) and hands both to every session of that server.
 /// </summary>
-public sealed partial class McpServerGrain : Grain, IMcpServerGrain
+public sealed class McpServerGrain : Grain, IMcpServerGrain
 {
     /// <summary>A failed discovery is not retried for this long, so that a broken server cannot be hammered by every session.</summary>
     private static readonly TimeSpan FailureBackoff = TimeSpan.FromSeconds(5);
@@ -28,6 +28,9 @@ public sealed partial class McpServerGrain : Grain, IMcpServerGrain
     private bool _authorizationNotRequired;
     private ServerAuthorizationResult? _recentFailure;
     private DateTimeOffset _recentFailureUntil;
+    private IssuerPin _issuerPin = null!;
+    private ClientRegistrations _registrations = null!;
+    private SharedTokenSource _sharedTokens = null!;
 
     public McpServerGrain(
         [PersistentState("server", McpGrainsStorage.Name)] IPersistentState<McpServerState> state,
@@ -54,7 +57,30 @@ public sealed partial class McpServerGrain : Grain, IMcpServerGrain
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _serverId = this.GetPrimaryKeyString();
+        var store = new StoredGrainState<McpServerState>(_state);
+        _issuerPin = new IssuerPin(_serverId, store, _logger);
+        _registrations = new ClientRegistrations(_serverId, store, _options.Value, _protector, _registrar, _time, _logger);
+        _sharedTokens = new SharedTokenSource(_serverId, store, _protector, _tokenClient, _options.Value.Authorization.RefreshSkew, FailureBackoff, _time, _logger);
         return Task.CompletedTask;
+    }
+
+    /// <summary>The token of a server whose users share McpGrains' own token (client credentials, workload identity).</summary>
+    public async Task<AccessTokenResult> GetSharedTokenAsync(string? rejectedToken, CancellationToken cancellationToken = default)
+    {
+        using var network = PrivateNetworkAccess.Allow(AllowPrivateNetwork);
+        var server = _options.Value.Servers.GetValueOrDefault(_serverId);
+        if (server is null || !UpstreamGrantTypes.IsShared(server.OAuth.GrantType))
+        {
+            return SharedTokenSource.Failed(new SessionError(SessionErrorCodes.DiscoveryFailed, $"Server '{_serverId}' does not use a shared token."));
+        }
+
+        var authorization = await GetAuthorizationCoreAsync(cancellationToken);
+        return authorization.Outcome switch
+        {
+            ServerAuthorizationOutcome.NotRequired => new AccessTokenResult(AccessTokenOutcome.NotRequired, null, null, ConnectionStatus.Connected, null),
+            ServerAuthorizationOutcome.Failed => SharedTokenSource.Failed(authorization.Error!),
+            _ => await _sharedTokens.GetAsync(server.OAuth, authorization.Authorization!, rejectedToken, cancellationToken),
+        };
     }
 
     public async Task<ServerAuthorizationResult> GetAuthorizationAsync(CancellationToken cancellationToken = default)
@@ -93,52 +119,28 @@ public sealed partial class McpServerGrain : Grain, IMcpServerGrain
                 if (discovery is null)
                 {
                     _authorizationNotRequired = true;
-                    LogNoAuthorization(_logger, _serverId);
+                    ServerLog.NoAuthorization(_logger, _serverId);
                     return ServerAuthorizationResult.NotRequired;
                 }
             }
 
-            if (await CheckIssuerPinAsync(server, discovery, cancellationToken) is { } refused)
+            if (await _issuerPin.CheckAsync(server, discovery, cancellationToken) is { } refused)
             {
                 return refused;
             }
 
-            var registration = await GetRegistrationAsync(server, discovery, cancellationToken);
+            var registration = await _registrations.GetAsync(server, discovery, cancellationToken);
             _recentFailure = null;
-            // Endpoints pinned by configuration win over discovered ones (providers with wrong metadata).
-            return ServerAuthorizationResult.Ready(new ServerAuthorization(
-                discovery.Resource,
-                discovery.Issuer,
-                server.OAuth.AuthorizationEndpoint ?? discovery.AuthorizationEndpoint,
-                server.OAuth.TokenEndpoint ?? discovery.TokenEndpoint,
-                server.OAuth.RevocationEndpoint ?? discovery.RevocationEndpoint,
-                registration.ClientId,
-                registration.ProtectedClientSecret,
-                registration.TokenEndpointAuthMethod,
-                discovery.Scopes,
-                discovery.IssParameterSupported,
-                server.OAuth.SendResource)
-            {
-                GrantType = server.OAuth.GrantType,
-                Dpop = UsesDpop(server.OAuth, discovery),
-            });
+            return ServerAuthorizationResult.Ready(discovery.ToAuthorization(server.OAuth, registration));
         }
         catch (OAuthClientException ex)
         {
-            LogDiscoveryFailed(_logger, _serverId, ex.ErrorCode, ex.Message);
+            ServerLog.DiscoveryFailed(_logger, _serverId, ex.ErrorCode, ex.Message);
             _recentFailure = ServerAuthorizationResult.Failed(new SessionError(ex.ErrorCode, ex.Message));
             _recentFailureUntil = now + FailureBackoff;
             return _recentFailure;
         }
     }
-
-    /// <summary>
-    /// DPoP for the user tokens of a server: <c>required</c> always, <c>auto</c> when its authorization server advertises
-    /// ES256 proofs. Not for the shared token of client credentials and workload identity servers.
-    /// </summary>
-    private static bool UsesDpop(UpstreamOAuthOptions oauth, DiscoveredAuthorizationServer discovery) =>
-        !UpstreamGrantTypes.IsShared(oauth.GrantType)
-        && (oauth.Dpop == DpopModes.Required || (oauth.Dpop == DpopModes.Auto && discovery.DpopSupported));
 
     public async Task<bool> RewrapSecretsAsync(CancellationToken cancellationToken = default)
     {
@@ -163,7 +165,7 @@ public sealed partial class McpServerGrain : Grain, IMcpServerGrain
 
     public async Task ResetAsync(string reason, CancellationToken cancellationToken = default)
     {
-        LogReset(_logger, _serverId, reason);
+        ServerLog.Reset(_logger, _serverId, reason);
         _authorizationNotRequired = false;
         _recentFailure = null;
         _state.State.Discovery = null;
@@ -194,12 +196,12 @@ public sealed partial class McpServerGrain : Grain, IMcpServerGrain
             var discovery = await RecordDiscoveryAsync(server, result, challenge?.ResourceMetadata, cancellationToken);
             _authorizationNotRequired = false;
             _recentFailure = null;
-            LogChallengeRediscovered(_logger, _serverId, previousIssuer ?? "(none)", discovery.Issuer);
+            ServerLog.ChallengeRediscovered(_logger, _serverId, previousIssuer ?? "(none)", discovery.Issuer);
             return await GetAuthorizationCoreAsync(cancellationToken);
         }
         catch (OAuthClientException ex)
         {
-            LogDiscoveryFailed(_logger, _serverId, ex.ErrorCode, ex.Message);
+            ServerLog.DiscoveryFailed(_logger, _serverId, ex.ErrorCode, ex.Message);
             return ServerAuthorizationResult.Failed(new SessionError(ex.ErrorCode, ex.Message));
         }
     }
@@ -217,106 +219,10 @@ public sealed partial class McpServerGrain : Grain, IMcpServerGrain
 
     private async Task<DiscoveredAuthorizationServer> RecordDiscoveryAsync(UpstreamServerOptions server, DiscoveryResult result, string? resourceMetadataUrl, CancellationToken cancellationToken)
     {
-        var metadata = result.AuthorizationServer!;
-        var discovery = new DiscoveredAuthorizationServer
-        {
-            Resource = result.Resource,
-            Issuer = metadata.Issuer,
-            AuthorizationEndpoint = metadata.AuthorizationEndpoint!,
-            TokenEndpoint = metadata.TokenEndpoint!,
-            RegistrationEndpoint = metadata.RegistrationEndpoint,
-            RevocationEndpoint = metadata.RevocationEndpoint,
-            IssParameterSupported = metadata.AuthorizationResponseIssParameterSupported,
-            TokenEndpointAuthMethods = metadata.TokenEndpointAuthMethodsSupported?.ToList() ?? [],
-            Scopes = ScopeSelector.Select(server.OAuth.ScopeList, result.ChallengeScope, result.ResourceMetadata, metadata).ToList(),
-            DiscoveredAt = _time.GetUtcNow(),
-            ClientIdMetadataDocumentSupported = metadata.ClientIdMetadataDocumentSupported,
-            ResourceMetadataUrl = resourceMetadataUrl,
-            DpopSupported = metadata.DpopSigningAlgValuesSupported?.Contains(DpopKey.Algorithm, StringComparer.Ordinal) == true,
-        };
+        var discovery = DiscoveredAuthorizationServer.From(result, ScopeSelector.Select(server.OAuth.ScopeList, result.ChallengeScope, result.ResourceMetadata, result.AuthorizationServer!), resourceMetadataUrl, _time.GetUtcNow());
         _state.State.Discovery = discovery;
         await _state.WriteStateAsync(cancellationToken);
-        LogDiscovered(_logger, _serverId, discovery.Issuer, discovery.Scopes.Count);
+        ServerLog.Discovered(_logger, _serverId, discovery.Issuer, discovery.Scopes.Count);
         return discovery;
-    }
-
-    private async Task<ClientRegistrationRecord> GetRegistrationAsync(UpstreamServerOptions server, DiscoveredAuthorizationServer discovery, CancellationToken cancellationToken)
-    {
-        var redirectUri = _options.Value.RedirectUri;
-        if (!string.IsNullOrEmpty(server.OAuth.ClientId))
-        {
-            // Pre-registered credentials come from configuration each time; nothing to persist.
-            return new ClientRegistrationRecord
-            {
-                ClientId = server.OAuth.ClientId,
-                ProtectedClientSecret = server.OAuth.ClientSecret is { Length: > 0 } secret ? _protector.Protect(secret, SecretContexts.ClientSecret(_serverId)) : null,
-                TokenEndpointAuthMethod = server.OAuth.TokenEndpointAuthMethod
-                    ?? (server.OAuth.PrivateKey is not null || server.OAuth.PrivateKeyFile is not null
-                        ? TokenEndpointAuthMethods.PrivateKeyJwt
-                        : ChoosePreRegisteredAuthMethod(server.OAuth.ClientSecret, discovery.TokenEndpointAuthMethods)),
-                Issuer = discovery.Issuer,
-                RedirectUri = redirectUri,
-            };
-        }
-
-        // A Client ID Metadata Document: our client_id is the URL of a document we serve; nothing to register.
-        if (discovery.ClientIdMetadataDocumentSupported && _options.Value.EffectiveClientMetadataDocumentUrl is { } documentUrl)
-        {
-            return new ClientRegistrationRecord
-            {
-                ClientId = documentUrl,
-                TokenEndpointAuthMethod = "none",
-                Issuer = discovery.Issuer,
-                RedirectUri = redirectUri,
-            };
-        }
-
-        var existing = _state.State.Registration;
-        if (existing is not null && existing.Issuer == discovery.Issuer && existing.RedirectUri == redirectUri)
-        {
-            return existing;
-        }
-
-        // Credentials are bound to their issuer and redirect URI: anything else means a new registration.
-        var metadata = new AuthorizationServerMetadata
-        {
-            Issuer = discovery.Issuer,
-            AuthorizationEndpoint = discovery.AuthorizationEndpoint,
-            TokenEndpoint = discovery.TokenEndpoint,
-            RegistrationEndpoint = discovery.RegistrationEndpoint,
-            TokenEndpointAuthMethodsSupported = discovery.TokenEndpointAuthMethods.Count == 0 ? null : discovery.TokenEndpointAuthMethods,
-        };
-        var credentials = await _registrar.RegisterAsync(
-            metadata,
-            new ClientRegistrationRequest(_options.Value.Authorization.ClientName, redirectUri, discovery.Scopes.Count == 0 ? null : string.Join(' ', discovery.Scopes)),
-            cancellationToken);
-        var registration = new ClientRegistrationRecord
-        {
-            ClientId = credentials.ClientId,
-            ProtectedClientSecret = credentials.ClientSecret is { Length: > 0 } clientSecret ? _protector.Protect(clientSecret, SecretContexts.ClientSecret(_serverId)) : null,
-            TokenEndpointAuthMethod = credentials.TokenEndpointAuthMethod,
-            Issuer = discovery.Issuer,
-            RedirectUri = redirectUri,
-            RegisteredAt = _time.GetUtcNow(),
-        };
-        _state.State.Registration = registration;
-        await _state.WriteStateAsync(cancellationToken);
-        LogRegistered(_logger, _serverId, discovery.Issuer, registration.ClientId);
-        return registration;
-    }
-
-    private static string ChoosePreRegisteredAuthMethod(string? secret, List<string> supported)
-    {
-        if (string.IsNullOrEmpty(secret))
-        {
-            return "none";
-        }
-
-        if (supported.Count == 0 || supported.Contains("client_secret_basic"))
-        {
-            return "client_secret_basic";
-        }
-
-        return supported.Contains("client_secret_post") ? "client_secret_post" : "client_secret_basic";
     }
 }

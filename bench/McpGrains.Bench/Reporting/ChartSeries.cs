@@ -1,4 +1,6 @@
+using ScottPlot;
+
 namespace McpGrains.Bench.Reporting;
 
 /// <summary>One plotted series: a median per x position, with min and max whiskers.</summary>
-public sealed record ChartSeries(string Name, (byte R, byte G, byte B) Color, double[] Median, double[] Min, double[] Max);
+public sealed record ChartSeries(string Name, Color Color, double[] Median, double[] Min, double[] Max);

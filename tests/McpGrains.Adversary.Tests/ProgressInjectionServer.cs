@@ -1,11 +1,7 @@
 using System.Collections.Concurrent;
 using McpGrains.Testing;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using ModelContextProtocol;
 using ModelContextProtocol.AspNetCore;
 using ModelContextProtocol.Protocol;
@@ -36,9 +32,7 @@ public sealed class ProgressInjectionServer : IAsyncDisposable
 
     public static async Task<ProgressInjectionServer> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
+        var builder = LoopbackWebHost.CreateBuilder();
         ProgressInjectionServer? server = null;
         builder.Services.AddMcpServer()
             .WithHttpTransport(http => http.SessionMode = HttpServerSessionMode.Stateful)
@@ -50,9 +44,7 @@ public sealed class ProgressInjectionServer : IAsyncDisposable
         var app = builder.Build();
         server = new ProgressInjectionServer(app);
         app.MapMcp("/mcp");
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        server.McpUri = new Uri(address.TrimEnd('/') + "/mcp");
+        server.McpUri = new Uri(LoopbackWebHost.Format(await LoopbackWebHost.StartAsync(app, CancellationToken.None)) + "/mcp");
         return server;
     }
 

@@ -1,7 +1,5 @@
-using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using McpGrains.Testing;
 using Microsoft.AspNetCore.Hosting;
@@ -95,8 +93,8 @@ public sealed class HostFixture : WebApplicationFactory<Program>, IAsyncLifetime
             ["McpGrains:Servers:everything-sse:Transport"] = "sse",
             ["McpGrains:Servers:everything-http:Url"] = EverythingStreamable.Endpoint.ToString(),
             ["McpGrains:Servers:everything-http:Transport"] = "streamable-http",
-            ["McpGrains:Orleans:SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["McpGrains:Orleans:GatewayPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["McpGrains:Orleans:SiloPort"] = FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["McpGrains:Orleans:GatewayPort"] = FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Logging:LogLevel:Default"] = "Trace",
         };
         // AllowInsecureLoopback (loopback OAuth and MCP servers) is a development setting: the host refuses it elsewhere.
@@ -114,12 +112,5 @@ public sealed class HostFixture : WebApplicationFactory<Program>, IAsyncLifetime
         await OpenServer.DisposeAsync();
         await ProtectedServer.DisposeAsync();
         await AuthorizationServer.DisposeAsync();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

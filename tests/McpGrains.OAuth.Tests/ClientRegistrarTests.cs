@@ -1,5 +1,6 @@
 using System.Text.Json;
 using McpGrains.OAuth.Tests.Infrastructure;
+using McpGrains.Testing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;
@@ -173,7 +174,7 @@ public sealed class ClientRegistrarTests : IClassFixture<LoopbackServer>, IAsync
     [Fact]
     public async Task RegisterAsync_Unreachable_UpstreamUnavailable_AndRefused_RegistrationFailed()
     {
-        var unreachable = Metadata(null) with { RegistrationEndpoint = $"http://127.0.0.1:{UnusedPort.Get()}/register" };
+        var unreachable = Metadata(null) with { RegistrationEndpoint = $"http://127.0.0.1:{FreePorts.Next()}/register" };
         await using var guarded = OAuthTestServices.Create(allowInsecureLoopback: false);
 
         var down = await Assert.ThrowsAsync<OAuthClientException>(() => Registrar.RegisterAsync(unreachable, new ClientRegistrationRequest("n", "https://gw.example.com/cb"), CancellationToken.None));

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using McpGrains.OAuth.Tests.Infrastructure;
+using McpGrains.Testing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;
@@ -166,7 +167,7 @@ public sealed class McpAuthorizationProbeTests : IClassFixture<LoopbackServer>, 
     public async Task DiscoverAsync_ServerDown_UpstreamUnavailable()
     {
         await using var services = OAuthTestServices.Create();
-        var deadUrl = new Uri($"http://127.0.0.1:{UnusedPort.Get()}/mcp");
+        var deadUrl = new Uri($"http://127.0.0.1:{FreePorts.Next()}/mcp");
 
         var ex = await Assert.ThrowsAsync<OAuthClientException>(() => services.GetRequiredService<McpAuthorizationDiscovery>().DiscoverAsync(deadUrl, CancellationToken.None));
 

@@ -1,4 +1,5 @@
 using McpGrains.OAuth.Tests.Infrastructure;
+using McpGrains.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
@@ -267,7 +268,7 @@ public sealed class OAuthMetadataClientTests : IClassFixture<LoopbackServer>, IA
     public async Task Fetches_Unreachable_UpstreamUnavailable_AndRefused_DiscoveryFailed()
     {
         await using var guarded = OAuthTestServices.Create(allowInsecureLoopback: false);
-        var unreachable = new Uri($"http://127.0.0.1:{UnusedPort.Get()}/prm");
+        var unreachable = new Uri($"http://127.0.0.1:{FreePorts.Next()}/prm");
 
         var down = await Assert.ThrowsAsync<OAuthClientException>(() => Client.GetProtectedResourceMetadataAsync(unreachable, CancellationToken.None));
         var refused = await Assert.ThrowsAsync<OAuthClientException>(() =>

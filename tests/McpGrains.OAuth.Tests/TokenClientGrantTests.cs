@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using McpGrains.OAuth.Tests.Infrastructure;
+using McpGrains.Testing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.DependencyInjection;
@@ -194,7 +195,7 @@ public sealed class TokenClientGrantTests : IClassFixture<LoopbackServer>, IAsyn
         Assert.True(await Client.RevokeAsync(Context("none", "p", null), _server.Url("/revoke"), "t", string.Empty, CancellationToken.None));
         Assert.False(QueryHelpers.ParseQuery(Assert.Single(_server.Requests).Body).ContainsKey("token_type_hint"));
         Assert.False(await Client.RevokeAsync(Context("none", "p", null), "not a url", "t", "access_token", CancellationToken.None));
-        Assert.False(await Client.RevokeAsync(Context("none", "p", null), $"http://127.0.0.1:{UnusedPort.Get()}/revoke", "t", "access_token", CancellationToken.None));
+        Assert.False(await Client.RevokeAsync(Context("none", "p", null), $"http://127.0.0.1:{FreePorts.Next()}/revoke", "t", "access_token", CancellationToken.None));
     }
 
     private static JsonDocument JwtPart(string jwt, int index) => JsonDocument.Parse(Base64UrlEncoder.DecodeBytes(jwt.Split('.')[index]));

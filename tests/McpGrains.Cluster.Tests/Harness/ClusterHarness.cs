@@ -4,7 +4,6 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -43,8 +42,8 @@ public sealed class ClusterHarness : IAsyncDisposable
         ProtectedServer = protectedServer;
         Keys = new Dictionary<string, string>(StringComparer.Ordinal) { [options.InitialKeyId] = NewKey() };
         ActiveKeyId = options.InitialKeyId;
-        _silos = [.. Enumerable.Range(1, options.Silos).Select(i => new ProcessSlot($"silo{i}", FreePort(), FreePort(), FreePort()))];
-        _frontEnds = [.. Enumerable.Range(1, options.FrontEnds).Select(i => new ProcessSlot($"frontend{i}", FreePort(), 0, 0))];
+        _silos = [.. Enumerable.Range(1, options.Silos).Select(i => new ProcessSlot($"silo{i}", FreePorts.Next(), FreePorts.Next(), FreePorts.Next()))];
+        _frontEnds = [.. Enumerable.Range(1, options.FrontEnds).Select(i => new ProcessSlot($"frontend{i}", FreePorts.Next(), 0, 0))];
     }
 
     public PostgresServer Postgres { get; }
@@ -355,13 +354,6 @@ public sealed class ClusterHarness : IAsyncDisposable
         }
 
         return settings;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private sealed class ProcessSlot(string name, int httpPort, int siloPort, int gatewayPort)

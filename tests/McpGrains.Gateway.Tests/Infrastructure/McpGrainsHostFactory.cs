@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using McpGrains.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;

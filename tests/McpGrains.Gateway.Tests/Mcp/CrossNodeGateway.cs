@@ -1,8 +1,6 @@
 using System.Security.Cryptography;
+using McpGrains.Testing;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
@@ -55,18 +53,18 @@ public sealed class CrossNodeGateway : IAsyncDisposable
         var gateway = new CrossNodeGateway(cluster);
         for (var i = 0; i < frontEnds; i++)
         {
-            var web = WebApplication.CreateSlimBuilder();
+            // Production, as before: the development settings file in the content root must not add its host app and keys.
+            var web = LoopbackWebHost.CreateBuilder("Production");
             web.Configuration.AddInMemoryCollection(settings);
-            web.WebHost.UseUrls("http://127.0.0.1:0");
             web.Services.AddSingleton<IClusterClient>(cluster.Client);
             web.Services.AddSingleton<IGrainFactory>(cluster.Client);
             web.Services.AddMcpGrainsGateway();
             var frontEnd = web.Build();
             frontEnd.UseMcpGrainsGateway();
             frontEnd.MapMcpGrainsGateway();
-            await frontEnd.StartAsync();
+            var address = await LoopbackWebHost.StartAsync(frontEnd, CancellationToken.None);
             gateway._frontEnds.Add(frontEnd);
-            gateway.FrontEnds.Add(new Uri(frontEnd.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()));
+            gateway.FrontEnds.Add(address);
         }
 
         return gateway;

@@ -1,10 +1,7 @@
 using System.Text.Json;
+using McpGrains.Testing;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using ModelContextProtocol;
 using ModelContextProtocol.AspNetCore;
 using ModelContextProtocol.Protocol;
@@ -46,9 +43,7 @@ public sealed class EventfulMcpServer : IAsyncDisposable
     public static async Task<EventfulMcpServer> StartAsync()
     {
         EventfulMcpServer? server = null;
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
+        var builder = LoopbackWebHost.CreateBuilder();
         builder.Services.AddMcpServer()
             .WithHttpTransport(http => http.SessionMode = HttpServerSessionMode.Stateful)
             .WithTools(
@@ -68,9 +63,7 @@ public sealed class EventfulMcpServer : IAsyncDisposable
             }));
         var app = builder.Build();
         app.MapMcp("/mcp");
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        server = new EventfulMcpServer(app, new Uri(address.TrimEnd('/') + "/mcp"));
+        server = new EventfulMcpServer(app, new Uri(LoopbackWebHost.Format(await LoopbackWebHost.StartAsync(app, CancellationToken.None)) + "/mcp"));
         return server;
     }
 

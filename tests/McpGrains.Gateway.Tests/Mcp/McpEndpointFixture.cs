@@ -52,17 +52,10 @@ public sealed class McpEndpointFixture : IAsyncLifetime
             settings[$"McpGrains:Servers:{OpenServerId}:Url"] = OpenServer.McpUri.ToString();
             settings[$"McpGrains:Servers:{NoCatalogServerId}:Url"] = ProtectedServer.McpUri.ToString();
             settings[$"McpGrains:Servers:{NoCatalogServerId}:ToolCatalogBeforeSignIn"] = "false";
-            settings[$"McpGrains:Servers:{UnreachableServerId}:Url"] = $"http://127.0.0.1:{ClosedPort()}/mcp";
+            settings[$"McpGrains:Servers:{UnreachableServerId}:Url"] = $"http://127.0.0.1:{FreePorts.Next()}/mcp";
         });
         _ = Host.Server; // starts the host (and its silo) now rather than inside the first test
         Browser = new TestBrowser(new Uri(PublicBaseUrl), Host.Server.CreateHandler());
-    }
-
-    private static int ClosedPort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public static string NewUser() => "user-" + Guid.NewGuid().ToString("N")[..12];

@@ -1,17 +1,13 @@
 using System.Collections.Concurrent;
+using McpGrains.Testing;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Xunit;
 
 namespace McpGrains.OAuth.Tests.Infrastructure;
 
 /// <summary>
-/// A real Kestrel server on http://127.0.0.1:0, one per test class. Tests set routes ("METHOD /path" or "/path") and
+/// A real Kestrel server on http://127.0.0.1:0 (<see cref="LoopbackWebHost"/>), one per test class. Tests set routes ("METHOD /path" or "/path") and
 /// read back every request received. xunit runs the tests of one class sequentially, so routes do not interfere.
 /// </summary>
 public sealed class LoopbackServer : IAsyncLifetime
@@ -57,14 +53,9 @@ public sealed class LoopbackServer : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        _app = builder.Build();
+        _app = LoopbackWebHost.CreateBuilder().Build();
         _app.Run(HandleAsync);
-        await _app.StartAsync();
-        var addresses = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
-        BaseUri = new Uri(addresses.First());
+        BaseUri = await LoopbackWebHost.StartAsync(_app, CancellationToken.None);
     }
 
     public async Task DisposeAsync()

@@ -10,12 +10,17 @@ namespace McpGrains.Testing;
 /// <summary>Builds and starts real Kestrel hosts on a loopback port chosen at run time.</summary>
 public static class LoopbackWebHost
 {
-    public static WebApplicationBuilder CreateBuilder()
+    /// <summary>
+    /// A slim builder listening on http://127.0.0.1:0 with no log providers. <paramref name="environmentName"/> is
+    /// Development unless a host that reads McpGrains settings needs otherwise: the content root of a test project holds
+    /// the host's appsettings.Development.json, whose development host app and keys must not reach such a host.
+    /// </summary>
+    public static WebApplicationBuilder CreateBuilder(string environmentName = "Development")
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
             ApplicationName = typeof(LoopbackWebHost).Assembly.GetName().Name,
-            EnvironmentName = "Development",
+            EnvironmentName = environmentName,
         });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         // Fixture hosts stay quiet; tests that care about logs attach a LogCapture to the component under test.

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
 namespace McpGrains.Testing;
 
@@ -29,7 +27,7 @@ public sealed class EverythingServer : IAsyncDisposable
         }
 
         var tools = await NodeTools.GetAsync();
-        var port = FreePort();
+        var port = FreePorts.Next();
         var start = new ProcessStartInfo(tools["NODE22"], [tools["SERVER_EVERYTHING"], mode])
         {
             RedirectStandardOutput = true,
@@ -89,12 +87,5 @@ public sealed class EverythingServer : IAsyncDisposable
         }
 
         _process.Dispose();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

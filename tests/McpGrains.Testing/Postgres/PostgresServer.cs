@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using Npgsql;
 
 namespace McpGrains.Testing;
@@ -313,7 +311,7 @@ public sealed class PostgresServer : IAsyncDisposable
             asPostgresUser: true,
             cancellationToken);
 
-        var port = FreeLoopbackPort();
+        var port = FreePorts.Next();
         await StartServerProcessAsync(binDirectory, dataDirectory, port, cancellationToken);
         return port;
     }
@@ -383,13 +381,6 @@ public sealed class PostgresServer : IAsyncDisposable
         {
             await RunAsync("useradd", ["--system", "--no-create-home", "--shell", "/usr/sbin/nologin", OsUser], asPostgresUser: false, cancellationToken);
         }
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static async Task<ProcessResult> RunAsync(

@@ -85,7 +85,7 @@ public sealed class DirectRequestSenderTests : IAsyncLifetime
                     break;
             }
         });
-        _base = new Uri(await LoopbackWebHost.StartAsync(_app, CancellationToken.None) + "/");
+        _base = new Uri(LoopbackWebHost.Format(await LoopbackWebHost.StartAsync(_app, CancellationToken.None)) + "/");
     }
 
     public async Task DisposeAsync() => await _app.DisposeAsync();

@@ -249,6 +249,12 @@ internal sealed partial class UpstreamClient : IAsyncDisposable
             call.PassesInputRequired = passes;
         }
 
+        if (!IsStateless && (paramsJson is null || !paramsJson.Contains("\"_meta\"", StringComparison.Ordinal)))
+        {
+            // Nothing to dress: the params go exactly as they came.
+            return new DirectPayload(utf8, name);
+        }
+
         var dressed = RawParams.Dress(utf8, keepClientCapabilities: passes, IsStateless ? StatelessMeta(call, passes) : []);
         return dressed is { } json ? new DirectPayload(json, name) : null;
     }
@@ -257,14 +263,33 @@ internal sealed partial class UpstreamClient : IAsyncDisposable
     /// What a 2026-07-28 request carries about its client (as the SDK adds it): the protocol version, McpGrains as the
     /// client, and the capabilities of the client the upstream is really talking to.
     /// </summary>
-    private RawParams.Entry[] StatelessMeta(InFlightCall? call, bool passes) =>
+    private RawParams.Entry[] StatelessMeta(InFlightCall? call, bool passes)
+    {
+        if (passes)
+        {
+            return _passThroughMeta ??= BuildStatelessMeta(new(RawParams.ClientCapabilitiesKey, "{}", IfAbsent: true));
+        }
+
+        if (call is null)
+        {
+            return _relayMeta ??= BuildStatelessMeta(new(RawParams.ClientCapabilitiesKey, RelayCapabilitiesJson));
+        }
+
+        return _callerMeta.GetOrAdd(call.Caller.Capabilities, static (capabilities, client) =>
+            client.BuildStatelessMeta(new(RawParams.ClientCapabilitiesKey, UpstreamParams.CapabilitiesJson(capabilities).ToJsonString())), this);
+    }
+
+    private RawParams.Entry[] BuildStatelessMeta(RawParams.Entry capabilities) =>
     [
         new("io.modelcontextprotocol/protocolVersion", JsonSerializer.Serialize(ProtocolVersion)),
         new("io.modelcontextprotocol/clientInfo", ClientInfoJson),
-        passes
-            ? new(RawParams.ClientCapabilitiesKey, "{}", IfAbsent: true)
-            : new(RawParams.ClientCapabilitiesKey, call is null ? RelayCapabilitiesJson : UpstreamParams.CapabilitiesJson(call.Caller.Capabilities).ToJsonString()),
+        capabilities,
     ];
+
+    // The metadata is the same for every request of this client with the same capabilities: built once.
+    private RawParams.Entry[]? _passThroughMeta;
+    private RawParams.Entry[]? _relayMeta;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<DownstreamCapabilities, RawParams.Entry[]> _callerMeta = new();
 
     private static readonly Implementation ClientInfo = new() { Name = "McpGrains", Version = "1.0.0" };
 

@@ -101,7 +101,7 @@ public sealed partial class DownstreamSessionGrain : Grain, IDownstreamSessionGr
         {
             await _state.WriteStateAsync(cancellationToken);
             var period = IdleCheckPeriod(_options);
-            await this.RegisterOrUpdateReminder(IdleReminder, period, period);
+            await Reminders.ReminderRegistration.RegisterOrUpdateAsync(this, IdleReminder, period, period);
         }
         catch
         {

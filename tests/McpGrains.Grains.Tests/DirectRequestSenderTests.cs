@@ -23,10 +23,22 @@ public sealed class DirectRequestSenderTests : IAsyncLifetime
     private Uri _base = null!;
     private readonly List<string> _requests = [];
     private readonly List<string> _headers = [];
+    private readonly Dictionary<string, DateTime> _resumeIds = [];
 
     public async Task InitializeAsync()
     {
         _app = LoopbackWebHost.CreateBuilder().Build();
+        _app.MapGet("/resume", async context =>
+        {
+            lock (_requests)
+            {
+                _headers.Add($"GET|{context.Request.Headers["Last-Event-ID"]}|{context.Request.Headers["Mcp-Session-Id"]}|{(DateTime.UtcNow - _resumeIds.Values.Single()).TotalMilliseconds >= 250}");
+            }
+
+            var id = _resumeIds.Keys.Single();
+            context.Response.ContentType = "text/event-stream";
+            await context.Response.WriteAsync("id: e2\ndata: {\"jsonrpc\":\"2.0\",\"id\":\"" + id + "\",\"result\":{\"resumed\":true}}\n\n");
+        });
         _app.MapPost("/{mode}", async (HttpContext context, string mode) =>
         {
             var body = await new StreamReader(context.Request.Body).ReadToEndAsync();
@@ -78,6 +90,16 @@ public sealed class DirectRequestSenderTests : IAsyncLifetime
                     context.Response.StatusCode = StatusCodes.Status502BadGateway;
                     context.Response.ContentType = "text/html";
                     await context.Response.WriteAsync("<html>bad gateway</html>");
+                    break;
+                case "resume":
+                    // The answer's stream ends early with a position and a retry interval (SEP-1699).
+                    lock (_requests)
+                    {
+                        _resumeIds[id!] = DateTime.UtcNow;
+                    }
+
+                    context.Response.ContentType = "text/event-stream";
+                    await context.Response.WriteAsync("id: e1\nretry: 300\ndata: {\"jsonrpc\":\"2.0\",\"method\":\"notifications/message\",\"params\":{\"level\":\"info\",\"data\":\"before\"}}\n\n");
                     break;
                 case "no-answer":
                     context.Response.ContentType = "text/event-stream";
@@ -157,6 +179,18 @@ public sealed class DirectRequestSenderTests : IAsyncLifetime
         Assert.Equal(code, ex.RpcError?.Code);
         Assert.Equal(code is not null, UpstreamHttpErrors.TryReadRpcError(ex, out var read));
         Assert.Equal(code, read?.Code);
+    }
+
+    [Fact]
+    public async Task EventStreamEndingEarlyWithAPosition_IsResumedWithGetAndLastEventId_AfterTheRetryInterval()
+    {
+        var (sender, dispatched) = Sender("resume");
+
+        var result = await sender.SendAsync(sender.NextId(), "tools/call", Params("""{"name":"slow"}"""), "slow", CancellationToken.None);
+
+        Assert.Equal("""{"resumed":true}""", result.ResultJson);
+        Assert.Equal("notifications/message", Assert.IsType<JsonRpcNotification>(Assert.Single(dispatched)).Method);
+        Assert.Equal("GET|e1|session-1|True", _headers[^1]);
     }
 
     [Fact]

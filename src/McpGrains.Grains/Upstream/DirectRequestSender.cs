@@ -82,127 +82,126 @@ internal sealed class DirectRequestSender(HttpClient httpClient, Uri endpoint, s
         if (string.Equals(mediaType, "application/json", StringComparison.OrdinalIgnoreCase))
         {
             var json = await response.Content.ReadAsByteArrayAsync(cancellationToken);
-            return ReadAnswer(json, id) ?? throw new McpException($"The upstream's answer to {method} is not the response to request {id}.");
+            return JsonRpcAnswers.Read(json, id) ?? throw new McpException($"The upstream's answer to {method} is not the response to request {id}.");
         }
 
         if (string.Equals(mediaType, "text/event-stream", StringComparison.OrdinalIgnoreCase))
         {
+            var resume = new StreamPosition();
+            if (await ReadEventsAsync(response, id, resume, cancellationToken) is { } answer)
+            {
+                return answer;
+            }
+
+            // A server may end the answer's stream before the answer (SEP-1699): it is resumed with GET and
+            // Last-Event-ID once the server's retry interval has passed, as the SDK's transport does.
+            return await ResumeAsync(id, resume, cancellationToken)
+                ?? throw new HttpRequestException(HttpRequestError.ResponseEnded, $"The upstream's event stream for {method} ended without its response.");
+        }
+
+        throw new McpException($"The upstream answered {method} with the unexpected content type '{mediaType}'.");
+    }
+
+    /// <summary>Attempts to resume an answer's stream that ended early (the SDK's transport makes as many by default).</summary>
+    private const int MaxResumeAttempts = 5;
+
+    /// <summary>Used when the server set no retry interval (the SDK's transport default).</summary>
+    private static readonly TimeSpan DefaultRetryInterval = TimeSpan.FromSeconds(1);
+
+    private sealed class StreamPosition
+    {
+        public string? LastEventId { get; set; }
+
+        public TimeSpan? RetryInterval { get; set; }
+
+        public long EndedAt { get; set; }
+    }
+
+    /// <summary>Reads an answer's event stream until the answer; null when the stream ended without it.</summary>
+    private async Task<UpstreamResult?> ReadEventsAsync(HttpResponseMessage response, string id, StreamPosition position, CancellationToken cancellationToken)
+    {
+        try
+        {
             await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
             await foreach (var item in SseParser.Create(stream, static (_, data) => data.ToArray()).EnumerateAsync(cancellationToken))
             {
+                if (!string.IsNullOrEmpty(item.EventId))
+                {
+                    position.LastEventId = item.EventId;
+                }
+
+                if (item.ReconnectionInterval is { } retry)
+                {
+                    position.RetryInterval = retry;
+                }
+
                 if (item.Data.Length == 0)
                 {
                     continue;
                 }
 
-                if (ReadAnswer(item.Data, id) is { } answer)
+                if (JsonRpcAnswers.Read(item.Data, id) is { } answer)
                 {
                     return answer;
                 }
 
                 Dispatch(item.Data);
             }
-
-            throw new HttpRequestException(HttpRequestError.ResponseEnded, $"The upstream's event stream for {method} ended without its response.");
+        }
+        catch (Exception ex) when (ex is IOException or HttpRequestException && position.LastEventId is not null)
+        {
+            // A broken stream with a position is resumed like one that ended.
         }
 
-        throw new McpException($"The upstream answered {method} with the unexpected content type '{mediaType}'.");
+        position.EndedAt = System.Diagnostics.Stopwatch.GetTimestamp();
+        return null;
     }
 
-    /// <summary>The response to request <paramref name="id"/> (a result as raw JSON, or its JSON-RPC error); null for any other message.</summary>
-    internal static UpstreamResult? ReadAnswer(ReadOnlySpan<byte> json, string id)
+    private async Task<UpstreamResult?> ResumeAsync(string id, StreamPosition position, CancellationToken cancellationToken)
     {
-        var reader = new Utf8JsonReader(json);
-        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        for (var attempt = 0; position.LastEventId is not null && attempt < MaxResumeAttempts; attempt++)
         {
-            return null;
-        }
+            var wait = (position.RetryInterval ?? DefaultRetryInterval) - System.Diagnostics.Stopwatch.GetElapsedTime(position.EndedAt);
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait, cancellationToken);
+            }
 
-        var idMatches = false;
-        var hasMethod = false;
-        string? result = null;
-        UpstreamRpcError? error = null;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            if (reader.ValueTextEquals("id"u8))
+            using var request = new HttpRequestMessage(HttpMethod.Get, endpoint);
+            request.Headers.Accept.Add(EventStream);
+            if (sessionId is not null)
             {
-                reader.Read();
-                idMatches = reader.TokenType == JsonTokenType.String && reader.ValueTextEquals(id);
+                request.Headers.TryAddWithoutValidation("Mcp-Session-Id", sessionId);
             }
-            else if (reader.ValueTextEquals("method"u8))
-            {
-                hasMethod = true;
-                reader.Read();
-            }
-            else if (reader.ValueTextEquals("result"u8))
-            {
-                reader.Read();
-                var start = (int)reader.TokenStartIndex;
-                reader.Skip();
-                result = Encoding.UTF8.GetString(json[start..(int)reader.BytesConsumed]);
-            }
-            else if (reader.ValueTextEquals("error"u8))
-            {
-                reader.Read();
-                var start = (int)reader.TokenStartIndex;
-                reader.Skip();
-                error = ReadError(json[start..(int)reader.BytesConsumed]);
-            }
-            else
-            {
-                reader.Read();
-                reader.Skip();
-            }
-        }
 
-        if (!idMatches || hasMethod)
-        {
-            return null;
-        }
+            request.Headers.TryAddWithoutValidation("MCP-Protocol-Version", protocolVersion);
+            request.Headers.TryAddWithoutValidation("Last-Event-ID", position.LastEventId);
+            using var response = await httpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            if ((int)response.StatusCode >= 500)
+            {
+                position.EndedAt = System.Diagnostics.Stopwatch.GetTimestamp();
+                continue;
+            }
 
-        return error is not null ? UpstreamResult.Failure(error) : result is not null ? UpstreamResult.Success(result) : null;
-    }
+            if (!response.IsSuccessStatusCode)
+            {
+                throw await FailureAsync(response, cancellationToken);
+            }
 
-    private static UpstreamRpcError ReadError(ReadOnlySpan<byte> json)
-    {
-        var reader = new Utf8JsonReader(json);
-        var code = (int)McpErrorCode.InternalError;
-        var message = "The upstream server returned an error without a message.";
-        string? data = null;
-        reader.Read();
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            if (reader.ValueTextEquals("code"u8))
+            var before = position.LastEventId;
+            if (await ReadEventsAsync(response, id, position, cancellationToken) is { } answer)
             {
-                reader.Read();
-                if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var number))
-                {
-                    code = number;
-                }
+                return answer;
             }
-            else if (reader.ValueTextEquals("message"u8))
+
+            if (position.LastEventId != before)
             {
-                reader.Read();
-                if (reader.TokenType == JsonTokenType.String)
-                {
-                    message = reader.GetString()!;
-                }
-            }
-            else if (reader.ValueTextEquals("data"u8))
-            {
-                reader.Read();
-                var start = (int)reader.TokenStartIndex;
-                reader.Skip();
-                data = Encoding.UTF8.GetString(json[start..(int)reader.BytesConsumed]);
-            }
-            else
-            {
-                reader.Read();
-                reader.Skip();
+                // Progress was made: the attempts start over, as the SDK's transport counts them.
+                attempt = -1;
             }
         }
 
-        return new UpstreamRpcError(code, message, data);
+        return null;
     }
 
     /// <summary>Any other message of the answer stream goes where the SDK's read loop takes it; unreadable ones are dropped, as the SDK drops them.</summary>
@@ -234,7 +233,7 @@ internal sealed class DirectRequestSender(HttpClient httpClient, Uri endpoint, s
             if (mediaType is "application/json" or "text/event-stream" && response.Content.Headers.ContentLength is null or <= MaxErrorBodyBytes)
             {
                 var body = await BoundedAsync(response.Content, cancellationToken);
-                error = body is null ? null : mediaType == "application/json" ? ReadErrorMessage(body) : FirstEventError(body);
+                error = body is null ? null : mediaType == "application/json" ? JsonRpcAnswers.ReadErrorMessage(body) : JsonRpcAnswers.FirstEventError(body);
             }
         }
         catch (Exception ex) when (ex is IOException or HttpRequestException or JsonException)
@@ -257,49 +256,6 @@ internal sealed class DirectRequestSender(HttpClient httpClient, Uri endpoint, s
         }
 
         return read > MaxErrorBodyBytes ? null : buffer[..read];
-    }
-
-    private static UpstreamRpcError? ReadErrorMessage(ReadOnlySpan<byte> json)
-    {
-        var reader = new Utf8JsonReader(json);
-        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-        {
-            return null;
-        }
-
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            if (reader.ValueTextEquals("error"u8))
-            {
-                reader.Read();
-                if (reader.TokenType != JsonTokenType.StartObject)
-                {
-                    return null;
-                }
-
-                var start = (int)reader.TokenStartIndex;
-                reader.Skip();
-                return ReadError(json[start..(int)reader.BytesConsumed]);
-            }
-
-            reader.Read();
-            reader.Skip();
-        }
-
-        return null;
-    }
-
-    private static UpstreamRpcError? FirstEventError(byte[] body)
-    {
-        foreach (var item in SseParser.Create(new MemoryStream(body), static (_, data) => data.ToArray()).Enumerate())
-        {
-            if (item.Data.Length > 0)
-            {
-                return ReadErrorMessage(item.Data);
-            }
-        }
-
-        return null;
     }
 
     /// <summary>Visible ASCII only: a value that is not is left out rather than risk a malformed header.</summary>

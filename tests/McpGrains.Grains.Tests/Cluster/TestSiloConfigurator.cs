@@ -12,6 +12,13 @@ namespace McpGrains.Grains.Tests.Cluster;
 /// <summary>A silo as the host configures it, with storage that outlives any one silo and a shared fake clock.</summary>
 public sealed class TestSiloConfigurator : ISiloConfigurator
 {
+    /// <summary>
+    /// Orleans' default membership probing, for a fixture that kills no silo and advances the shared fake clock (which
+    /// Orleans' timers read too) by long steps: with 1-second probes, every step runs each probe it covers on the
+    /// advancing thread, which stalled a test under CI load.
+    /// </summary>
+    public const string DefaultMembershipKey = "McpGrainsTesting:DefaultMembership";
+
     public void Configure(ISiloBuilder siloBuilder)
     {
         siloBuilder.Services.AddMcpGrainsSilo();
@@ -32,6 +39,11 @@ public sealed class TestSiloConfigurator : ISiloConfigurator
         if (string.Equals(siloBuilder.Configuration[CrashInjectionClusterFixture.Key], "true", StringComparison.OrdinalIgnoreCase))
         {
             siloBuilder.Services.AddHttpClient<McpGrains.OAuth.TokenClient>().AddHttpMessageHandler(() => new CrashInjector());
+        }
+
+        if (string.Equals(siloBuilder.Configuration[DefaultMembershipKey], "true", StringComparison.OrdinalIgnoreCase))
+        {
+            return;
         }
 
         // Declare a killed silo dead quickly, so tests wait on membership, not on defaults meant for production.

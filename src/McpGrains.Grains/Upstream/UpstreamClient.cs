@@ -33,8 +33,8 @@ internal sealed partial class UpstreamClient : IAsyncDisposable
     /// <summary>Sends plain requests of a Streamable HTTP session as raw JSON (null: every request goes through the SDK).</summary>
     private DirectRequestSender? _direct;
 
-    /// <summary>Tools whose input schema asks for <c>Mcp-Param-*</c> headers (SEP-2243): their calls go through the SDK, which adds them.</summary>
-    private volatile HashSet<string> _headerTools = new(StringComparer.Ordinal);
+    /// <summary>How a request is dressed to go directly, and which requests cannot.</summary>
+    private readonly DirectPayloads _payloads = new();
     private Task _listening = Task.CompletedTask;
 
     private UpstreamClient(HttpClient httpClient, TimeSpan listTimeout, ILogger logger)
@@ -105,16 +105,16 @@ internal sealed partial class UpstreamClient : IAsyncDisposable
 
         var options = new McpClientOptions
         {
-            ClientInfo = ClientInfo,
+            ClientInfo = DirectPayloads.ClientInfo,
             InitializationTimeout = connectTimeout,
             DiscoverProbeTimeout = connectTimeout,
             ProtocolVersion = string.IsNullOrWhiteSpace(protocolVersion) ? null : protocolVersion,
-            Capabilities = RelayCapabilities(),
+            Capabilities = UpstreamRelay.Capabilities(),
             Handlers = new McpClientHandlers
             {
-                ElicitationHandler = (request, ct) => RelayAsync<ElicitRequestParams, ElicitResult>(sink, RequestMethods.ElicitationCreate, request, ct),
-                SamplingHandler = (request, _, ct) => RelayAsync<CreateMessageRequestParams, CreateMessageResult>(sink, RequestMethods.SamplingCreateMessage, request, ct),
-                RootsHandler = (request, ct) => RelayAsync<ListRootsRequestParams, ListRootsResult>(sink, RequestMethods.RootsList, request, ct),
+                ElicitationHandler = (request, ct) => UpstreamRelay.RelayAsync<ElicitRequestParams, ElicitResult>(sink, RequestMethods.ElicitationCreate, request, CurrentCall.Value, ct),
+                SamplingHandler = (request, _, ct) => UpstreamRelay.RelayAsync<CreateMessageRequestParams, CreateMessageResult>(sink, RequestMethods.SamplingCreateMessage, request, CurrentCall.Value, ct),
+                RootsHandler = (request, ct) => UpstreamRelay.RelayAsync<ListRootsRequestParams, ListRootsResult>(sink, RequestMethods.RootsList, request, CurrentCall.Value, ct),
             },
         };
 
@@ -162,13 +162,6 @@ internal sealed partial class UpstreamClient : IAsyncDisposable
         return connection;
     }
 
-    /// <summary>What McpGrains can relay to a downstream client, declared to upstreams on their behalf.</summary>
-    public static ClientCapabilities RelayCapabilities() => new()
-    {
-        Elicitation = new ElicitationCapability { Form = new FormElicitationCapability(), Url = new UrlElicitationCapability() },
-        Sampling = new SamplingCapability(),
-        Roots = new RootsCapability { ListChanged = false },
-    };
 
     /// <summary>
     /// Sends one request with <paramref name="paramsJson"/> (valid JSON, or null); the server's result comes back as it
@@ -179,7 +172,7 @@ internal sealed partial class UpstreamClient : IAsyncDisposable
     /// </summary>
     public async Task<UpstreamResult> SendAsync(string method, string? paramsJson, InFlightCall? call, CancellationToken cancellationToken)
     {
-        if (_direct is { } direct && call?.ProgressToken is null && DirectParams(method, paramsJson, call) is { } payload)
+        if (_direct is { } direct && call?.ProgressToken is null && _payloads.Prepare(method, paramsJson, call, IsStateless, ProtocolVersion) is { } payload)
         {
             var id = direct.NextId();
             UpstreamResult answer;
@@ -196,7 +189,7 @@ internal sealed partial class UpstreamClient : IAsyncDisposable
 
             // An input-required result is the SDK's to answer (it asks the downstream client and sends the request
             // again), unless the call's own stateless client answers it.
-            if (!(IsStateless && call?.PassesInputRequired != true && IsInputRequired(answer)))
+            if (!(IsStateless && call?.PassesInputRequired != true && DirectPayloads.IsInputRequired(answer)))
             {
                 return answer;
             }
@@ -213,114 +206,6 @@ internal sealed partial class UpstreamClient : IAsyncDisposable
             return UpstreamResult.Failure(UpstreamRpcErrors.From(ex));
         }
     }
-
-    private static bool IsInputRequired(UpstreamResult answer) =>
-        answer is { Outcome: UpstreamOutcome.Success, ResultJson: { } json }
-        && json.Contains(TappedClientTransport.InputRequired, StringComparison.Ordinal)
-        && TopLevelString(Encoding.UTF8.GetBytes(json), "resultType"u8) == TappedClientTransport.InputRequired;
-
-    /// <summary>
-    /// The params as they go directly (with the call's target for <c>Mcp-Name</c>), dressed as the SDK path would dress
-    /// them; null when only the SDK path can send them.
-    /// </summary>
-    private DirectPayload? DirectParams(string method, string? paramsJson, InFlightCall? call)
-    {
-        if (method == RequestMethods.ToolsList)
-        {
-            // The SDK learns the tools (for Mcp-Param-* headers) and McpGrains drops invalid declarations from the list.
-            return null;
-        }
-
-        var utf8 = paramsJson is null ? default : Encoding.UTF8.GetBytes(paramsJson);
-        var name = method switch
-        {
-            RequestMethods.ToolsCall or RequestMethods.PromptsGet => TopLevelString(utf8, "name"u8),
-            RequestMethods.ResourcesRead => TopLevelString(utf8, "uri"u8),
-            _ => null,
-        };
-        if (method == RequestMethods.ToolsCall && name is not null && _headerTools.Contains(name))
-        {
-            return null;
-        }
-
-        var passes = IsStateless && call is { Caller.IsStateless: true };
-        if (call is not null)
-        {
-            call.PassesInputRequired = passes;
-        }
-
-        if (!IsStateless && (paramsJson is null || !paramsJson.Contains("\"_meta\"", StringComparison.Ordinal)))
-        {
-            // Nothing to dress: the params go exactly as they came.
-            return new DirectPayload(utf8, name);
-        }
-
-        var dressed = RawParams.Dress(utf8, keepClientCapabilities: passes, IsStateless ? StatelessMeta(call, passes) : []);
-        return dressed is { } json ? new DirectPayload(json, name) : null;
-    }
-
-    /// <summary>
-    /// What a 2026-07-28 request carries about its client (as the SDK adds it): the protocol version, McpGrains as the
-    /// client, and the capabilities of the client the upstream is really talking to.
-    /// </summary>
-    private RawParams.Entry[] StatelessMeta(InFlightCall? call, bool passes)
-    {
-        if (passes)
-        {
-            return _passThroughMeta ??= BuildStatelessMeta(new(RawParams.ClientCapabilitiesKey, "{}", IfAbsent: true));
-        }
-
-        if (call is null)
-        {
-            return _relayMeta ??= BuildStatelessMeta(new(RawParams.ClientCapabilitiesKey, RelayCapabilitiesJson));
-        }
-
-        return _callerMeta.GetOrAdd(call.Caller.Capabilities, static (capabilities, client) =>
-            client.BuildStatelessMeta(new(RawParams.ClientCapabilitiesKey, UpstreamParams.CapabilitiesJson(capabilities).ToJsonString())), this);
-    }
-
-    private RawParams.Entry[] BuildStatelessMeta(RawParams.Entry capabilities) =>
-    [
-        new("io.modelcontextprotocol/protocolVersion", JsonSerializer.Serialize(ProtocolVersion)),
-        new("io.modelcontextprotocol/clientInfo", ClientInfoJson),
-        capabilities,
-    ];
-
-    // The metadata is the same for every request of this client with the same capabilities: built once.
-    private RawParams.Entry[]? _passThroughMeta;
-    private RawParams.Entry[]? _relayMeta;
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<DownstreamCapabilities, RawParams.Entry[]> _callerMeta = new();
-
-    private static readonly Implementation ClientInfo = new() { Name = "McpGrains", Version = "1.0.0" };
-
-    private static readonly string ClientInfoJson = JsonSerializer.Serialize(ClientInfo, McpJsonUtilities.DefaultOptions);
-
-    private static readonly string RelayCapabilitiesJson = JsonSerializer.Serialize(RelayCapabilities(), McpJsonUtilities.DefaultOptions);
-
-    private static string? TopLevelString(ReadOnlySpan<byte> json, ReadOnlySpan<byte> property)
-    {
-        var reader = new Utf8JsonReader(json);
-        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-        {
-            return null;
-        }
-
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            var match = reader.ValueTextEquals(property);
-            reader.Read();
-            if (match)
-            {
-                return reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
-            }
-
-            reader.Skip();
-        }
-
-        return null;
-    }
-
-    private readonly record struct DirectPayload(ReadOnlyMemory<byte> Utf8, string? Name);
 
     private async Task CancelledAsync(string id)
     {
@@ -391,7 +276,7 @@ internal sealed partial class UpstreamClient : IAsyncDisposable
         try
         {
             var tools = await _client.ListToolsAsync(cancellationToken: timeout.Token);
-            NoteHeaderTools(tools.Select(tool => tool.ProtocolTool));
+            _payloads.NoteHeaderTools(tools.Select(tool => tool.ProtocolTool));
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -413,38 +298,16 @@ internal sealed partial class UpstreamClient : IAsyncDisposable
         {
             try
             {
-                if (TryParseTool(node) is { } tool)
+                if (UpstreamRelay.TryParseTool(node) is { } tool)
                 {
                     _client.AddKnownTools([tool]);
-                    NoteHeaderTools([tool]);
+                    _payloads.NoteHeaderTools([tool]);
                 }
             }
             catch (ArgumentException)
             {
                 tools.Remove(node);
             }
-        }
-    }
-
-    /// <summary>Adds the tools that declare <c>x-mcp-header</c> arguments (never removes one: the SDK path serves any tool).</summary>
-    private void NoteHeaderTools(IEnumerable<Tool> tools)
-    {
-        var declaring = tools.Where(tool => tool.InputSchema.ValueKind == JsonValueKind.Object && tool.InputSchema.GetRawText().Contains("\"x-mcp-header\"", StringComparison.Ordinal)).Select(tool => tool.Name).ToArray();
-        if (declaring.Length > 0)
-        {
-            _headerTools = new HashSet<string>(_headerTools.Concat(declaring), StringComparer.Ordinal);
-        }
-    }
-
-    private static Tool? TryParseTool(JsonNode? node)
-    {
-        try
-        {
-            return node?.Deserialize<Tool>(McpJsonUtilities.DefaultOptions);
-        }
-        catch (JsonException)
-        {
-            return null;
         }
     }
 
@@ -516,19 +379,5 @@ internal sealed partial class UpstreamClient : IAsyncDisposable
         }
     }
 
-    private static async ValueTask<TResult> RelayAsync<TParams, TResult>(IUpstreamEventSink sink, string method, TParams? request, CancellationToken cancellationToken)
-        where TParams : class
-    {
-        var parameters = request is null ? null : JsonSerializer.SerializeToNode(request, McpJsonUtilities.DefaultOptions);
-        var result = await sink.OnServerRequestAsync(method, parameters, CurrentCall.Value, cancellationToken);
-        if (result.Outcome == UpstreamOutcome.Success && result.ResultJson is not null)
-        {
-            return JsonSerializer.Deserialize<TResult>(result.ResultJson, McpJsonUtilities.DefaultOptions)
-                ?? throw new McpProtocolException("The downstream client returned an empty result.", McpErrorCode.InternalError);
-        }
 
-        throw new McpProtocolException(
-            result.RpcError?.Message ?? result.Error?.Message ?? "No downstream client can answer this request.",
-            (McpErrorCode)(result.RpcError?.Code ?? (int)McpErrorCode.MethodNotFound));
-    }
 }

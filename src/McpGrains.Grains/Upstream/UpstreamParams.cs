@@ -52,7 +52,7 @@ internal static class UpstreamParams
         if (statelessUpstream && call is not { PassesInputRequired: true })
         {
             meta[ClientCapabilitiesMeta] = call is null
-                ? JsonSerializer.SerializeToNode(UpstreamClient.RelayCapabilities(), ModelContextProtocol.McpJsonUtilities.DefaultOptions)
+                ? JsonSerializer.SerializeToNode(UpstreamRelay.Capabilities(), ModelContextProtocol.McpJsonUtilities.DefaultOptions)
                 : CapabilitiesJson(call.Caller.Capabilities);
         }
 

@@ -60,12 +60,7 @@ internal sealed class DirectRequestSender(HttpClient httpClient, Uri endpoint, s
         request.Content.Headers.ContentType = JsonContentType;
         request.Headers.Accept.Add(Json);
         request.Headers.Accept.Add(EventStream);
-        if (sessionId is not null)
-        {
-            request.Headers.TryAddWithoutValidation("Mcp-Session-Id", sessionId);
-        }
-
-        request.Headers.TryAddWithoutValidation("MCP-Protocol-Version", protocolVersion);
+        AddSessionHeaders(request);
         request.Headers.TryAddWithoutValidation("Mcp-Method", method);
         if (name is not null && IsHeaderSafe(name))
         {
@@ -169,12 +164,7 @@ internal sealed class DirectRequestSender(HttpClient httpClient, Uri endpoint, s
 
             using var request = new HttpRequestMessage(HttpMethod.Get, endpoint);
             request.Headers.Accept.Add(EventStream);
-            if (sessionId is not null)
-            {
-                request.Headers.TryAddWithoutValidation("Mcp-Session-Id", sessionId);
-            }
-
-            request.Headers.TryAddWithoutValidation("MCP-Protocol-Version", protocolVersion);
+            AddSessionHeaders(request);
             request.Headers.TryAddWithoutValidation("Last-Event-ID", position.LastEventId);
             using var response = await httpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
             if ((int)response.StatusCode >= 500)
@@ -256,6 +246,17 @@ internal sealed class DirectRequestSender(HttpClient httpClient, Uri endpoint, s
         }
 
         return read > MaxErrorBodyBytes ? null : buffer[..read];
+    }
+
+    /// <summary>The session (when the server keeps one) and the negotiated revision, on every request of this sender.</summary>
+    private void AddSessionHeaders(HttpRequestMessage request)
+    {
+        if (sessionId is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Mcp-Session-Id", sessionId);
+        }
+
+        request.Headers.TryAddWithoutValidation("MCP-Protocol-Version", protocolVersion);
     }
 
     /// <summary>Visible ASCII only: a value that is not is left out rather than risk a malformed header.</summary>

@@ -216,6 +216,29 @@ public sealed class DirectRequestSenderTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("tools/call", """{"name":"echo","arguments":{"text":"caf\u00e9"}}""")]
+    [InlineData("tools/call", "")]
+    [InlineData("vendor/\"quoted\"\u00e9\n", "[1, 2]")]
+    public void Envelope_IsTheJsonRpcRequestWithTheParamsBytesAsTheyCame(string method, string parameters)
+    {
+        var body = DirectRequestSender.Envelope("g42", method, Encoding.UTF8.GetBytes(parameters));
+
+        using var request = JsonDocument.Parse(body);
+        var root = request.RootElement;
+        Assert.Equal("2.0", root.GetProperty("jsonrpc").GetString());
+        Assert.Equal("g42", root.GetProperty("id").GetString());
+        Assert.Equal(method, root.GetProperty("method").GetString());
+        if (parameters.Length == 0)
+        {
+            Assert.False(root.TryGetProperty("params", out _));
+        }
+        else
+        {
+            Assert.Equal(parameters, root.GetProperty("params").GetRawText());
+        }
+    }
+
+    [Theory]
     [InlineData("{}", true)]
     [InlineData("""{"a":[1,2,{"b":null}]}""", true)]
     [InlineData("  []  ", true)]

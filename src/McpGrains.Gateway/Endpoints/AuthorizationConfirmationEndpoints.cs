@@ -75,7 +75,7 @@ public static class AuthorizationConfirmationEndpoints
             return GatewayProblems.VerificationNotFound();
         }
 
-        var result = await grains.GetGrain<IMcpSessionGrain>(key.Format()).ConfirmAuthorizationAsync(new AuthorizationConfirmation(key, flow.FlowId, userId), cancellationToken);
+        var result = await grains.SessionGrain(key).ConfirmAuthorizationAsync(new AuthorizationConfirmation(key, flow.FlowId, userId), cancellationToken);
         logger.ConfirmationAnswered(key.Format(), result.Outcome);
         return result.Outcome switch
         {

@@ -146,5 +146,5 @@ public static class ConnectionEndpoints
         return TypedResults.NoContent();
     }
 
-    private static IMcpSessionGrain Session(IGrainFactory grains, McpSessionKey key) => grains.GetGrain<IMcpSessionGrain>(key.Format());
+    private static IMcpSessionGrain Session(IGrainFactory grains, McpSessionKey key) => grains.SessionGrain(key);
 }

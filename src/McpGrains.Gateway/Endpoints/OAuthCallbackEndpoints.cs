@@ -71,7 +71,7 @@ public static class OAuthCallbackEndpoints
         }
 
         var callback = new AuthorizationCallback(key, state.FlowId, code, issuer, error, errorDescription, bindingCookie.Read(context, state));
-        var result = await grains.GetGrain<IMcpSessionGrain>(key.Format()).CompleteAuthorizationAsync(callback, context.RequestAborted);
+        var result = await grains.SessionGrain(key).CompleteAuthorizationAsync(callback, context.RequestAborted);
         logger.CallbackCompleted(key.Format(), result.Succeeded, result.Error?.Code);
         metrics.Callback(key.TenantId, key.ServerId, result.Succeeded ? "connected" : result.Error?.Code ?? "error");
         if (result.Error?.Code != SessionErrorCodes.BrowserMismatch)

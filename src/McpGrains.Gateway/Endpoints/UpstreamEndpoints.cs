@@ -75,7 +75,7 @@ public static class UpstreamEndpoints
             return problem;
         }
 
-        var session = grains.GetGrain<IMcpSessionGrain>(key.Format());
+        var session = grains.SessionGrain(key);
         var items = new JsonArray();
         string? cursor = null;
         for (var page = 0; page < MaxPages; page++)
@@ -145,7 +145,7 @@ public static class UpstreamEndpoints
             return GatewayProblems.InvalidBody("\"arguments\" must be a JSON object.");
         }
 
-        var result = await grains.GetGrain<IMcpSessionGrain>(key.Format()).SendAsync(new UpstreamRequest(method, WriteInvokeParams(name, arguments), userLabel, identity), cancellationToken);
+        var result = await grains.SessionGrain(key).SendAsync(new UpstreamRequest(method, WriteInvokeParams(name, arguments), userLabel, identity), cancellationToken);
         return result.Outcome == UpstreamOutcome.Success
             ? TypedResults.Text(result.ResultJson!, "application/json")
             : UpstreamProblems.From(result, serverId);
@@ -187,7 +187,7 @@ public static class UpstreamEndpoints
         }
 
         var parameters = new JsonObject { ["uri"] = uri }.ToJsonString();
-        var result = await grains.GetGrain<IMcpSessionGrain>(key.Format()).SendAsync(new UpstreamRequest("resources/read", parameters, userLabel, identity), cancellationToken);
+        var result = await grains.SessionGrain(key).SendAsync(new UpstreamRequest("resources/read", parameters, userLabel, identity), cancellationToken);
         return result.Outcome == UpstreamOutcome.Success
             ? TypedResults.Text(result.ResultJson!, "application/json")
             : UpstreamProblems.From(result, serverId);

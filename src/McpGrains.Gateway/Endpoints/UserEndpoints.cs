@@ -46,7 +46,7 @@ public static class UserEndpoints
 
         var servers = options.Value.Servers.Keys.Order(StringComparer.Ordinal).ToList();
         await Task.WhenAll(servers.Select(serverId =>
-            grains.GetGrain<IMcpSessionGrain>(new McpSessionKey(hostApp.TenantId, userId, serverId).Format()).ForgetAsync(cancellationToken)));
+            grains.SessionGrain(new McpSessionKey(hostApp.TenantId, userId, serverId)).ForgetAsync(cancellationToken)));
         metrics.UserForgotten(hostApp.TenantId);
 
         // Not the user id: the log line of a deletion should not be what keeps the deleted id around.

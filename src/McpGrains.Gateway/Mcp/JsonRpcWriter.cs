@@ -19,6 +19,13 @@ internal static class JsonRpcWriter
         output.Write("}"u8);
     }
 
+    /// <summary>The bytes <see cref="Result(IBufferWriter{byte}, ReadOnlySpan{byte}, string)"/> writes.</summary>
+    public static int ResultLength(ReadOnlySpan<byte> id, string resultJson) => ResultLength(id, Encoding.UTF8.GetByteCount(resultJson));
+
+    /// <summary>The bytes of a result envelope around <paramref name="resultBytes"/> bytes of result.</summary>
+    public static int ResultLength(ReadOnlySpan<byte> id, int resultBytes) =>
+        "{\"jsonrpc\":\"2.0\",\"id\":"u8.Length + (id.IsEmpty ? "null"u8.Length : id.Length) + ",\"result\":"u8.Length + resultBytes + "}"u8.Length;
+
     public static void Result(IBufferWriter<byte> output, ReadOnlySpan<byte> id, ReadOnlySpan<byte> resultJson)
     {
         output.Write("{\"jsonrpc\":\"2.0\",\"id\":"u8);

@@ -27,7 +27,7 @@ internal sealed class McpCallForwarder(IGrainFactory grains, DownstreamEndpoint 
     public async Task ForwardAsync(HttpContext context, McpMessage message, CallerInfo caller)
     {
         var cancellationToken = context.RequestAborted;
-        var grain = grains.GetGrain<IMcpSessionGrain>(caller.Key.Format());
+        var grain = grains.SessionGrain(caller.Key);
         if (message.Method == RequestMethods.ToolsCall && message.Target == AuthorizationPrompt.ToolName(caller.Key.ServerId))
         {
             await McpReplyWriter.WriteJsonAsync(context.Response, message.Id, await ReadableAsync(() => prompts.AuthorizeToolAsync(grain, message, caller, cancellationToken)), caller.IsStateless);

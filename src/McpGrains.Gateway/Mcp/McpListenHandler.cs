@@ -27,7 +27,7 @@ internal sealed class McpListenHandler(IGrainFactory grains, DownstreamEndpoint 
         var cancellationToken = context.RequestAborted;
         var granted = Requested(message);
         var subscriptionId = Encoding.UTF8.GetString(message.Id.Span);
-        var grain = grains.GetGrain<IMcpSessionGrain>(caller.Key.Format());
+        var grain = grains.SessionGrain(caller.Key);
         var stream = endpoint.Calls.Open();
         var listener = new DownstreamListener(endpoint.Reference, stream.Id, subscriptionId,
             granted.ToolsListChanged == true, granted.PromptsListChanged == true, granted.ResourcesListChanged == true, [.. granted.ResourceSubscriptions ?? []]);

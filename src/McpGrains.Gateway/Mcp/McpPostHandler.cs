@@ -113,7 +113,7 @@ internal sealed class McpPostHandler(
                 // The client's answer to a server request McpGrains sent it, on whichever front end it lands.
                 if (message.IdString is { } id)
                 {
-                    await grains.GetGrain<IMcpSessionGrain>(key.Format()).DeliverClientResponseAsync(found.Hash, id, System.Text.Encoding.UTF8.GetString(message.Body.Span), context.RequestAborted);
+                    await grains.SessionGrain(key).DeliverClientResponseAsync(found.Hash, id, System.Text.Encoding.UTF8.GetString(message.Body.Span), context.RequestAborted);
                 }
 
                 context.Response.StatusCode = StatusCodes.Status202Accepted;

@@ -1,8 +1,13 @@
+using System.Buffers;
 using Microsoft.AspNetCore.Http;
 
 namespace McpGrains.Gateway.Mcp;
 
-/// <summary>Writes a reply as the JSON body of a response, or as the last event of a server-sent event stream.</summary>
+/// <summary>
+/// Writes a reply as the JSON body of a response, or as the last event of a server-sent event stream. JSON bodies carry
+/// their Content-Length: a chunked body would end with a terminating chunk written after the flush, a second send on
+/// the connection for every call.
+/// </summary>
 internal static class McpReplyWriter
 {
     public static ValueTask WriteJsonAsync(HttpResponse response, ReadOnlyMemory<byte> id, McpReply reply, bool stateless)
@@ -11,10 +16,11 @@ internal static class McpReplyWriter
         response.ContentType = "application/json";
         if (reply.IsError)
         {
-            JsonRpcWriter.Error(response.BodyWriter, id.Span, reply.ErrorCode, reply.ErrorMessage!, reply.ErrorDataJson);
+            WriteError(response, id.Span, reply.ErrorCode, reply.ErrorMessage!, reply.ErrorDataJson);
         }
         else
         {
+            response.ContentLength = JsonRpcWriter.ResultLength(id.Span, reply.ResultJson!);
             JsonRpcWriter.Result(response.BodyWriter, id.Span, reply.ResultJson!);
         }
 
@@ -25,6 +31,7 @@ internal static class McpReplyWriter
     {
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = "application/json";
+        response.ContentLength = JsonRpcWriter.ResultLength(id.Span, result.Length);
         JsonRpcWriter.Result(response.BodyWriter, id.Span, result);
         return Complete(response);
     }
@@ -34,8 +41,16 @@ internal static class McpReplyWriter
     {
         response.StatusCode = status;
         response.ContentType = "application/json";
-        JsonRpcWriter.Error(response.BodyWriter, id.Span, code, message, dataJson);
+        WriteError(response, id.Span, code, message, dataJson);
         return Complete(response);
+    }
+
+    private static void WriteError(HttpResponse response, ReadOnlySpan<byte> id, int code, string message, string? dataJson)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        JsonRpcWriter.Error(buffer, id, code, message, dataJson);
+        response.ContentLength = buffer.WrittenCount;
+        response.BodyWriter.Write(buffer.WrittenSpan);
     }
 
     public static void Write(SseWriter sse, ReadOnlyMemory<byte> id, McpReply reply)

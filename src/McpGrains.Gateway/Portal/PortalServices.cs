@@ -34,7 +34,7 @@ public sealed class PortalServices(
 
     public IPortalLinkGrain LinkGrain(string linkId) => grains.GetGrain<IPortalLinkGrain>(linkId);
 
-    public IMcpSessionGrain SessionGrain(McpSessionKey key) => grains.GetGrain<IMcpSessionGrain>(key.Format());
+    public IMcpSessionGrain SessionGrain(McpSessionKey key) => grains.SessionGrain(key);
 
     /// <summary>The page session this browser's cookie names, or the page that says why there is none.</summary>
     public async Task<(PortalSession Session, IResult? Refusal)> ResumeAsync(HttpContext context)

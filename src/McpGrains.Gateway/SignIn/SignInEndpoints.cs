@@ -163,7 +163,7 @@ public static class SignInEndpoints
 
         public ILogger Logger { get; } = loggerFactory.CreateLogger(GatewayLog.SignInCategory);
 
-        public IMcpSessionGrain Grain(McpSessionKey key) => grains.GetGrain<IMcpSessionGrain>(key.Format());
+        public IMcpSessionGrain Grain(McpSessionKey key) => grains.SessionGrain(key);
 
         public bool RequiresOrganizationSignIn(McpSessionKey key) => organization.For(key.TenantId) is not null;
 

@@ -40,23 +40,8 @@ internal sealed class DirectRequestSender(HttpClient httpClient, Uri endpoint, s
     /// </summary>
     public async Task<UpstreamResult> SendAsync(string id, string method, ReadOnlyMemory<byte> paramsUtf8, string? name, CancellationToken cancellationToken)
     {
-        var body = new ArrayBufferWriter<byte>(paramsUtf8.Length + 96);
-        using (var writer = new Utf8JsonWriter(body, new JsonWriterOptions { SkipValidation = true }))
-        {
-            writer.WriteStartObject();
-            writer.WriteString("jsonrpc"u8, "2.0"u8);
-            writer.WriteString("id"u8, id);
-            writer.WriteString("method"u8, method);
-            if (!paramsUtf8.IsEmpty)
-            {
-                writer.WritePropertyName("params"u8);
-                writer.WriteRawValue(paramsUtf8.Span, skipInputValidation: true);
-            }
-
-            writer.WriteEndObject();
-        }
-
-        using var request = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = new ReadOnlyMemoryContent(body.WrittenMemory) };
+        var body = Envelope(id, method, paramsUtf8.Span);
+        using var request = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = JsonContentType;
         request.Headers.Accept.Add(Json);
         request.Headers.Accept.Add(EventStream);
@@ -96,6 +81,54 @@ internal sealed class DirectRequestSender(HttpClient httpClient, Uri endpoint, s
 
         throw new McpException($"The upstream answered {method} with the unexpected content type '{mediaType}'.");
     }
+
+    /// <summary>
+    /// <c>{"jsonrpc":"2.0","id":"…","method":"…","params":…}</c> in one array of its exact size (a JSON writer over a
+    /// growing buffer would allocate a larger one for every call). The id is McpGrains' own (ASCII letters and digits);
+    /// the method is escaped as a JSON string; the params are valid JSON already.
+    /// </summary>
+    internal static byte[] Envelope(string id, string method, ReadOnlySpan<byte> paramsUtf8)
+    {
+        var encodedMethod = EncodedMethod(method);
+        ReadOnlySpan<byte> head = "{\"jsonrpc\":\"2.0\",\"id\":\""u8;
+        ReadOnlySpan<byte> methodName = "\",\"method\":\""u8;
+        ReadOnlySpan<byte> paramsName = "\",\"params\":"u8;
+        ReadOnlySpan<byte> close = "\"}"u8;
+        var length = head.Length + id.Length + methodName.Length + encodedMethod.EncodedUtf8Bytes.Length
+            + (paramsUtf8.IsEmpty ? close.Length : paramsName.Length + paramsUtf8.Length + 1);
+        var body = new byte[length];
+        var span = body.AsSpan();
+        head.CopyTo(span);
+        var at = head.Length;
+        at += Encoding.ASCII.GetBytes(id, span[at..]);
+        methodName.CopyTo(span[at..]);
+        at += methodName.Length;
+        encodedMethod.EncodedUtf8Bytes.CopyTo(span[at..]);
+        at += encodedMethod.EncodedUtf8Bytes.Length;
+        if (paramsUtf8.IsEmpty)
+        {
+            close.CopyTo(span[at..]);
+        }
+        else
+        {
+            paramsName.CopyTo(span[at..]);
+            at += paramsName.Length;
+            paramsUtf8.CopyTo(span[at..]);
+            span[^1] = (byte)'}';
+        }
+
+        return body;
+    }
+
+    private static readonly Dictionary<string, JsonEncodedText> CommonMethods = new[]
+    {
+        RequestMethods.ToolsCall, RequestMethods.PromptsGet, RequestMethods.ResourcesRead, RequestMethods.ResourcesList,
+        RequestMethods.ResourcesTemplatesList, RequestMethods.PromptsList, RequestMethods.CompletionComplete,
+        RequestMethods.ResourcesSubscribe, RequestMethods.ResourcesUnsubscribe, RequestMethods.Ping,
+    }.ToDictionary(m => m, m => JsonEncodedText.Encode(m), StringComparer.Ordinal);
+
+    private static JsonEncodedText EncodedMethod(string method) =>
+        CommonMethods.TryGetValue(method, out var encoded) ? encoded : JsonEncodedText.Encode(method);
 
     /// <summary>Attempts to resume an answer's stream that ended early (the SDK's transport makes as many by default).</summary>
     private const int MaxResumeAttempts = 5;

@@ -18,12 +18,13 @@ public sealed class TelemetryCapture
 
     public ConcurrentExportList<MetricSnapshot> Metrics { get; } = new();
 
-    /// <summary>Adds the exporters (and sampling, which the host turns off when it has no exporter of its own).</summary>
-    public void AddTo(IWebHostBuilder builder) => builder.ConfigureServices(services =>
-    {
-        services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.SetSampler(new AlwaysOnSampler()).AddInMemoryExporter(Spans));
-        services.ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddInMemoryExporter(Metrics));
-    });
+    /// <summary>
+    /// Adds the providers with the exporters: the host creates a provider only for an exporter of its own, and what it
+    /// traces and measures applies to any provider.
+    /// </summary>
+    public void AddTo(IWebHostBuilder builder) => builder.ConfigureServices(services => services.AddOpenTelemetry()
+        .WithTracing(tracing => tracing.SetSampler(new AlwaysOnSampler()).AddInMemoryExporter(Spans))
+        .WithMetrics(metrics => metrics.AddInMemoryExporter(Metrics)));
 
     public void Flush(IServiceProvider services)
     {

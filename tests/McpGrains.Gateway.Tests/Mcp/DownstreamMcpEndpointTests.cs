@@ -124,6 +124,26 @@ public sealed class DownstreamMcpEndpointTests(McpEndpointFixture fixture)
     }
 
     [Fact]
+    public async Task JsonReplies_CarryTheirContentLength_NotAChunkedBody()
+    {
+        using var owner = fixture.CreateRawClient(McpEndpointFixture.HostKey, McpEndpointFixture.NewUser());
+        using var initialize = await owner.PostAsJsonAsync("/mcp/" + McpEndpointFixture.OpenServerId, InitializeBody);
+        var sessionId = Assert.Single(initialize.Headers.GetValues("Mcp-Session-Id"));
+        using var pong = await SendInSessionAsync(owner, sessionId, new { jsonrpc = "2.0", id = "p\u00e9", method = "ping" });
+        using var refused = await SendInSessionAsync(owner, sessionId, new { jsonrpc = "2.0", id = 3, method = "initialize", @params = new { protocolVersion = "2025-11-25" } });
+
+        foreach (var (response, status) in new[] { (initialize, HttpStatusCode.OK), (pong, HttpStatusCode.OK), (refused, HttpStatusCode.BadRequest) })
+        {
+            Assert.Equal(status, response.StatusCode);
+            Assert.NotEqual(true, response.Headers.TransferEncodingChunked);
+            var body = await response.Content.ReadAsByteArrayAsync();
+            Assert.Equal(body.Length, response.Content.Headers.ContentLength);
+            using var json = System.Text.Json.JsonDocument.Parse(body);
+            Assert.Equal("2.0", json.RootElement.GetProperty("jsonrpc").GetString());
+        }
+    }
+
+    [Fact]
     public async Task DeletedSession_Answers404_AndAnUnknownIdToo()
     {
         using var owner = fixture.CreateRawClient(McpEndpointFixture.HostKey, "alice");

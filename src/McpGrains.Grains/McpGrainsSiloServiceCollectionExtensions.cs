@@ -26,8 +26,10 @@ public static class McpGrainsSiloServiceCollectionExtensions
             });
 
         // The MCP transport gets the same address guard as OAuth traffic: the upstream URL is operator-configured, but
-        // a legacy SSE server names the URL its messages go to, and DNS can change under any name.
-        services.AddHttpClient(UpstreamHttp.ClientName).AddUpstreamAddressGuard();
+        // a legacy SSE server names the URL its messages go to, and DNS can change under any name. Without the factory's
+        // request logging: it logs nothing at the shipped levels yet opens a log scope and two handlers on every
+        // upstream call; McpGrains logs upstream failures itself, and traces cover the rest.
+        services.AddHttpClient(UpstreamHttp.ClientName).RemoveAllLoggers().AddUpstreamAddressGuard();
         return services;
     }
 }

@@ -21,7 +21,7 @@ public sealed partial class ReportWriter
         md.AppendLine($"`dotnet McpGrains.Host.dll` from the host's {ProcessProbe.Configuration} build in its own process, with its shipped `appsettings.json` "
             + "(logging included: its console output is read and counted), silo and front end in one process with in-memory storage. The anchors, in the same run: "
             + "`direct` (the echo server called straight) and `nginx` (Debian's nginx-light as one plain HTTP hop in front of the same echo server, upstream keep-alive, "
-            + $"no buffering). {settings.CallsAtOne} calls per run at concurrency 1, {settings.CallsAt64} at 64, the variants round-robin in {ProcessProxyScenario.Rounds} slices per run. "
+            + $"no buffering). {settings.CallsAtOne} calls per run at concurrency 1, {settings.CallsAt64} at 64, the variants round-robin in {ProcessProxyScenario.Rounds} slices per run, after every variant has been warmed up four times over (2,000 calls at 64 and 200 at 1 each pass). "
             + "`-64u`: 64 users (64 MCP sessions), one call each in flight. CPU and allocations per call are the McpGrains process's for `rest` and `mcp`, "
             + "and the echo server process's for `direct` and `nginx` (the same server; nginx's own CPU is not counted), read by a startup hook (`bench/McpGrains.Bench.Probe`).");
         md.AppendLine();

@@ -156,10 +156,15 @@ public sealed class ProcessProxyScenario(BenchSettings settings, BenchResults re
         }
     }
 
+    /// <summary>
+    /// Every variant, four times over: the processes' tiered JIT was still compiling hundreds of methods every few
+    /// seconds into the first measured run after two passes (dotnet-counters), which that run charged to the calls;
+    /// operators' nodes run for days past that point.
+    /// </summary>
     private static async Task WarmUpAsync(Dictionary<string, Func<int, Task>> calls)
     {
         Console.WriteLine("  warm-up");
-        for (var pass = 0; pass < 2; pass++)
+        for (var pass = 0; pass < 4; pass++)
         {
             foreach (var (_, call) in calls)
             {

@@ -14,6 +14,23 @@ public sealed class DownstreamCallsTests
         new("session", new NoEndpoint(), 1, "2025-11-25", DownstreamCapabilities.None, "\"client-token\"");
 
     [Fact]
+    public async Task BeforeAnyCall_LookupsAndAnswersFindNothing_ThenTheFirstCallIsFound()
+    {
+        var calls = new DownstreamCalls();
+
+        Assert.False(calls.TryGetByProgressToken("mcpgrains-x", out _));
+        Assert.Null(calls.FindCaller(_ => true));
+        Assert.False(calls.Deliver("session", "mcpgrains-x", "{}"));
+        calls.Forget("mcpgrains-x");
+
+        var call = calls.Begin(Caller());
+        Assert.Same(call, calls.FindCaller(_ => true));
+        var (id, answer) = calls.Expect("session");
+        Assert.True(calls.Deliver("session", id, "{\"ok\":true}"));
+        Assert.Equal("{\"ok\":true}", await answer);
+    }
+
+    [Fact]
     public void RewrittenTokens_AreRandom_NotACounter()
     {
         var calls = new DownstreamCalls();

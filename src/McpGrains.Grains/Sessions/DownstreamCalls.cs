@@ -8,7 +8,9 @@ namespace McpGrains.Grains.Sessions;
 /// <summary>
 /// The downstream requests a session grain has in flight upstream, the progress tokens they travel under, and the
 /// server-to-client requests waiting for a downstream client's answer. Used on the grain scheduler (begin, end,
-/// deliver) and by the relay off it (lookups), so every collection is concurrent.
+/// deliver) and by the relay off it (lookups), so every collection is concurrent. Each is made on first use: a session
+/// that only serves REST or status reads never needs them (three empty concurrent dictionaries were 1.3 KiB of every
+/// activation).
 /// </summary>
 internal sealed class DownstreamCalls
 {
@@ -20,10 +22,16 @@ internal sealed class DownstreamCalls
 
     private const string IdPrefix = "mcpgrains-";
 
-    private readonly ConcurrentDictionary<long, InFlightCall> _inFlight = new();
-    private readonly ConcurrentDictionary<string, InFlightCall> _byProgressToken = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, PendingAnswer> _pending = new(StringComparer.Ordinal);
+    private ConcurrentDictionary<long, InFlightCall>? _inFlight;
+    private ConcurrentDictionary<string, InFlightCall>? _byProgressToken;
+    private ConcurrentDictionary<string, PendingAnswer>? _pending;
     private long _sequence;
+
+    private ConcurrentDictionary<long, InFlightCall> InFlight => LazyInitializer.EnsureInitialized(ref _inFlight, static () => new());
+
+    private ConcurrentDictionary<string, InFlightCall> ByProgressToken => LazyInitializer.EnsureInitialized(ref _byProgressToken, static () => new(StringComparer.Ordinal));
+
+    private ConcurrentDictionary<string, PendingAnswer> Pending => LazyInitializer.EnsureInitialized(ref _pending, static () => new(StringComparer.Ordinal));
 
     public InFlightCall Begin(DownstreamCaller caller)
     {
@@ -31,10 +39,10 @@ internal sealed class DownstreamCalls
         // guessable by one: it travels upstream as a fresh random one and is put back on the way down.
         var token = caller.ProgressTokenJson is not null && caller.HasStream ? NewId() : null;
         var call = new InFlightCall(caller, Interlocked.Increment(ref _sequence), token);
-        _inFlight[call.Sequence] = call;
+        InFlight[call.Sequence] = call;
         if (token is not null)
         {
-            _byProgressToken[token] = call;
+            ByProgressToken[token] = call;
         }
 
         return call;
@@ -42,14 +50,18 @@ internal sealed class DownstreamCalls
 
     public void End(InFlightCall call)
     {
-        _inFlight.TryRemove(call.Sequence, out _);
+        _inFlight?.TryRemove(call.Sequence, out _);
         if (call.ProgressToken is not null)
         {
-            _byProgressToken.TryRemove(call.ProgressToken, out _);
+            _byProgressToken?.TryRemove(call.ProgressToken, out _);
         }
     }
 
-    public bool TryGetByProgressToken(string token, out InFlightCall? call) => _byProgressToken.TryGetValue(token, out call);
+    public bool TryGetByProgressToken(string token, out InFlightCall? call)
+    {
+        call = null;
+        return _byProgressToken?.TryGetValue(token, out call) == true;
+    }
 
     /// <summary>
     /// The call an upstream server request belongs to, when the SDK could not say (a request that arrived on the shared
@@ -58,7 +70,12 @@ internal sealed class DownstreamCalls
     public InFlightCall? FindCaller(Func<DownstreamCaller, bool> canAnswer)
     {
         InFlightCall? best = null;
-        foreach (var call in _inFlight.Values)
+        if (_inFlight is not { } inFlight)
+        {
+            return null;
+        }
+
+        foreach (var call in inFlight.Values)
         {
             if (canAnswer(call.Caller) && (best is null || call.Sequence < best.Sequence))
             {
@@ -74,18 +91,18 @@ internal sealed class DownstreamCalls
     {
         var id = NewId();
         var pending = new PendingAnswer(sessionHash);
-        _pending[id] = pending;
+        Pending[id] = pending;
         return (id, pending.Completion.Task);
     }
 
-    public void Forget(string id) => _pending.TryRemove(id, out _);
+    public void Forget(string id) => _pending?.TryRemove(id, out _);
 
     /// <summary>Hands a client's answer to the request waiting for it; only the session it was sent to may answer.</summary>
     public bool Deliver(string? sessionHash, string id, string responseJson)
     {
-        if (!id.StartsWith(IdPrefix, StringComparison.Ordinal) || !_pending.TryGetValue(id, out var pending)
+        if (!id.StartsWith(IdPrefix, StringComparison.Ordinal) || _pending is not { } waiting || !waiting.TryGetValue(id, out var pending)
             || !string.Equals(pending.SessionHash, sessionHash, StringComparison.Ordinal)
-            || !_pending.TryRemove(id, out _))
+            || !waiting.TryRemove(id, out _))
         {
             return false;
         }

@@ -1,6 +1,7 @@
 using McpGrains.Configuration;
 using McpGrains.OAuth;
 using McpGrains.Security;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -8,7 +9,9 @@ namespace McpGrains.Grains.Sessions;
 
 /// <summary>
 /// The silo's services a session is built from (see <see cref="SessionParts"/>), resolved per activation: transient,
-/// because the token client is a typed <see cref="HttpClient"/>.
+/// because the token client is a typed <see cref="HttpClient"/>. That client is made on first use: most activations
+/// (a status read, a call with a current token) never reach the token endpoint, and an eager one cost every session
+/// an <see cref="HttpClient"/> and its headers.
 /// </summary>
 public sealed class SessionServices(
     IOptions<McpGrainsOptions> options,
@@ -16,7 +19,7 @@ public sealed class SessionServices(
     ISecretProtector protector,
     AuthorizationStateCodec stateCodec,
     SignInTicketCodec ticketCodec,
-    TokenClient tokenClient,
+    IServiceProvider services,
     IHttpMessageHandlerFactory handlerFactory,
     ILoggerFactory loggerFactory,
     TimeProvider time)
@@ -31,7 +34,9 @@ public sealed class SessionServices(
 
     public SignInTicketCodec TicketCodec => ticketCodec;
 
-    public TokenClient TokenClient => tokenClient;
+    private TokenClient? _tokenClient;
+
+    public TokenClient TokenClient => _tokenClient ??= services.GetRequiredService<TokenClient>();
 
     public IHttpMessageHandlerFactory HandlerFactory => handlerFactory;
 

@@ -48,7 +48,7 @@ internal sealed class SessionHarness : IUpstreamEventSink, IDisposable
             Protector,
             new AuthorizationStateCodec(KeyRing),
             new SignInTicketCodec(KeyRing),
-            _services.GetRequiredService<TokenClient>(),
+            _services,
             _services.GetRequiredService<IHttpMessageHandlerFactory>(),
             NullLoggerFactory.Instance,
             time);

@@ -2,7 +2,6 @@ using McpGrains.Configuration;
 using McpGrains.Downstream;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using ModelContextProtocol.Protocol;
 
 namespace McpGrains.Grains.Downstream;
 
@@ -18,22 +17,12 @@ public sealed partial class DownstreamSessionGrain : Grain, IDownstreamSessionGr
     /// <summary>How often a polled session renews its registration with the session grain of its key.</summary>
     private static readonly TimeSpan AttachRenewal = TimeSpan.FromSeconds(60);
 
-    private static readonly string[] ListChanged =
-    [
-        NotificationMethods.ToolListChangedNotification,
-        NotificationMethods.ResourceListChangedNotification,
-        NotificationMethods.PromptListChangedNotification,
-    ];
-
     private readonly IPersistentState<DownstreamSessionState> _state;
     private readonly DownstreamOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly HashSet<IDownstreamEndpoint> _cachers = [];
-    private readonly HashSet<string> _elicitations = new(StringComparer.Ordinal);
-    private DownstreamEventBuffer _buffer = null!;
-    private Guid _stream;
-    private TaskCompletionSource<DownstreamStreamStatus>? _waiting;
+    private DownstreamStream _stream = null!;
     private DateTimeOffset _lastUsed;
     private DateTimeOffset _attachedAt;
 
@@ -62,19 +51,13 @@ public sealed partial class DownstreamSessionGrain : Grain, IDownstreamSessionGr
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _buffer = new DownstreamEventBuffer(_options.EventBufferSize, _options.EventBufferLifetime);
+        _stream = new DownstreamStream(_options, _time);
         _lastUsed = _state.State.LastUsedAt;
         return Task.CompletedTask;
     }
 
-    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
-    {
-        if (Exists && _lastUsed - _state.State.LastUsedAt > TimeSpan.FromSeconds(1))
-        {
-            _state.State.LastUsedAt = _lastUsed;
-            await _state.WriteStateAsync(cancellationToken);
-        }
-    }
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
+        Exists ? PersistLastUsedAsync(TimeSpan.FromSeconds(1), cancellationToken) : Task.CompletedTask;
 
     public async Task<DownstreamSessionLimit?> StartAsync(DownstreamSessionInfo info, CancellationToken cancellationToken = default)
     {
@@ -123,11 +106,7 @@ public sealed partial class DownstreamSessionGrain : Grain, IDownstreamSessionGr
         }
 
         _lastUsed = _time.GetUtcNow();
-        if (_lastUsed - _state.State.LastUsedAt >= PersistEvery)
-        {
-            _state.State.LastUsedAt = _lastUsed;
-            await _state.WriteStateAsync(cancellationToken);
-        }
+        await PersistLastUsedAsync(PersistEvery, cancellationToken);
 
         if (cachingEndpoint is not null)
         {
@@ -149,6 +128,24 @@ public sealed partial class DownstreamSessionGrain : Grain, IDownstreamSessionGr
         return true;
     }
 
+    public Task OnMessageAsync(string messageJson) => IfExists(() => _stream.Append(messageJson));
+
+    public Task OnAuthorizationCompletedAsync(string elicitationId) => IfExists(() => _stream.OnSignInCompleted(elicitationId));
+
+    public Task RecordElicitationAsync(string elicitationId) => IfExists(() => _stream.RecordPromptedSignIn(elicitationId));
+
+    public async Task<DownstreamEvents> PollAsync(Guid streamId, string? lastEventId, bool attach, CancellationToken cancellationToken = default)
+    {
+        if (!Exists || !_stream.Take(streamId, attach))
+        {
+            return new DownstreamEvents(Exists ? DownstreamStreamStatus.Superseded : DownstreamStreamStatus.Gone, "", []);
+        }
+
+        _lastUsed = _time.GetUtcNow();
+        await RenewAttachmentAsync(cancellationToken);
+        return await _stream.PollAsync(lastEventId, attach, cancellationToken);
+    }
+
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
         if (!Exists)
@@ -164,10 +161,26 @@ public sealed partial class DownstreamSessionGrain : Grain, IDownstreamSessionGr
 
         var key = Key;
         await GrainFactory.GetGrain<IDownstreamSessionQuotaGrain>(key.TenantId).RenewAsync(Hash, key);
-        if (_lastUsed - _state.State.LastUsedAt >= TimeSpan.FromSeconds(1))
+        await PersistLastUsedAsync(TimeSpan.FromSeconds(1), CancellationToken.None);
+    }
+
+    private Task IfExists(Action action)
+    {
+        if (Exists)
+        {
+            action();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Writes the last use when the stored one is at least <paramref name="staleness"/> behind it.</summary>
+    private async Task PersistLastUsedAsync(TimeSpan staleness, CancellationToken cancellationToken)
+    {
+        if (_lastUsed - _state.State.LastUsedAt >= staleness)
         {
             _state.State.LastUsedAt = _lastUsed;
-            await _state.WriteStateAsync();
+            await _state.WriteStateAsync(cancellationToken);
         }
     }
 
@@ -188,9 +201,7 @@ public sealed partial class DownstreamSessionGrain : Grain, IDownstreamSessionGr
         var key = Key;
         await _state.ClearStateAsync(cancellationToken);
         _state.State = new DownstreamSessionState();
-        _buffer.Clear();
-        _elicitations.Clear();
-        _waiting?.TrySetResult(DownstreamStreamStatus.Gone);
+        _stream.End();
         foreach (var endpoint in _cachers)
         {
             await endpoint.OnSessionEndedAsync(Hash);
@@ -202,6 +213,27 @@ public sealed partial class DownstreamSessionGrain : Grain, IDownstreamSessionGr
         await GrainFactory.GetGrain<IMcpSessionGrain>(key.Format()).DetachDownstreamAsync(Hash, cancellationToken);
         LogEnded(_logger, key, reason);
         DeactivateOnIdle();
+    }
+
+    /// <summary>
+    /// Keeps the session grain of the key sending this session its notifications. Registrations live in that grain's
+    /// memory: one that was reactivated meanwhile may have completed a sign-in this session was prompted for.
+    /// </summary>
+    private async Task RenewAttachmentAsync(CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        if (now - _attachedAt < AttachRenewal)
+        {
+            return;
+        }
+
+        _attachedAt = now;
+        var connected = await GrainFactory.GetGrain<IMcpSessionGrain>(_state.State.Key!)
+            .AttachDownstreamAsync(Hash, _state.State.Capabilities ?? DownstreamCapabilities.None, cancellationToken);
+        if (connected && _stream.HasPromptedSignIns)
+        {
+            _stream.OnConnected();
+        }
     }
 
     private async Task UnregisterIdleReminderAsync()

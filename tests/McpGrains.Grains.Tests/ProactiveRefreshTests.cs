@@ -36,4 +36,13 @@ public sealed class ProactiveRefreshTests : IClassFixture<ProactiveRefreshCluste
         await _fixture.Session(key).DisconnectAsync();
         Assert.DoesNotContain((await reminders.ReadRows(grainId)).Reminders, r => r.ReminderName == "proactive-refresh");
     }
+
+    [Fact]
+    public void OrleansReminderService_RunsOnRealTime_WhileMcpGrainsRunsOnTheTestClock()
+    {
+        var services = _fixture.Cluster.GetSiloServiceProvider(_fixture.Cluster.Primary!.SiloAddress);
+
+        Assert.Same(TimeProvider.System, services.GetRequiredKeyedService<TimeProvider>("Orleans.Reminders"));
+        Assert.Same(_fixture.Clock, services.GetRequiredService<TimeProvider>());
+    }
 }

@@ -122,8 +122,8 @@ public sealed class SessionGrainStrongBindingTests : IClassFixture<HostVerificat
         var revocations = _fixture.AuthorizationServer.RevocationCount;
         _fixture.Clock.Advance(HostVerificationClusterFixture.Timeout);
 
-        // The in-memory reminder service runs on the fake clock: its tick and this call race, and are serialized by
-        // the grain; the confirmation is refused as expired (it came first) or finds nothing (the tick came first).
+        // A reminder tick and this call are serialized by the grain (in these tests the reminder service runs on real
+        // time, so the tick rarely comes first): the confirmation is refused as expired (it came first) or finds nothing.
         var late = await _fixture.Session(key).ConfirmAuthorizationAsync(Confirmation(result, key.UserId));
 
         Assert.Contains(late.Outcome, new[] { ConfirmationOutcome.Expired, ConfirmationOutcome.NotPending });

@@ -130,8 +130,8 @@ public class SessionClusterFixture : IAsyncLifetime
     }
 
     /// <summary>
-    /// Proactive refresh is off here: the in-memory reminder service runs on the shared fake clock, so advancing it
-    /// would fire every session's reminder in the middle of other tests.
+    /// Proactive refresh is off here: its reminder would refresh sessions in the middle of other tests. Tests that need
+    /// a reminder deliver its tick themselves (the reminder service runs on real time, see TestSiloConfigurator).
     /// </summary>
     protected virtual void Configure(Dictionary<string, string?> settings)
     {

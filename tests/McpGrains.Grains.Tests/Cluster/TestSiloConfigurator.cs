@@ -19,6 +19,9 @@ public sealed class TestSiloConfigurator : ISiloConfigurator
     /// </summary>
     public const string DefaultMembershipKey = "McpGrainsTesting:DefaultMembership";
 
+    /// <summary>The service key of the clock Orleans' local reminder service takes (Orleans 10.4).</summary>
+    private const string ReminderClockKey = "Orleans.Reminders";
+
     public void Configure(ISiloBuilder siloBuilder)
     {
         siloBuilder.Services.AddMcpGrainsSilo();
@@ -34,6 +37,13 @@ public sealed class TestSiloConfigurator : ISiloConfigurator
         if (clock is not null)
         {
             siloBuilder.Services.AddSingleton<TimeProvider>(clock);
+
+            // Orleans' reminder service keeps its own clock (the keyed "Orleans.Reminders" TimeProvider, which falls
+            // back to the one above). On the fake clock, an initial load of the reminder table that failed during a
+            // busy start-up was retried only when a test next advanced the clock, and until then every registration
+            // waited 20 s and failed "still initializing". Tests deliver reminder ticks themselves (ReceiveReminder);
+            // the service runs on real time.
+            siloBuilder.Services.AddKeyedSingleton(ReminderClockKey, TimeProvider.System);
         }
 
         if (string.Equals(siloBuilder.Configuration[CrashInjectionClusterFixture.Key], "true", StringComparison.OrdinalIgnoreCase))

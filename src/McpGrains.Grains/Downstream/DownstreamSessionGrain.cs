@@ -132,7 +132,11 @@ public sealed partial class DownstreamSessionGrain : Grain, IDownstreamSessionGr
 
     public Task OnAuthorizationCompletedAsync(string elicitationId) => IfExists(() => _stream.OnSignInCompleted(elicitationId));
 
-    public Task RecordElicitationAsync(string elicitationId) => IfExists(() => _stream.RecordPromptedSignIn(elicitationId));
+    public Task RecordElicitationAsync(string elicitationId)
+    {
+        _stream.RecordPromptedSignIn(elicitationId);
+        return Task.CompletedTask;
+    }
 
     public async Task<DownstreamEvents> PollAsync(Guid streamId, string? lastEventId, bool attach, CancellationToken cancellationToken = default)
     {

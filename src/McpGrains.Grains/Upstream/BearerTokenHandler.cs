@@ -8,8 +8,7 @@ namespace McpGrains.Grains.Upstream;
 /// Puts the session's current access token on every upstream request and records, on the calling request's own
 /// <see cref="UpstreamExchange"/>, the token sent and any 401/403 answer. A DPoP-bound token (RFC 9449) goes as
 /// <c>Authorization: DPoP</c> with a fresh proof of its key in the <c>DPoP</c> header; a 401 <c>use_dpop_nonce</c>
-/// with a <c>DPoP-Nonce</c> is retried once with a proof carrying that nonce, which later proofs carry too. An HTTP
-/// handler, it does not return to the caller's scheduler (<c>ConfigureAwait(false)</c>); what it shares is thread-safe.
+/// with a <c>DPoP-Nonce</c> is retried once with a proof carrying that nonce, which later proofs carry too.
 /// </summary>
 public sealed class BearerTokenHandler : DelegatingHandler
 {
@@ -37,7 +36,7 @@ public sealed class BearerTokenHandler : DelegatingHandler
 
         var exchange = UpstreamExchange.Current;
         exchange?.RecordSent(token);
-        var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        var response = await base.SendAsync(request, cancellationToken);
         if (dpop is not null && ReadNonce(response) is { } nonce)
         {
             _credentials.DpopNonce = nonce;
@@ -46,7 +45,7 @@ public sealed class BearerTokenHandler : DelegatingHandler
                 // The request never reached the server's logic: the same message goes again, with a new proof.
                 response.Dispose();
                 SetProof(request, dpop, token!, nonce);
-                response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+                response = await base.SendAsync(request, cancellationToken);
                 if (ReadNonce(response) is { } next)
                 {
                     _credentials.DpopNonce = next;

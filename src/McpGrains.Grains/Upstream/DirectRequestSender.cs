@@ -17,12 +17,7 @@ namespace McpGrains.Grains.Upstream;
 /// It speaks what the SDK's transport speaks on a POST (headers, a JSON or server-sent-event answer, a JSON-RPC error
 /// in a non-2xx body), through the same HTTP pipeline (origin guard, token handler, address guard). Anything else the
 /// answer stream carries (progress, logging, a server request during the call) goes where the SDK's read loop would
-/// take it, in stream order and before the answer. Like the SDK's transport and HttpClient, it is Orleans-free library
-/// code and does not come back to the caller's scheduler between its own awaits (<c>ConfigureAwait(false)</c>): the
-/// answer is read on the I/O thread and only the caller's await returns to the grain, once per call instead of once
-/// per handler and per chunk of the answer (0.5 KiB less allocated per call, and one user's many calls no longer parse
-/// their answers one at a time on the activation). It touches no grain state; <c>dispatch</c> is thread-safe, as the
-/// SDK's read loop calls it from the thread pool too.
+/// take it, in stream order and before the answer.
 /// </summary>
 internal sealed class DirectRequestSender(HttpClient httpClient, Uri endpoint, string? sessionId, string protocolVersion, Action<JsonRpcMessage> dispatch)
 {
@@ -57,30 +52,30 @@ internal sealed class DirectRequestSender(HttpClient httpClient, Uri endpoint, s
             request.Headers.TryAddWithoutValidation("Mcp-Name", name);
         }
 
-        using var response = await httpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        using var response = await httpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
-            throw await FailureAsync(response, cancellationToken).ConfigureAwait(false);
+            throw await FailureAsync(response, cancellationToken);
         }
 
         var mediaType = response.Content.Headers.ContentType?.MediaType;
         if (string.Equals(mediaType, "application/json", StringComparison.OrdinalIgnoreCase))
         {
-            var json = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+            var json = await response.Content.ReadAsByteArrayAsync(cancellationToken);
             return JsonRpcAnswers.Read(json, id) ?? throw new McpException($"The upstream's answer to {method} is not the response to request {id}.");
         }
 
         if (string.Equals(mediaType, "text/event-stream", StringComparison.OrdinalIgnoreCase))
         {
             var resume = new StreamPosition();
-            if (await ReadEventsAsync(response, id, resume, cancellationToken).ConfigureAwait(false) is { } answer)
+            if (await ReadEventsAsync(response, id, resume, cancellationToken) is { } answer)
             {
                 return answer;
             }
 
             // A server may end the answer's stream before the answer (SEP-1699): it is resumed with GET and
             // Last-Event-ID once the server's retry interval has passed, as the SDK's transport does.
-            return await ResumeAsync(id, resume, cancellationToken).ConfigureAwait(false)
+            return await ResumeAsync(id, resume, cancellationToken)
                 ?? throw new HttpRequestException(HttpRequestError.ResponseEnded, $"The upstream's event stream for {method} ended without its response.");
         }
 
@@ -155,9 +150,8 @@ internal sealed class DirectRequestSender(HttpClient httpClient, Uri endpoint, s
     {
         try
         {
-            var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            await using var _ = stream.ConfigureAwait(false);
-            await foreach (var item in SseParser.Create(stream, static (_, data) => data.ToArray()).EnumerateAsync(cancellationToken).ConfigureAwait(false))
+            await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+            await foreach (var item in SseParser.Create(stream, static (_, data) => data.ToArray()).EnumerateAsync(cancellationToken))
             {
                 if (!string.IsNullOrEmpty(item.EventId))
                 {
@@ -198,14 +192,14 @@ internal sealed class DirectRequestSender(HttpClient httpClient, Uri endpoint, s
             var wait = (position.RetryInterval ?? DefaultRetryInterval) - System.Diagnostics.Stopwatch.GetElapsedTime(position.EndedAt);
             if (wait > TimeSpan.Zero)
             {
-                await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(wait, cancellationToken);
             }
 
             using var request = new HttpRequestMessage(HttpMethod.Get, endpoint);
             request.Headers.Accept.Add(EventStream);
             AddSessionHeaders(request);
             request.Headers.TryAddWithoutValidation("Last-Event-ID", position.LastEventId);
-            using var response = await httpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            using var response = await httpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
             if ((int)response.StatusCode >= 500)
             {
                 position.EndedAt = System.Diagnostics.Stopwatch.GetTimestamp();
@@ -214,11 +208,11 @@ internal sealed class DirectRequestSender(HttpClient httpClient, Uri endpoint, s
 
             if (!response.IsSuccessStatusCode)
             {
-                throw await FailureAsync(response, cancellationToken).ConfigureAwait(false);
+                throw await FailureAsync(response, cancellationToken);
             }
 
             var before = position.LastEventId;
-            if (await ReadEventsAsync(response, id, position, cancellationToken).ConfigureAwait(false) is { } answer)
+            if (await ReadEventsAsync(response, id, position, cancellationToken) is { } answer)
             {
                 return answer;
             }
@@ -261,7 +255,7 @@ internal sealed class DirectRequestSender(HttpClient httpClient, Uri endpoint, s
             var mediaType = response.Content.Headers.ContentType?.MediaType;
             if (mediaType is "application/json" or "text/event-stream" && response.Content.Headers.ContentLength is null or <= MaxErrorBodyBytes)
             {
-                var body = await BoundedAsync(response.Content, cancellationToken).ConfigureAwait(false);
+                var body = await BoundedAsync(response.Content, cancellationToken);
                 error = body is null ? null : mediaType == "application/json" ? JsonRpcAnswers.ReadErrorMessage(body) : JsonRpcAnswers.FirstEventError(body);
             }
         }
@@ -275,12 +269,11 @@ internal sealed class DirectRequestSender(HttpClient httpClient, Uri endpoint, s
 
     private static async Task<byte[]?> BoundedAsync(HttpContent content, CancellationToken cancellationToken)
     {
-        var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        await using var _ = stream.ConfigureAwait(false);
+        await using var stream = await content.ReadAsStreamAsync(cancellationToken);
         var buffer = new byte[MaxErrorBodyBytes + 1];
         var read = 0;
         int count;
-        while (read < buffer.Length && (count = await stream.ReadAsync(buffer.AsMemory(read), cancellationToken).ConfigureAwait(false)) > 0)
+        while (read < buffer.Length && (count = await stream.ReadAsync(buffer.AsMemory(read), cancellationToken)) > 0)
         {
             read += count;
         }

@@ -44,6 +44,20 @@ dll="$repo/tests/McpGrains.ConformanceClient/bin/Debug/net10.0/McpGrains.Conform
 client="bash $repo/.ci/conformance-slot.sh dotnet $dll"
 export MCPGRAINS_CONFORMANCE_TIMEOUT_SECONDS=$(( timeout_ms / 1000 - 10 ))
 
+# For a failed scenario, what CI output alone must show to diagnose it: the checks that were not SUCCESS or INFO and the
+# last lines of the client's stderr (its own log; it never logs a token, code or state).
+explain_failure() {
+  local dir
+  dir=$(ls -d "$1/$2"-* 2>/dev/null | tail -n 1)
+  [ -n "$dir" ] || return 0
+  [ -f "$dir/checks.json" ] && "$NODE22" -e '
+    for (const c of JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")))
+      if (c.status !== "SUCCESS" && c.status !== "INFO") console.log(`    ${c.timestamp} ${c.status} ${c.id}: ${c.description}`);
+  ' "$dir/checks.json"
+  [ -f "$dir/stderr.txt" ] && tail -n 15 "$dir/stderr.txt" | sed 's/^/    | /'
+  return 0
+}
+
 total_passed=0
 total_failed=0
 total_expected=0
@@ -74,7 +88,10 @@ for run in "${runs[@]}"; do
     failed=1; failed_names+=("(no scenario results; suite exit code $suite_status, see $log)")
   fi
   echo "conformance $run: $passed passed, $failed failed"
-  for name in "${failed_names[@]}"; do echo "  failed: $name"; done
+  for name in "${failed_names[@]}"; do
+    echo "  failed: $name"
+    explain_failure "$out/$run" "$name"
+  done
   if [ -n "$not_scored" ]; then echo "  counted, though not scored by the suite: $(echo $not_scored)"; fi
   total_passed=$((total_passed + passed)); total_failed=$((total_failed + failed))
 done

@@ -38,11 +38,12 @@ public sealed class ProactiveRefreshTests : IClassFixture<ProactiveRefreshCluste
     }
 
     [Fact]
-    public void OrleansReminderService_RunsOnRealTime_WhileMcpGrainsRunsOnTheTestClock()
+    public void OrleansMachinery_RunsOnRealTime_WhileMcpGrainsAndGrainTimersRunOnTheTestClock()
     {
         var services = _fixture.Cluster.GetSiloServiceProvider(_fixture.Cluster.Primary!.SiloAddress);
 
-        Assert.Same(TimeProvider.System, services.GetRequiredKeyedService<TimeProvider>("Orleans.Reminders"));
+        Assert.All(TestSiloConfigurator.RealTimeClockKeys, key => Assert.Same(TimeProvider.System, services.GetRequiredKeyedService<TimeProvider>(key)));
+        Assert.Same(_fixture.Clock, services.GetRequiredKeyedService<TimeProvider>(Orleans.Runtime.TimeProviderNames.Grains));
         Assert.Same(_fixture.Clock, services.GetRequiredService<TimeProvider>());
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using Orleans.Runtime;
 using Orleans.Serialization;
 using Orleans.Storage;
 using Orleans.TestingHost;
@@ -13,14 +14,20 @@ namespace McpGrains.Grains.Tests.Cluster;
 public sealed class TestSiloConfigurator : ISiloConfigurator
 {
     /// <summary>
-    /// Orleans' default membership probing, for a fixture that kills no silo and advances the shared fake clock (which
-    /// Orleans' timers read too) by long steps: with 1-second probes, every step runs each probe it covers on the
-    /// advancing thread, which stalled a test under CI load.
+    /// The clocks of Orleans' own machinery (Orleans 10.4 resolves one keyed <see cref="TimeProvider"/> per area, falling
+    /// back to the unkeyed one): messaging timeouts, membership probes, system timers, activation collection, the
+    /// directory cache and the reminder service. Only grain timers (<see cref="TimeProviderNames.Grains"/>) and
+    /// McpGrains' own code follow the test clock.
     /// </summary>
-    public const string DefaultMembershipKey = "McpGrainsTesting:DefaultMembership";
-
-    /// <summary>The service key of the clock Orleans' local reminder service takes (Orleans 10.4).</summary>
-    private const string ReminderClockKey = "Orleans.Reminders";
+    public static readonly IReadOnlyList<string> RealTimeClockKeys =
+    [
+        TimeProviderNames.Messaging,
+        TimeProviderNames.Membership,
+        TimeProviderNames.SystemTimers,
+        TimeProviderNames.ActivationManagement,
+        TimeProviderNames.GrainDirectory,
+        "Orleans.Reminders",
+    ];
 
     public void Configure(ISiloBuilder siloBuilder)
     {
@@ -38,22 +45,21 @@ public sealed class TestSiloConfigurator : ISiloConfigurator
         {
             siloBuilder.Services.AddSingleton<TimeProvider>(clock);
 
-            // Orleans' reminder service keeps its own clock (the keyed "Orleans.Reminders" TimeProvider, which falls
-            // back to the one above). On the fake clock, an initial load of the reminder table that failed during a
-            // busy start-up was retried only when a test next advanced the clock, and until then every registration
-            // waited 20 s and failed "still initializing". Tests deliver reminder ticks themselves (ReceiveReminder);
-            // the service runs on real time.
-            siloBuilder.Services.AddKeyedSingleton(ReminderClockKey, TimeProvider.System);
+            // Orleans' own machinery runs on real time, as Orleans' documentation of these keys advises for tests. On
+            // the fake clock: an in-flight call timed out at once when a test advanced the clock by hours, a lost
+            // message could wait forever, membership counted the hours as missed probes; an initial load of the
+            // reminder table that failed at a busy start-up was retried only when a test next advanced the clock,
+            // and every registration failed "still initializing" until then. Tests deliver reminder ticks themselves
+            // (ReceiveReminder).
+            foreach (var key in RealTimeClockKeys)
+            {
+                siloBuilder.Services.AddKeyedSingleton(key, TimeProvider.System);
+            }
         }
 
         if (string.Equals(siloBuilder.Configuration[CrashInjectionClusterFixture.Key], "true", StringComparison.OrdinalIgnoreCase))
         {
             siloBuilder.Services.AddHttpClient<McpGrains.OAuth.TokenClient>().AddHttpMessageHandler(() => new CrashInjector());
-        }
-
-        if (string.Equals(siloBuilder.Configuration[DefaultMembershipKey], "true", StringComparison.OrdinalIgnoreCase))
-        {
-            return;
         }
 
         // Declare a killed silo dead quickly, so tests wait on membership, not on defaults meant for production.

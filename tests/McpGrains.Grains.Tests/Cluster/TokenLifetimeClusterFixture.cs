@@ -26,7 +26,6 @@ public sealed class TokenLifetimeClusterFixture : SessionClusterFixture
 
     protected override async Task AddServersAsync(Dictionary<string, string?> settings)
     {
-        settings[TestSiloConfigurator.DefaultMembershipKey] = "true";
         foreach (var seconds in LifetimeSeconds)
         {
             await AddAsync(settings, ServerId(seconds), new TestAuthorizationServerOptions { TimeProvider = Clock, AccessTokenLifetime = TimeSpan.FromSeconds(seconds) });

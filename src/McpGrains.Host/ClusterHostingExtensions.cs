@@ -3,6 +3,7 @@ using McpGrains.Clustering;
 using McpGrains.Configuration;
 using McpGrains.Grains;
 using McpGrains.Grains.Keys;
+using McpGrains.Host.Telemetry;
 using McpGrains.Persistence;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -31,7 +32,11 @@ public static class ClusterHostingExtensions
         {
             builder.UseOrleans(silo =>
             {
-                silo.AddActivityPropagation();
+                if (HostTelemetryExtensions.TracesGrainCalls(configuration))
+                {
+                    silo.AddActivityPropagation();
+                }
+
                 silo.AddMcpGrainsKeyRingCheck();
                 if (string.IsNullOrWhiteSpace(postgres))
                 {
@@ -56,7 +61,11 @@ public static class ClusterHostingExtensions
 
         builder.UseOrleansClient(client =>
         {
-            client.AddActivityPropagation();
+            if (HostTelemetryExtensions.TracesGrainCalls(configuration))
+            {
+                client.AddActivityPropagation();
+            }
+
             if (string.IsNullOrWhiteSpace(postgres))
             {
                 // A front end beside a development silo on this machine.

@@ -59,13 +59,15 @@ public static class Nginx
             }
         }
 
+        // A fresh machine may have no package lists yet: install, and on failure update them and install once more.
         Console.WriteLine("  installing nginx-light (apt-get)");
-        using var install = Process.Start(new ProcessStartInfo("apt-get", ["install", "-y", "--no-install-recommends", "nginx-light"])
+        if (await AptGetAsync("install", "-y", "--no-install-recommends", "nginx-light") != 0)
         {
-            Environment = { ["DEBIAN_FRONTEND"] = "noninteractive" },
-        }) ?? throw new InvalidOperationException("apt-get is needed to install nginx-light.");
-        await install.WaitForExitAsync();
-        if (install.ExitCode != 0 || !File.Exists("/usr/sbin/nginx"))
+            await AptGetAsync("update");
+            await AptGetAsync("install", "-y", "--no-install-recommends", "nginx-light");
+        }
+
+        if (!File.Exists("/usr/sbin/nginx"))
         {
             throw new InvalidOperationException("apt-get install nginx-light failed (run it as root, or install nginx-light).");
         }
@@ -73,4 +75,13 @@ public static class Nginx
         return "/usr/sbin/nginx";
     }
 
+    private static async Task<int> AptGetAsync(params string[] arguments)
+    {
+        using var process = Process.Start(new ProcessStartInfo("apt-get", arguments)
+        {
+            Environment = { ["DEBIAN_FRONTEND"] = "noninteractive" },
+        }) ?? throw new InvalidOperationException("apt-get is needed to install nginx-light.");
+        await process.WaitForExitAsync();
+        return process.ExitCode;
+    }
 }

@@ -115,6 +115,17 @@ public static class HostTelemetryExtensions
         }
     }
 
+    /// <summary>
+    /// Whether grain calls carry the trace context (<see cref="TelemetryOptions.GrainCallTracing"/>; unset, when traces are
+    /// exported over OTLP). Orleans treats the propagation as opt-in: its filters wrap every grain call, traced or not.
+    /// </summary>
+    public static bool TracesGrainCalls(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return configuration.GetValue<bool?>($"{TelemetryOptions.SectionName}:{nameof(TelemetryOptions.GrainCallTracing)}")
+            ?? HasOtlpEndpoint(configuration, "TRACES");
+    }
+
     /// <summary>The standard variables: OTEL_EXPORTER_OTLP_ENDPOINT, or OTEL_EXPORTER_OTLP_{signal}_ENDPOINT.</summary>
     private static bool HasOtlpEndpoint(IConfiguration configuration, string signal) =>
         !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"])

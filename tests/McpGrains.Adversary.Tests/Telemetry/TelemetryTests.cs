@@ -26,7 +26,12 @@ public sealed class TelemetryTests
         await using var upstream = await ProtectedMcpServer.StartAsync(authorization);
         await using var host = RunningHost.Start(
             settings => settings[$"McpGrains:Servers:{serverId}:Url"] = upstream.McpUri.ToString(),
-            webHost: capture.AddTo);
+            webHost: builder =>
+            {
+                capture.AddTo(builder);
+                // The test's own exporter, not OTLP: grain calls carry the trace context only when asked.
+                builder.UseSetting("McpGrains:Telemetry:GrainCallTracing", "true");
+            });
 
         // Authorization: authorize, the browser through the sign-in link and the authorization server, the callback.
         using var api = host.Client();

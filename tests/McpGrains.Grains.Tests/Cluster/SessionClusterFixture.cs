@@ -126,7 +126,9 @@ public class SessionClusterFixture : IAsyncLifetime
         builder.AddSiloBuilderConfigurator<TestSiloConfigurator>();
         builder.AddClientBuilderConfigurator<TestClientConfigurator>();
         Cluster = builder.Build();
+        using var reminders = new ReminderServiceReadiness();
         await Cluster.DeployAsync();
+        await reminders.WaitAsync(Cluster, TimeSpan.FromMinutes(2));
     }
 
     /// <summary>

@@ -19,6 +19,12 @@ public sealed class TestSiloConfigurator : ISiloConfigurator
     /// directory cache and the reminder service. Only grain timers (<see cref="TimeProviderNames.Grains"/>) and
     /// McpGrains' own code follow the test clock.
     /// </summary>
+    /// <summary>
+    /// One-second probes and one vote to declare a silo dead, for a fixture that kills silos. Other fixtures keep
+    /// Orleans' defaults: membership runs on real time, and under CI load a one-second probe can miss.
+    /// </summary>
+    public const string FastMembershipKey = "McpGrainsTesting:FastMembership";
+
     public static readonly IReadOnlyList<string> RealTimeClockKeys =
     [
         TimeProviderNames.Messaging,
@@ -60,6 +66,11 @@ public sealed class TestSiloConfigurator : ISiloConfigurator
         if (string.Equals(siloBuilder.Configuration[CrashInjectionClusterFixture.Key], "true", StringComparison.OrdinalIgnoreCase))
         {
             siloBuilder.Services.AddHttpClient<McpGrains.OAuth.TokenClient>().AddHttpMessageHandler(() => new CrashInjector());
+        }
+
+        if (!string.Equals(siloBuilder.Configuration[FastMembershipKey], "true", StringComparison.OrdinalIgnoreCase))
+        {
+            return;
         }
 
         // Declare a killed silo dead quickly, so tests wait on membership, not on defaults meant for production.

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 
@@ -6,14 +7,44 @@ namespace McpGrains.Testing;
 /// <summary>Loopback ports for processes and settings that need a number before anything listens on it.</summary>
 public static class FreePorts
 {
+    // Below the operating systems' ephemeral ranges (Linux 32768-60999, Windows 49152-65535) and Orleans
+    // TestCluster's silo ports (22300-30000). A port the OS picked itself (bind to 0, release) came from the ephemeral
+    // range, and an outgoing connection of any test running meanwhile could take it before the silo or child process
+    // bound it (Address already in use).
+    private const int Lowest = 10000;
+    private const int Highest = 22000;
+
+    private static readonly ConcurrentDictionary<int, byte> HandedOut = new();
+
     /// <summary>
-    /// A loopback port free at the time of asking (the OS picks it; bound and released): for a child process or a silo
-    /// to listen on, or for a request that must find no server.
+    /// A port free at the time of asking (nothing bound to it on any address), never handed out before by this
+    /// process: for a child process or a silo to listen on, or for a request that must find no server.
     /// </summary>
     public static int Next()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        for (var attempt = 0; attempt < 1000; attempt++)
+        {
+            var port = Random.Shared.Next(Lowest, Highest);
+            if (HandedOut.TryAdd(port, 0) && IsFree(port))
+            {
+                return port;
+            }
+        }
+
+        throw new InvalidOperationException($"No free port between {Lowest} and {Highest} after 1000 attempts.");
+    }
+
+    private static bool IsFree(int port)
+    {
+        try
+        {
+            using var listener = new TcpListener(IPAddress.Any, port);
+            listener.Start();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
     }
 }

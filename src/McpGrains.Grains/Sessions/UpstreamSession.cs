@@ -136,6 +136,13 @@ internal sealed class UpstreamSession
                 return new UpstreamConnectOutcome(UpstreamResult.AuthorizationRequired(null, null), exchange);
             }
 
+            if (exchange.RefusalStatus == 401)
+            {
+                // Not a connectivity problem either: the server requires authorization and no token was sent; the
+                // caller discovers and authorizes. Counted for the backoff, it refused the first call after sign-in.
+                return new UpstreamConnectOutcome(UpstreamResult.Unavailable(new SessionError(SessionErrorCodes.UpstreamUnavailable, $"Could not connect to the upstream server: {UpstreamFailures.Describe(ex)}")), exchange);
+            }
+
             RecordConnectionFailure();
             if (UpstreamDestinationRefusedException.Find(ex) is { } refusal)
             {

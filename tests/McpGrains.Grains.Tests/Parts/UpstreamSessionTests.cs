@@ -76,4 +76,23 @@ public sealed class UpstreamSessionTests
         Assert.Contains("the upstream server failed repeatedly", open.Failure!.Error!.Message, StringComparison.Ordinal);
         Assert.Empty(harness.IdleTimers);
     }
+
+    [Fact]
+    public async Task EnsureConnectedAsync_RefusedForWantOfAuthorization_CountsNoFailure_TheNextAttemptGoesAtOnce()
+    {
+        // A server that needs a token answers the first connection (made before sign-in) 401: the caller authorizes,
+        // and the connection after sign-in must not wait out a backoff meant for an unreachable server.
+        await using var authorization = await TestAuthorizationServer.StartAsync();
+        await using var mcp = await ProtectedMcpServer.StartAsync(authorization);
+        using var harness = SessionHarness.Create(options => options.Servers[SessionHarness.ServerId].Url = mcp.McpUri.ToString());
+        var upstream = harness.Parts.Upstream;
+
+        var refused = await upstream.EnsureConnectedAsync(CancellationToken.None);
+        var again = await upstream.EnsureConnectedAsync(CancellationToken.None);
+
+        Assert.Equal(401, refused.Exchange!.RefusalStatus);
+        Assert.Equal(401, again.Exchange!.RefusalStatus);
+        Assert.DoesNotContain("retrying in", again.Failure!.Error!.Message, StringComparison.Ordinal);
+        Assert.Equal(2, upstream.ConnectionAttempts);
+    }
 }

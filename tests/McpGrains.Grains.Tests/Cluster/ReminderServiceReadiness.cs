@@ -8,7 +8,8 @@ namespace McpGrains.Grains.Tests.Cluster;
 /// Waits until Orleans' reminder service has loaded its range on every silo of a cluster (its public
 /// <see cref="ReminderEvents.ServiceEvents"/>). Until then a registration waits 20 s and fails "still initializing",
 /// and an initial load that failed at a busy start-up is retried up to 30 s later: under CI load a sign-in callback's
-/// reminder registration outlasted the callback's 30-second call. A fixture waits for it once, before its tests.
+/// reminder registration outlasted the callback's 30-second call. A fixture waits for it once, before its tests (with
+/// <see cref="ProcessWideReminderTable"/> the load is a dictionary read; this is the guard that says so if it is not).
 /// Subscribe before the silos start: a silo whose service started earlier is never reported.
 /// </summary>
 internal sealed class ReminderServiceReadiness : IObserver<ReminderEvents.ReminderServiceEvent>, IDisposable

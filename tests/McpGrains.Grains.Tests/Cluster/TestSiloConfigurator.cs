@@ -38,7 +38,8 @@ public sealed class TestSiloConfigurator : ISiloConfigurator
     public void Configure(ISiloBuilder siloBuilder)
     {
         siloBuilder.Services.AddMcpGrainsSilo();
-        siloBuilder.UseInMemoryReminderService();
+        siloBuilder.AddReminders();
+        siloBuilder.Services.AddSingleton<IReminderTable>(sp => new ProcessWideReminderTable(sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
         siloBuilder.Services.AddKeyedSingleton<IGrainStorage>(
             McpGrainsStorage.Name,
             (sp, _) => new ProcessWideGrainStorage(sp.GetRequiredService<Serializer>(), sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));

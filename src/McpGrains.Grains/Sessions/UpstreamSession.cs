@@ -136,11 +136,12 @@ internal sealed class UpstreamSession
                 return new UpstreamConnectOutcome(UpstreamResult.AuthorizationRequired(null, null), exchange);
             }
 
+            var couldNotConnect = UpstreamResult.Unavailable(new SessionError(SessionErrorCodes.UpstreamUnavailable, $"Could not connect to the upstream server: {UpstreamFailures.Describe(ex)}"));
             if (exchange.RefusalStatus == 401)
             {
                 // Not a connectivity problem either: the server requires authorization and no token was sent; the
                 // caller discovers and authorizes. Counted for the backoff, it refused the first call after sign-in.
-                return new UpstreamConnectOutcome(UpstreamResult.Unavailable(new SessionError(SessionErrorCodes.UpstreamUnavailable, $"Could not connect to the upstream server: {UpstreamFailures.Describe(ex)}")), exchange);
+                return new UpstreamConnectOutcome(couldNotConnect, exchange);
             }
 
             RecordConnectionFailure();
@@ -152,7 +153,7 @@ internal sealed class UpstreamSession
             }
 
             SessionLog.UpstreamConnectFailed(logger, key, _reconnect.ConsecutiveFailures, ex.GetType().Name);
-            return new UpstreamConnectOutcome(UpstreamResult.Unavailable(new SessionError(SessionErrorCodes.UpstreamUnavailable, $"Could not connect to the upstream server: {UpstreamFailures.Describe(ex)}")), exchange);
+            return new UpstreamConnectOutcome(couldNotConnect, exchange);
         }
 
         _reconnect.RecordSuccess();

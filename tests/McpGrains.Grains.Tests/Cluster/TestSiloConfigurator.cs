@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using Orleans.Reminders;
 using Orleans.Runtime;
 using Orleans.Serialization;
 using Orleans.Storage;
@@ -14,17 +15,17 @@ namespace McpGrains.Grains.Tests.Cluster;
 public sealed class TestSiloConfigurator : ISiloConfigurator
 {
     /// <summary>
-    /// The clocks of Orleans' own machinery (Orleans 10.4 resolves one keyed <see cref="TimeProvider"/> per area, falling
-    /// back to the unkeyed one): messaging timeouts, membership probes, system timers, activation collection, the
-    /// directory cache and the reminder service. Only grain timers (<see cref="TimeProviderNames.Grains"/>) and
-    /// McpGrains' own code follow the test clock.
-    /// </summary>
-    /// <summary>
     /// One-second probes and one vote to declare a silo dead, for a fixture that kills silos. Other fixtures keep
     /// Orleans' defaults: membership runs on real time, and under CI load a one-second probe can miss.
     /// </summary>
     public const string FastMembershipKey = "McpGrainsTesting:FastMembership";
 
+    /// <summary>
+    /// The clocks of Orleans' own machinery (Orleans 10.4 resolves one keyed <see cref="TimeProvider"/> per area, falling
+    /// back to the unkeyed one): messaging timeouts, membership probes, system timers, activation collection, the
+    /// directory cache and the reminder service. Only grain timers (<see cref="TimeProviderNames.Grains"/>) and
+    /// McpGrains' own code follow the test clock.
+    /// </summary>
     public static readonly IReadOnlyList<string> RealTimeClockKeys =
     [
         TimeProviderNames.Messaging,
@@ -32,7 +33,7 @@ public sealed class TestSiloConfigurator : ISiloConfigurator
         TimeProviderNames.SystemTimers,
         TimeProviderNames.ActivationManagement,
         TimeProviderNames.GrainDirectory,
-        "Orleans.Reminders",
+        ReminderTimeProviderNames.Reminders,
     ];
 
     public void Configure(ISiloBuilder siloBuilder)

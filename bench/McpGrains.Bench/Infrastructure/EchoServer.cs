@@ -1,3 +1,5 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using ModelContextProtocol.Server;
 
 namespace McpGrains.Bench.Infrastructure;
@@ -5,7 +7,8 @@ namespace McpGrains.Bench.Infrastructure;
 /// <summary>
 /// The fast upstream MCP server every proxy is measured against: one <c>echo</c> tool, served by the C# SDK over
 /// Streamable HTTP (for the direct call and McpGrains) or stdio (behind supergateway). Runs in a child process of the
-/// bench (<c>McpGrains.Bench echo-server http|stdio</c>) so that its memory and CPU are not counted as the proxy's.
+/// bench (<c>McpGrains.Bench echo-server http|stdio</c>, or <c>https address certificate.pem key.pem</c> for a
+/// production node, see <see cref="EchoTls"/>) so that its memory and CPU are not counted as the proxy's.
 /// </summary>
 public static class EchoServer
 {
@@ -20,8 +23,9 @@ public static class EchoServer
         McpServerTool.Create((string message) => Echo(message), new McpServerToolCreateOptions { Name = "echo", Description = "Returns its message argument." }),
     ];
 
-    public static async Task<int> RunAsync(string mode)
+    public static async Task<int> RunAsync(string[] arguments)
     {
+        var mode = arguments[0];
         if (mode == "stdio")
         {
             var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
@@ -33,7 +37,16 @@ public static class EchoServer
 
         var web = WebApplication.CreateSlimBuilder();
         web.Logging.ClearProviders();
-        web.WebHost.UseUrls("http://127.0.0.1:0");
+        if (mode == "https")
+        {
+            var certificate = X509Certificate2.CreateFromPemFile(arguments[2], arguments[3]);
+            web.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Parse(arguments[1]), 0, listen => listen.UseHttps(certificate)));
+        }
+        else
+        {
+            web.WebHost.UseUrls("http://127.0.0.1:0");
+        }
+
         web.Services.AddMcpServer().WithHttpTransport(options => options.Stateless = false).WithTools(Tools());
         var app = web.Build();
         app.MapMcp("/mcp");

@@ -1,17 +1,18 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
 using McpGrains.Testing;
 
 namespace McpGrains.Bench.Infrastructure;
 
 /// <summary>
 /// McpGrains as an operator runs it: <c>dotnet McpGrains.Host.dll</c> from the host project's own build output (the
-/// bench's configuration, Release when run as documented), in its own process, with the host's shipped
-/// appsettings.json. What differs from a production node, and why: the Development environment (the echo upstream is
-/// on loopback, which only <c>AllowInsecureLoopback</c> reaches, a Development-only setting) with the logging levels
-/// of appsettings.json put back over appsettings.Development.json's; McpGrains' rate limits raised (the bench is the
-/// load they would refuse); free ports. Its console output is read and counted, not written.
+/// bench's configuration, Release when run as documented), in its own process, in the Production environment with the
+/// host's shipped appsettings.json (logging included). Its upstream is the echo server over https on this machine's
+/// non-loopback address (<see cref="EchoTls"/>), allowed as an internal network (<c>AllowedPrivateNetworks</c>), its
+/// certificate trusted through <c>SSL_CERT_FILE</c>; its public URL is an https one, as behind a TLS-terminating
+/// balancer, while the bench talks plain http to its Kestrel port. What differs from a production node: McpGrains' rate
+/// limits raised (the bench is the load they would refuse) and free ports. Its console output is read and counted,
+/// not written.
 /// </summary>
 public sealed class McpGrainsProcess : IAsyncDisposable
 {
@@ -25,6 +26,9 @@ public sealed class McpGrainsProcess : IAsyncDisposable
         BaseAddress = baseAddress;
         Probe = probe;
     }
+
+    /// <summary>The public URL the nodes are configured with: https, as behind a TLS-terminating balancer.</summary>
+    public const string PublicBaseUrl = "https://mcpgrains.bench.invalid";
 
     public Uri BaseAddress { get; }
 
@@ -42,7 +46,7 @@ public sealed class McpGrainsProcess : IAsyncDisposable
     /// Starts one node. Without <paramref name="postgres"/>, the development shape (one silo and front end, in-memory
     /// storage); with it, a member of a PostgreSQL cluster (role <c>all</c>: a silo with a front end).
     /// </summary>
-    public static async Task<McpGrainsProcess> StartAsync(string name, Uri echoEndpoint, string encryptionKey, string? postgres = null, string? clusterId = null)
+    public static async Task<McpGrainsProcess> StartAsync(string name, Uri echoEndpoint, EchoTls tls, string encryptionKey, string? postgres = null, string? clusterId = null)
     {
         var dll = Path.Combine(HostDirectory, "McpGrains.Host.dll");
         if (!File.Exists(dll))
@@ -52,7 +56,7 @@ public sealed class McpGrainsProcess : IAsyncDisposable
 
         var port = FreePorts.Next();
         var start = new ProcessStartInfo("dotnet", [dll, "--urls", $"http://127.0.0.1:{port}"]) { WorkingDirectory = HostDirectory };
-        foreach (var (key, value) in Settings(echoEndpoint, encryptionKey, postgres, clusterId))
+        foreach (var (key, value) in Settings(echoEndpoint, tls, encryptionKey, postgres, clusterId))
         {
             start.Environment[key] = value;
         }
@@ -103,15 +107,16 @@ public sealed class McpGrainsProcess : IAsyncDisposable
         }
     }
 
-    private static Dictionary<string, string> Settings(Uri echoEndpoint, string encryptionKey, string? postgres, string? clusterId)
+    private static Dictionary<string, string> Settings(Uri echoEndpoint, EchoTls tls, string encryptionKey, string? postgres, string? clusterId)
     {
         var settings = new Dictionary<string, string>
         {
-            ["ASPNETCORE_ENVIRONMENT"] = "Development",
-            ["DOTNET_ENVIRONMENT"] = "Development",
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["DOTNET_ENVIRONMENT"] = "Production",
             ["DOTNET_NOLOGO"] = "1",
-            ["McpGrains__PublicBaseUrl"] = GatewayHost.PublicBaseUrl,
-            ["McpGrains__Security__AllowInsecureLoopback"] = "true",
+            ["SSL_CERT_FILE"] = tls.CertificatePath,
+            ["McpGrains__PublicBaseUrl"] = PublicBaseUrl,
+            ["McpGrains__Security__AllowedPrivateNetworks__0"] = $"{tls.Address}/32",
             ["McpGrains__Security__Keys__k1"] = encryptionKey,
             ["McpGrains__Security__ActiveKeyId"] = "k1",
             [$"McpGrains__HostApps__{GatewayHost.HostApp}__ApiKey"] = GatewayHost.HostKey,
@@ -133,16 +138,8 @@ public sealed class McpGrainsProcess : IAsyncDisposable
             settings["McpGrains__Cluster__AdvertisedAddress"] = "127.0.0.1";
         }
 
-        // The shipped logging levels (appsettings.json), over the ones appsettings.Development.json sets.
-        using var shipped = JsonDocument.Parse(File.ReadAllText(Path.Combine(HostDirectory, "appsettings.json")), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip });
-        foreach (var level in shipped.RootElement.GetProperty("Logging").GetProperty("LogLevel").EnumerateObject())
-        {
-            settings["Logging__LogLevel__" + level.Name] = level.Value.GetString()!;
-        }
-
         return settings;
     }
-
 
     /// <summary>Counts the lines of a process's output (stdout and stderr) and their bytes with the newline.</summary>
     private sealed class LineCounter

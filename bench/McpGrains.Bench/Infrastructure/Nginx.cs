@@ -8,17 +8,25 @@ namespace McpGrains.Bench.Infrastructure;
 /// <summary>
 /// nginx (Debian's <c>nginx-light</c>, installed with apt-get when missing) as one plain HTTP hop in front of the echo
 /// server: the anchor for what any reverse proxy costs on this machine. Upstream keep-alive, no buffering (MCP answers
-/// may be event streams), no access log; as many workers as cores, as nginx is run.
+/// may be event streams), no access log; as many workers as cores, as nginx is run. To an https upstream (the echo
+/// server of <see cref="EchoTls"/>) it checks the upstream's certificate and reuses TLS sessions, as a production
+/// proxy would.
 /// </summary>
 public static class Nginx
 {
-    public static async Task<(ChildProcess Process, Uri Endpoint)> StartAsync(Uri upstream)
+    public static async Task<(ChildProcess Process, Uri Endpoint)> StartAsync(Uri upstream, EchoTls? tls = null)
     {
         var binary = await FindOrInstallAsync();
         var directory = Directory.CreateTempSubdirectory("mcpgrains-bench-nginx-").FullName;
         var port = FreePorts.Next();
         var configuration = Path.Combine(directory, "nginx.conf");
         var user = Environment.UserName == "root" ? "user root;" : "";
+        var upstreamTls = tls is null ? "" : $"""
+            proxy_ssl_verify on;
+            proxy_ssl_trusted_certificate {tls.CertificatePath};
+            proxy_ssl_name {EchoTls.Name};
+            proxy_ssl_session_reuse on;
+            """;
         await File.WriteAllTextAsync(configuration, $$"""
             {{user}}
             worker_processes auto;
@@ -33,7 +41,8 @@ public static class Nginx
                 server {
                     listen 127.0.0.1:{{port.ToString(CultureInfo.InvariantCulture)}};
                     location / {
-                        proxy_pass http://echo;
+                        proxy_pass {{upstream.Scheme}}://echo;
+                        {{upstreamTls}}
                         proxy_http_version 1.1;
                         proxy_set_header Connection "";
                         proxy_buffering off;

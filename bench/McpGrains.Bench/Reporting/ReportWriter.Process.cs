@@ -18,10 +18,12 @@ public sealed partial class ReportWriter
         var md = new StringBuilder();
         md.AppendLine("## 6. McpGrains as operators run it, beside nginx");
         md.AppendLine();
-        md.AppendLine($"`dotnet McpGrains.Host.dll` from the host's {ProcessProbe.Configuration} build in its own process, with its shipped `appsettings.json` "
-            + "(logging included: its console output is read and counted), silo and front end in one process with in-memory storage. The anchors, in the same run: "
-            + "`direct` (the echo server called straight) and `nginx` (Debian's nginx-light as one plain HTTP hop in front of the same echo server, upstream keep-alive, "
-            + $"no buffering). {settings.CallsAtOne} calls per run at concurrency 1, {settings.CallsAt64} at 64, the variants round-robin in {ProcessProxyScenario.Rounds} slices per run, after every variant has been warmed up four times over (2,000 calls at 64 and 200 at 1 each pass). "
+        md.AppendLine($"`dotnet McpGrains.Host.dll` from the host's {ProcessProbe.Configuration} build in its own process, in the Production environment with its shipped `appsettings.json` "
+            + "(logging included: its console output is read and counted), silo and front end in one process with in-memory storage. Its upstream, the echo server, is served "
+            + "over https on this machine's non-loopback address (a production node refuses loopback and plain http), allowed as an internal network, its self-signed "
+            + "certificate the node's only trusted root (`SSL_CERT_FILE`); the bench talks plain http to McpGrains, as a TLS-terminating balancer would. The anchors, in the same run: "
+            + "`direct` (the echo server called straight, over https) and `nginx` (Debian's nginx-light as one plain HTTP hop in front of the same echo server, https to it with "
+            + $"its certificate checked, upstream keep-alive, no buffering): every path pays the same one TLS leg to the echo server. {settings.CallsAtOne} calls per run at concurrency 1, {settings.CallsAt64} at 64, the variants round-robin in {ProcessProxyScenario.Rounds} slices per run, after every variant has been warmed up four times over (2,000 calls at 64 and 200 at 1 each pass). "
             + "`-64u`: 64 users (64 MCP sessions), one call each in flight. CPU and allocations per call are the McpGrains process's for `rest` and `mcp`, "
             + "and the echo server process's for `direct` and `nginx` (the same server; nginx's own CPU is not counted), read by a startup hook (`bench/McpGrains.Bench.Probe`).");
         md.AppendLine();

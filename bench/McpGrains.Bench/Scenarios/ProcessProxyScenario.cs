@@ -13,7 +13,9 @@ namespace McpGrains.Bench.Scenarios;
 /// <summary>
 /// Scenario 6: McpGrains as an operator runs it (its own Release process, shipped settings including logging, see
 /// <see cref="McpGrainsProcess"/>), beside its anchors in the same run: the echo server called directly, and nginx as
-/// one plain HTTP hop in front of it. The McpGrains process's CPU time and allocations and the echo server's are read
+/// one plain HTTP hop in front of it. The echo server is an https upstream on a non-loopback address, as a production
+/// node requires (<see cref="EchoTls"/>): every path pays the same one TLS leg to it, and the proxies' own hop is plain
+/// http on loopback. The McpGrains process's CPU time and allocations and the echo server's are read
 /// through the bench's startup hook and charged per call. Then two McpGrains nodes clustered on PostgreSQL: every
 /// request to one front end, and requests alternating between the two (a round-robin balancer, no stickiness).
 /// </summary>
@@ -38,21 +40,22 @@ public sealed class ProcessProxyScenario(BenchSettings settings, BenchResults re
     public async Task RunAsync()
     {
         var key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
-        var echoStart = ChildProcess.Self(EchoServer.Command, "http");
+        using var tls = EchoTls.Create();
+        var echoStart = ChildProcess.Self(EchoServer.Command, "https", tls.Address.ToString(), tls.CertificatePath, tls.KeyPath);
         var echoProbe = ProcessProbe.Attach(echoStart, "echo");
         var (echoProcess, echoLine) = await ChildProcess.StartAndWaitForLineAsync(echoStart, line => line.StartsWith(EchoServer.ReadyLine, StringComparison.Ordinal), TimeSpan.FromSeconds(60));
         await using var echo = echoProcess;
         var echoEndpoint = new Uri(echoLine[EchoServer.ReadyLine.Length..]);
-        var (nginxProcess, nginxEndpoint) = await Nginx.StartAsync(echoEndpoint);
+        var (nginxProcess, nginxEndpoint) = await Nginx.StartAsync(echoEndpoint, tls);
         await using var nginx = nginxProcess;
-        await using var single = await McpGrainsProcess.StartAsync("single", echoEndpoint, key);
+        await using var single = await McpGrainsProcess.StartAsync("single", echoEndpoint, tls, key);
 
         var calls = new Dictionary<string, Func<int, Task>>(StringComparer.Ordinal);
         var clients = new List<IAsyncDisposable>();
         try
         {
-            await AddDirectAsync(calls, clients, "direct", echoEndpoint);
-            await AddDirectAsync(calls, clients, "nginx", nginxEndpoint);
+            await AddDirectAsync(calls, clients, "direct", echoEndpoint, tls);
+            await AddDirectAsync(calls, clients, "nginx", nginxEndpoint, tls);
             await AddMcpGrainsAsync(calls, clients, "", [single.BaseAddress]);
             await MeasureAsync(calls, single, echoProbe);
         }
@@ -64,7 +67,7 @@ public sealed class ProcessProxyScenario(BenchSettings settings, BenchResults re
             }
         }
 
-        await MeasureClusterAsync(echoEndpoint, key);
+        await MeasureClusterAsync(echoEndpoint, tls, key);
     }
 
     private async Task MeasureAsync(Dictionary<string, Func<int, Task>> calls, McpGrainsProcess host, ProcessProbe echoProbe)
@@ -113,14 +116,14 @@ public sealed class ProcessProxyScenario(BenchSettings settings, BenchResults re
         }
     }
 
-    private async Task MeasureClusterAsync(Uri echoEndpoint, string key)
+    private async Task MeasureClusterAsync(Uri echoEndpoint, EchoTls tls, string key)
     {
         await using var postgres = await PostgresServer.StartAsync();
         var connectionString = await postgres.CreateDatabaseAsync();
         await new PostgresMigrator(NullLogger<PostgresMigrator>.Instance).MigrateAsync(connectionString, CancellationToken.None);
         var clusterId = "bench-" + Guid.NewGuid().ToString("N")[..8];
-        await using var first = await McpGrainsProcess.StartAsync("node1", echoEndpoint, key, connectionString, clusterId);
-        await using var second = await McpGrainsProcess.StartAsync("node2", echoEndpoint, key, connectionString, clusterId);
+        await using var first = await McpGrainsProcess.StartAsync("node1", echoEndpoint, tls, key, connectionString, clusterId);
+        await using var second = await McpGrainsProcess.StartAsync("node2", echoEndpoint, tls, key, connectionString, clusterId);
         var calls = new Dictionary<string, Func<int, Task>>(StringComparer.Ordinal);
         var clients = new List<IAsyncDisposable>();
         try
@@ -174,15 +177,16 @@ public sealed class ProcessProxyScenario(BenchSettings settings, BenchResults re
         }
     }
 
-    private static async Task AddDirectAsync(Dictionary<string, Func<int, Task>> calls, List<IAsyncDisposable> clients, string name, Uri endpoint)
+    /// <summary>The echo server straight (https, its certificate checked) or through nginx (http to nginx, https from it).</summary>
+    private static async Task AddDirectAsync(Dictionary<string, Func<int, Task>> calls, List<IAsyncDisposable> clients, string name, Uri endpoint, EchoTls tls)
     {
-        var one = await McpClients.OpenAsync(endpoint);
+        var one = await McpClients.OpenAsync(endpoint, tls.CreateHandler());
         clients.Add(one);
         calls[name] = _ => McpClients.CallEchoAsync(one);
         var wide = new McpClient[Wide];
         for (var i = 0; i < Wide; i++)
         {
-            wide[i] = await McpClients.OpenAsync(endpoint);
+            wide[i] = await McpClients.OpenAsync(endpoint, tls.CreateHandler());
             clients.Add(wide[i]);
         }
 

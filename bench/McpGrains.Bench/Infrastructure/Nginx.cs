@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using McpGrains.Testing;
 
 namespace McpGrains.Bench.Infrastructure;
 
@@ -53,7 +54,7 @@ public static class Nginx
             }
             """);
         var process = ChildProcess.Start(new ProcessStartInfo(binary, ["-c", configuration, "-p", directory, "-g", "daemon off;"]));
-        await FreePorts.WaitListeningAsync(port, process, "nginx");
+        await Listening.WaitAsync(port, process, "nginx");
 
         return (process, new Uri($"http://127.0.0.1:{port}{upstream.PathAndQuery}"));
     }

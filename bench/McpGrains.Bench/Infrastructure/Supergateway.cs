@@ -40,7 +40,7 @@ public static class Supergateway
             "--outputTransport", "streamableHttp", "--stateful", "--sessionTimeout", "600000",
             "--port", port.ToString(CultureInfo.InvariantCulture), "--logLevel", "none"]);
         var process = ChildProcess.Start(start);
-        await FreePorts.WaitListeningAsync(port, process, "supergateway");
+        await Listening.WaitAsync(port, process, "supergateway");
 
         return (process, new Uri($"http://127.0.0.1:{port}/mcp"));
     }

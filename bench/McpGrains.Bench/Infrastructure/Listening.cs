@@ -4,18 +4,11 @@ using System.Net.Sockets;
 
 namespace McpGrains.Bench.Infrastructure;
 
-public static class FreePorts
+/// <summary>Waits for a child process's listening socket (ports come from <see cref="McpGrains.Testing.FreePorts"/>).</summary>
+public static class Listening
 {
-    /// <summary>A loopback port free at the time of asking.</summary>
-    public static int Next()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     /// <summary>Waits until a child process listens on <paramref name="port"/> (30 s at most, or until it exits).</summary>
-    public static async Task WaitListeningAsync(int port, ChildProcess process, string name)
+    public static async Task WaitAsync(int port, ChildProcess process, string name)
     {
         var deadline = Stopwatch.StartNew();
         while (true)

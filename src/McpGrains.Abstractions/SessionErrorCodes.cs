@@ -23,6 +23,9 @@ public static class SessionErrorCodes
     /// <summary>The upstream connection was refused by McpGrains: a destination on another origin or a forbidden address.</summary>
     public const string UpstreamRefused = "upstream_refused";
 
+    /// <summary>The upstream's answer to a request exceeded <c>McpGrains:Upstream:MaxResponseBytes</c>; it was not read further.</summary>
+    public const string UpstreamResponseTooLarge = "upstream_response_too_large";
+
     /// <summary>The server named another authorization server than the one pinned for it; its credentials are not sent there.</summary>
     public const string IssuerChanged = "issuer_changed";
 

@@ -29,7 +29,9 @@ public static class McpGrainsSiloServiceCollectionExtensions
         // a legacy SSE server names the URL its messages go to, and DNS can change under any name. Without the factory's
         // request logging: it logs nothing at the shipped levels yet opens a log scope and two handlers on every
         // upstream call; McpGrains logs upstream failures itself, and traces cover the rest.
-        services.AddHttpClient(UpstreamHttp.ClientName).RemoveAllLoggers().AddUpstreamAddressGuard();
+        // Every answer is read within McpGrains:Upstream:MaxResponseBytes.
+        services.AddHttpClient(UpstreamHttp.ClientName).RemoveAllLoggers().AddUpstreamAddressGuard()
+            .AddHttpMessageHandler(sp => new UpstreamResponseLimitHandler(sp.GetRequiredService<IOptions<McpGrainsOptions>>().Value.Upstream.MaxResponseBytes));
         return services;
     }
 }

@@ -178,6 +178,11 @@ public sealed class McpGrainsOptionsValidator : IValidateOptions<McpGrainsOption
             failures.Add("McpGrains:Upstream:ReconnectBaseDelay must be non-negative and not above ReconnectMaxDelay.");
         }
 
+        if (upstream.MaxResponseBytes < 1024)
+        {
+            failures.Add("McpGrains:Upstream:MaxResponseBytes must be at least 1024 (bytes of one upstream answer).");
+        }
+
         if (upstream.CircuitBreakerThreshold < 1 || upstream.CircuitBreakerDuration < TimeSpan.Zero)
         {
             failures.Add("McpGrains:Upstream:CircuitBreakerThreshold must be at least 1 and CircuitBreakerDuration non-negative.");

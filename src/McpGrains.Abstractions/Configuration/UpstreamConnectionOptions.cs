@@ -21,6 +21,14 @@ public sealed class UpstreamConnectionOptions
     /// </summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(50);
 
+    /// <summary>
+    /// Largest answer to one request an upstream server may send: its JSON body, or its event stream up to and with the
+    /// answer (<c>McpGrains:Upstream:MaxResponseBytes</c>, 16 MiB by default). A larger answer fails that call with
+    /// <c>upstream_response_too_large</c> and is not read further: a hostile or broken upstream cannot fill a silo's
+    /// memory through it.
+    /// </summary>
+    public long MaxResponseBytes { get; set; } = 16 * 1024 * 1024;
+
     /// <summary>First wait after a failed connection attempt; doubles up to <see cref="ReconnectMaxDelay"/>.</summary>
     public TimeSpan ReconnectBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
 

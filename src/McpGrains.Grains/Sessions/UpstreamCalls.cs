@@ -55,6 +55,12 @@ internal sealed class UpstreamCalls(
                 SessionLog.UpstreamRequestFailed(context.Logger, context.Key, method, "timeout");
                 return UpstreamResult.TimedOut(new SessionError(SessionErrorCodes.UpstreamTimeout, $"The upstream server did not answer {method} within {context.Options.Upstream.RequestTimeout.TotalSeconds:F0} s."));
             }
+            catch (Exception ex) when (UpstreamResponseTooLargeException.Find(ex) is { } tooLarge && !cancellationToken.IsCancellationRequested)
+            {
+                // This answer alone: the connection and the session stay as they are.
+                SessionLog.UpstreamRequestFailed(context.Logger, context.Key, method, SessionErrorCodes.UpstreamResponseTooLarge);
+                return UpstreamResult.Unavailable(new SessionError(SessionErrorCodes.UpstreamResponseTooLarge, tooLarge.Message));
+            }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
                 // Also an OperationCanceledException when another call closed the connection under this request.

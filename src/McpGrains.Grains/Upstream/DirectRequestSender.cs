@@ -196,6 +196,7 @@ internal sealed class DirectRequestSender(HttpClient httpClient, Uri endpoint, s
             }
 
             using var request = new HttpRequestMessage(HttpMethod.Get, endpoint);
+            UpstreamResponseLimitHandler.Apply(request);
             request.Headers.Accept.Add(EventStream);
             AddSessionHeaders(request);
             request.Headers.TryAddWithoutValidation("Last-Event-ID", position.LastEventId);

@@ -109,6 +109,18 @@ public sealed class McpGrainsOptionsValidatorTests
         Assert.Contains("McpGrains:UserLabelHeader must be a header name (letters, digits and '-').", failures);
     }
 
+    [Theory]
+    [InlineData("1023", true)]
+    [InlineData("0", true)]
+    [InlineData("1024", false)]
+    [InlineData("1073741824", false)]
+    public void Upstream_answer_limit_has_a_floor(string value, bool refused)
+    {
+        var failures = Validate(s => s["McpGrains:Upstream:MaxResponseBytes"] = value);
+
+        Assert.Equal(refused, failures.Contains("McpGrains:Upstream:MaxResponseBytes must be at least 1024 (bytes of one upstream answer)."));
+    }
+
     [Fact]
     public void Missing_encryption_keys_are_reported()
     {

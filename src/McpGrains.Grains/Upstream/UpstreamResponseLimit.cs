@@ -1,0 +1,159 @@
+namespace McpGrains.Grains.Upstream;
+
+/// <summary>
+/// Bounds what one upstream answer may make McpGrains read (<c>McpGrains:Upstream:MaxResponseBytes</c>): the response
+/// to every POST (a request's JSON body or event stream, whether McpGrains' raw path or the MCP SDK's transport sent
+/// it), and any other request marked with <see cref="Apply"/> (the GET that resumes an answer's stream). The long-lived
+/// GET streams that carry server messages are not answers and are not bounded here. A declared length over the limit
+/// fails before the body is read; otherwise reading past the limit throws <see cref="UpstreamResponseTooLargeException"/>.
+/// </summary>
+internal sealed class UpstreamResponseLimitHandler(long maxBytes) : DelegatingHandler
+{
+    private static readonly HttpRequestOptionsKey<bool> Marked = new("McpGrains.UpstreamResponseLimit");
+
+    /// <summary>Marks a request whose response is an answer although it is not a POST.</summary>
+    public static void Apply(HttpRequestMessage request) => request.Options.Set(Marked, true);
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var response = await base.SendAsync(request, cancellationToken);
+        if (request.Method != HttpMethod.Post && !(request.Options.TryGetValue(Marked, out var marked) && marked))
+        {
+            return response;
+        }
+
+        if (response.Content.Headers.ContentLength > maxBytes)
+        {
+            response.Dispose();
+            throw new UpstreamResponseTooLargeException(maxBytes);
+        }
+
+        response.Content = new LimitedContent(response.Content, maxBytes);
+        return response;
+    }
+
+    /// <summary>The upstream's content, read through a <see cref="LimitedStream"/>, with its headers.</summary>
+    private sealed class LimitedContent : HttpContent
+    {
+        private readonly HttpContent _inner;
+        private readonly long _maxBytes;
+
+        public LimitedContent(HttpContent inner, long maxBytes)
+        {
+            _inner = inner;
+            _maxBytes = maxBytes;
+            foreach (var header in inner.Headers)
+            {
+                Headers.TryAddWithoutValidation(header.Key, header.Value);
+            }
+        }
+
+        protected override async Task<Stream> CreateContentReadStreamAsync(CancellationToken cancellationToken) =>
+            new LimitedStream(await _inner.ReadAsStreamAsync(cancellationToken), _maxBytes);
+
+        protected override Task<Stream> CreateContentReadStreamAsync() => CreateContentReadStreamAsync(CancellationToken.None);
+
+        protected override Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context) => SerializeToStreamAsync(stream, context, CancellationToken.None);
+
+        protected override async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context, CancellationToken cancellationToken)
+        {
+            await using var limited = await CreateContentReadStreamAsync(cancellationToken);
+            await limited.CopyToAsync(stream, cancellationToken);
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                _inner.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
+    }
+
+    /// <summary>A read-only stream that throws once more than its limit has been read.</summary>
+    private sealed class LimitedStream(Stream inner, long maxBytes) : Stream
+    {
+        private long _read;
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => _read; set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override int Read(Span<byte> buffer) => Count(inner.Read(buffer));
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            Count(await inner.ReadAsync(buffer, cancellationToken));
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                inner.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
+
+        public override async ValueTask DisposeAsync()
+        {
+            await inner.DisposeAsync();
+            await base.DisposeAsync();
+        }
+
+        private int Count(int read)
+        {
+            _read += read;
+            return _read > maxBytes ? throw new UpstreamResponseTooLargeException(maxBytes) : read;
+        }
+    }
+}
+
+/// <summary>An upstream answer exceeded <c>McpGrains:Upstream:MaxResponseBytes</c>; the message names the limit, never content.</summary>
+public sealed class UpstreamResponseTooLargeException(long maxBytes)
+    : Exception($"The upstream server's answer exceeds McpGrains' limit of {maxBytes} bytes (McpGrains:Upstream:MaxResponseBytes); it was not read further.")
+{
+    public long MaxBytes { get; } = maxBytes;
+
+    /// <summary>The exception itself or one it is wrapped in (the MCP SDK's transport may wrap what a read throws).</summary>
+    public static UpstreamResponseTooLargeException? Find(Exception? exception)
+    {
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is UpstreamResponseTooLargeException tooLarge)
+            {
+                return tooLarge;
+            }
+        }
+
+        return null;
+    }
+}

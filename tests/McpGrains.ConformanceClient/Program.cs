@@ -31,9 +31,13 @@ var connector = new UserConnector(host, browser, logger);
 try
 {
     await connector.ConnectAsync(timeout.Token);
-    var observer = host.Grains.CreateObjectReference<IMcpSessionObserver>(new ElicitationObserver());
+    // Orleans holds an observer's target weakly: without this reference it could be collected mid-scenario, and the
+    // grain's server requests then reach nobody (a CI run lost two that way: "has been garbage collected").
+    var elicitation = new ElicitationObserver();
+    var observer = host.Grains.CreateObjectReference<IMcpSessionObserver>(elicitation);
     await connector.Session.SubscribeAsync(observer, new DownstreamCapabilities(Elicitation: true, ElicitationUrl: false, Sampling: false, Roots: false), timeout.Token);
     await new McpScenarioClient(connector, loggerFactory).RunAsync(context, timeout.Token);
+    GC.KeepAlive(elicitation);
     logger.LogInformation("Scenario {Scenario} done.", context.Scenario);
     return 0;
 }

@@ -5,7 +5,9 @@ namespace McpGrains.Grains.Upstream;
 /// to every POST (a request's JSON body or event stream, whether McpGrains' raw path or the MCP SDK's transport sent
 /// it), and any other request marked with <see cref="Apply"/> (the GET that resumes an answer's stream). The long-lived
 /// GET streams that carry server messages are not answers and are not bounded here. A declared length over the limit
-/// fails before the body is read; otherwise reading past the limit throws <see cref="UpstreamResponseTooLargeException"/>.
+/// fails before the body is read; a declared length within it needs nothing more (HttpClient reads no further); an
+/// answer without one (chunked: event streams) is read through a counting stream that throws
+/// <see cref="UpstreamResponseTooLargeException"/> past the limit.
 /// </summary>
 internal sealed class UpstreamResponseLimitHandler(long maxBytes) : DelegatingHandler
 {
@@ -22,14 +24,18 @@ internal sealed class UpstreamResponseLimitHandler(long maxBytes) : DelegatingHa
             return response;
         }
 
-        if (response.Content.Headers.ContentLength > maxBytes)
+        switch (response.Content.Headers.ContentLength)
         {
-            response.Dispose();
-            throw new UpstreamResponseTooLargeException(maxBytes);
+            case long declared when declared > maxBytes:
+                response.Dispose();
+                throw new UpstreamResponseTooLargeException(maxBytes);
+            case not null:
+                // HttpClient reads no further than a declared length: nothing to count.
+                return response;
+            default:
+                response.Content = new LimitedContent(response.Content, maxBytes);
+                return response;
         }
-
-        response.Content = new LimitedContent(response.Content, maxBytes);
-        return response;
     }
 
     /// <summary>The upstream's content, read through a <see cref="LimitedStream"/>, with its headers.</summary>
@@ -42,9 +48,17 @@ internal sealed class UpstreamResponseLimitHandler(long maxBytes) : DelegatingHa
         {
             _inner = inner;
             _maxBytes = maxBytes;
-            foreach (var header in inner.Headers)
+            // As received, without parsing them (the reader parses what it reads).
+            foreach (var (name, values) in inner.Headers.NonValidated)
             {
-                Headers.TryAddWithoutValidation(header.Key, header.Value);
+                if (values.Count == 1)
+                {
+                    Headers.TryAddWithoutValidation(name, values.ToString());
+                }
+                else
+                {
+                    Headers.TryAddWithoutValidation(name, values);
+                }
             }
         }
 
@@ -100,8 +114,13 @@ internal sealed class UpstreamResponseLimitHandler(long maxBytes) : DelegatingHa
         public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
             ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
-        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-            Count(await inner.ReadAsync(buffer, cancellationToken));
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            var read = inner.ReadAsync(buffer, cancellationToken);
+            return read.IsCompletedSuccessfully ? new ValueTask<int>(Count(read.Result)) : CountAsync(read);
+        }
+
+        private async ValueTask<int> CountAsync(ValueTask<int> read) => Count(await read);
 
         public override void Flush()
         {

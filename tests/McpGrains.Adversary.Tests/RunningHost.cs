@@ -90,7 +90,9 @@ public sealed class RunningHost : WebApplicationFactory<Program>
     /// </summary>
     public HttpClient Client(string? hostKey = HostAKey, IPAddress? from = null)
     {
-        var handler = new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false };
+        // A request with Expect: 100-continue waits for the host's interim answer (or its refusal) before sending the
+        // body; HttpClient's own 1-second wait ran out under CI load and sent a 40 MB body into a refusal (broken pipe).
+        var handler = new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false, Expect100ContinueTimeout = TimeSpan.FromSeconds(30) };
         if (from is not null)
         {
             handler.ConnectCallback = async (context, cancellationToken) =>

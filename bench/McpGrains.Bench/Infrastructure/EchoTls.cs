@@ -58,7 +58,7 @@ public sealed class EchoTls : IDisposable
     /// <summary>A handler for the bench's own clients of the echo server: this certificate, and nothing else, is trusted.</summary>
     public SocketsHttpHandler CreateHandler()
     {
-        var handler = new SocketsHttpHandler { MaxConnectionsPerServer = int.MaxValue, PooledConnectionLifetime = Timeout.InfiniteTimeSpan };
+        var handler = McpClients.NewHandler();
         handler.SslOptions.RemoteCertificateValidationCallback = (_, presented, _, _) =>
             presented is not null && presented.GetCertHashString() == Certificate.GetCertHashString();
         return handler;

@@ -8,7 +8,11 @@ public static class McpClients
     public static readonly IReadOnlyDictionary<string, object?> EchoArguments = new Dictionary<string, object?> { ["message"] = "ping" };
 
     public static Task<McpClient> OpenAsync(Uri endpoint, IDictionary<string, string>? headers = null) =>
-        OpenAsync(endpoint, new SocketsHttpHandler { MaxConnectionsPerServer = int.MaxValue, PooledConnectionLifetime = Timeout.InfiniteTimeSpan }, headers);
+        OpenAsync(endpoint, NewHandler(), headers);
+
+    /// <summary>A connection pool of its own, unbounded and never recycled (the load is the bench's).</summary>
+    public static SocketsHttpHandler NewHandler() =>
+        new() { MaxConnectionsPerServer = int.MaxValue, PooledConnectionLifetime = Timeout.InfiniteTimeSpan };
 
     /// <summary>A client whose requests go through <paramref name="handler"/> (a balancer, for instance).</summary>
     public static async Task<McpClient> OpenAsync(Uri endpoint, HttpMessageHandler handler, IDictionary<string, string>? headers = null)

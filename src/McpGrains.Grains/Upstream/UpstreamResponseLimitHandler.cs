@@ -114,13 +114,9 @@ internal sealed class UpstreamResponseLimitHandler(long maxBytes) : DelegatingHa
         public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
             ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
-        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            var read = inner.ReadAsync(buffer, cancellationToken);
-            return read.IsCompletedSuccessfully ? new ValueTask<int>(Count(read.Result)) : CountAsync(read);
-        }
-
-        private async ValueTask<int> CountAsync(ValueTask<int> read) => Count(await read);
+        // An async ValueTask method allocates only when the read does not complete at once.
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            Count(await inner.ReadAsync(buffer, cancellationToken));
 
         public override void Flush()
         {

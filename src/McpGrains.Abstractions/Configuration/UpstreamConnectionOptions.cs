@@ -25,7 +25,8 @@ public sealed class UpstreamConnectionOptions
     /// Largest answer to one request an upstream server may send: its JSON body, or its event stream up to and with the
     /// answer (<c>McpGrains:Upstream:MaxResponseBytes</c>, 16 MiB by default). A larger answer fails that call with
     /// <c>upstream_response_too_large</c> and is not read further: a hostile or broken upstream cannot fill a silo's
-    /// memory through it.
+    /// memory through it. A long-lived event stream (the Streamable HTTP GET stream, the legacy SSE stream) never ends,
+    /// so there it bounds each event.
     /// </summary>
     public long MaxResponseBytes { get; set; } = 16 * 1024 * 1024;
 

@@ -152,6 +152,9 @@ public sealed partial class UpstreamAddressPolicy
         AutomaticDecompression = DecompressionMethods.None,
         PooledConnectionLifetime = TimeSpan.FromMinutes(2),
         ConnectTimeout = TimeSpan.FromSeconds(10),
+        // HTTP/2 requests (an upstream's calls, when it offers HTTP/2) open another connection when the server's
+        // stream limit is reached, rather than waiting for a stream of the one connection.
+        EnableMultipleHttp2Connections = true,
         ConnectCallback = (context, cancellationToken) => ConnectAsync(context, privateNetworkAllowed, cancellationToken),
     };
 

@@ -32,5 +32,14 @@ public sealed class UpstreamServerOptions
     /// </summary>
     public bool AllowPrivateNetwork { get; set; }
 
+    /// <summary>
+    /// The calls McpGrains forwards as raw JSON (most calls of an established connection) go over HTTP/2 when the
+    /// server offers it over TLS (ALPN), so the calls of all its users share a few multiplexed connections; a server
+    /// without it, or a plain http one, gets HTTP/1.1. What the MCP SDK's client sends (the handshake, the GET stream,
+    /// legacy SSE, calls with progress) stays HTTP/1.1. <c>false</c>: HTTP/1.1 only, for a server (or a proxy in front
+    /// of it) whose HTTP/2 misbehaves.
+    /// </summary>
+    public bool Http2 { get; set; } = true;
+
     public UpstreamOAuthOptions OAuth { get; set; } = new();
 }

@@ -121,6 +121,7 @@ internal sealed class UpstreamSession
                 Credentials,
                 () => _handlers.CreateHandler(UpstreamHttp.ClientName),
                 server.AllowPrivateNetwork,
+                server.Http2,
                 _sink,
                 options.Upstream.ConnectTimeout,
                 server.ProtocolVersion,

@@ -63,6 +63,7 @@ internal sealed partial class UpstreamClient : IAsyncDisposable
         UpstreamCredentials credentials,
         HttpMessageHandler primaryHandler,
         bool allowPrivateNetwork,
+        bool http2,
         IUpstreamEventSink sink,
         TimeSpan connectTimeout,
         string? protocolVersion,
@@ -148,7 +149,7 @@ internal sealed partial class UpstreamClient : IAsyncDisposable
             {
                 // A Streamable HTTP server (a session, none, or the stateless revision): plain requests skip the SDK's
                 // typed round trip. A legacy HTTP+SSE server answers on its GET stream: the SDK serves it.
-                connection._direct = new DirectRequestSender(httpClient, endpoint, connection.SessionId, version, tap.Dispatch);
+                connection._direct = new DirectRequestSender(httpClient, endpoint, connection.SessionId, version, tap.Dispatch, http2);
             }
         }
         catch

@@ -42,6 +42,7 @@ internal sealed class UpstreamConnection : IAsyncDisposable
         UpstreamCredentials credentials,
         Func<HttpMessageHandler> handlers,
         bool allowPrivateNetwork,
+        bool http2,
         IUpstreamEventSink sink,
         TimeSpan connectTimeout,
         string? protocolVersion,
@@ -50,7 +51,7 @@ internal sealed class UpstreamConnection : IAsyncDisposable
         CancellationToken cancellationToken)
     {
         Task<UpstreamClient> Connect(string? version, CancellationToken ct) =>
-            UpstreamClient.ConnectAsync(endpoint, transport, credentials, handlers(), allowPrivateNetwork, sink, connectTimeout, version, loggerFactory, ct);
+            UpstreamClient.ConnectAsync(endpoint, transport, credentials, handlers(), allowPrivateNetwork, http2, sink, connectTimeout, version, loggerFactory, ct);
 
         // What the server answers the handshake about the token is recorded on this attempt's own exchange.
         exchange.MakeCurrent();

@@ -28,17 +28,23 @@ internal sealed class SessionHarness : IUpstreamEventSink, IDisposable
 
     private readonly ServiceProvider _services;
 
-    private SessionHarness(McpGrainsOptions options, FakeTimeProvider time, ServerAuthorizationResult server, KeyRing? keyRing)
+    private SessionHarness(McpGrainsOptions options, FakeTimeProvider time, ServerAuthorizationResult server, KeyRing? keyRing, Func<HttpMessageHandler>? upstreamHandler)
     {
         Options = options;
         Time = time;
-        _services = new ServiceCollection()
+        var upstream = new ServiceCollection()
             .AddSingleton<TimeProvider>(time)
             .AddLogging()
             .AddMcpGrainsMetrics()
             .AddMcpGrainsOAuthClient(o => o.AllowInsecureLoopback = true)
-            .AddHttpClient(UpstreamHttp.ClientName).AddUpstreamAddressGuard().Services
-            .BuildServiceProvider();
+            .AddHttpClient(UpstreamHttp.ClientName).AddUpstreamAddressGuard();
+        if (upstreamHandler is not null)
+        {
+            // An https upstream whose certificate only the test trusts: its own handler instead of the guarded pool.
+            upstream.ConfigurePrimaryHttpMessageHandler(upstreamHandler);
+        }
+
+        _services = upstream.Services.BuildServiceProvider();
         KeyRing = keyRing ?? new KeyRing(NewKeys("k1"), "k1");
         Protector = new AesGcmSecretProtector(KeyRing);
         ServerGrain = new StubServerGrain(server);
@@ -81,7 +87,7 @@ internal sealed class SessionHarness : IUpstreamEventSink, IDisposable
 
     public SessionParts Parts { get; private set; }
 
-    public static SessionHarness Create(Action<McpGrainsOptions>? configure = null, ServerAuthorizationResult? server = null, FakeTimeProvider? time = null, KeyRing? keyRing = null)
+    public static SessionHarness Create(Action<McpGrainsOptions>? configure = null, ServerAuthorizationResult? server = null, FakeTimeProvider? time = null, KeyRing? keyRing = null, Func<HttpMessageHandler>? upstreamHandler = null)
     {
         var options = new McpGrainsOptions
         {
@@ -90,7 +96,7 @@ internal sealed class SessionHarness : IUpstreamEventSink, IDisposable
         };
         options.Servers[ServerId] = new UpstreamServerOptions { Url = "http://127.0.0.1:9/mcp" };
         configure?.Invoke(options);
-        return new SessionHarness(options, time ?? new FakeTimeProvider(new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero)), server ?? ServerAuthorizationResult.NotRequired, keyRing);
+        return new SessionHarness(options, time ?? new FakeTimeProvider(new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero)), server ?? ServerAuthorizationResult.NotRequired, keyRing, upstreamHandler);
     }
 
     /// <summary>Random master keys by id.</summary>

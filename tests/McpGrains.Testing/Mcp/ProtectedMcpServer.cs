@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using ModelContextProtocol.Protocol;
@@ -24,6 +25,7 @@ public sealed class ProtectedMcpServer : IAsyncDisposable
     private readonly ProtectedMcpServerOptions _options;
     private readonly Lock _sync = new();
     private readonly List<string> _receivedMethods = [];
+    private readonly List<(string Method, string Protocol)> _requestProtocols = [];
     private WebApplication? _app;
     private int _authenticatedRequestCount;
     private int _unauthorizedRequestCount;
@@ -97,6 +99,21 @@ public sealed class ProtectedMcpServer : IAsyncDisposable
 
     /// <summary>Requests refused because a DPoP-bound token came without a valid proof of its key (or as a Bearer token).</summary>
     public int RefusedDpopRequestCount => Volatile.Read(ref _refusedDpopRequestCount);
+
+    /// <summary>
+    /// Over https (<see cref="ProtectedMcpServerOptions.Certificate"/>): the JSON-RPC method of every POST to the MCP
+    /// path with the HTTP version it came in, in order.
+    /// </summary>
+    public IReadOnlyList<(string Method, string Protocol)> RequestProtocols
+    {
+        get
+        {
+            lock (_sync)
+            {
+                return [.. _requestProtocols];
+            }
+        }
+    }
 
     /// <summary>JSON-RPC request and notification methods received, in order (e.g. initialize, tools/list).</summary>
     public IReadOnlyList<string> ReceivedMethods
@@ -177,6 +194,15 @@ public sealed class ProtectedMcpServer : IAsyncDisposable
     private async Task StartCoreAsync(CancellationToken cancellationToken)
     {
         var builder = LoopbackWebHost.CreateBuilder();
+        if (_options.Certificate is { } certificate)
+        {
+            builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(System.Net.IPAddress.Loopback, 0, listen =>
+            {
+                listen.Protocols = Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http1AndHttp2;
+                listen.UseHttps(certificate);
+            }));
+        }
+
         builder.Services
             .AddMcpServer(options => options.ServerInfo = new Implementation { Name = "mcpgrains-test-server", Version = "1.0.0" })
             .WithHttpTransport(options => options.Stateless = !_options.Stateful)
@@ -207,6 +233,10 @@ public sealed class ProtectedMcpServer : IAsyncDisposable
 
         var app = builder.Build();
         _app = app;
+        if (_options.Certificate is not null)
+        {
+            app.Use(RecordProtocolAsync);
+        }
         if (_options.RequireAuthorization)
         {
             app.Use(AuthenticateAsync);
@@ -224,6 +254,32 @@ public sealed class ProtectedMcpServer : IAsyncDisposable
         app.MapMcp(McpPath);
         BaseUri = await LoopbackWebHost.StartAsync(app, cancellationToken);
         McpUri = new Uri(Resource);
+    }
+
+    private async Task RecordProtocolAsync(HttpContext context, RequestDelegate next)
+    {
+        if (HttpMethods.IsPost(context.Request.Method) && context.Request.Path == McpPath)
+        {
+            context.Request.EnableBuffering();
+            string method;
+            try
+            {
+                using var body = await System.Text.Json.JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
+                method = body.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object && body.RootElement.TryGetProperty("method", out var name) ? name.GetString() ?? "" : "";
+            }
+            catch (System.Text.Json.JsonException)
+            {
+                method = "";
+            }
+
+            context.Request.Body.Position = 0;
+            lock (_sync)
+            {
+                _requestProtocols.Add((method, context.Request.Protocol));
+            }
+        }
+
+        await next(context);
     }
 
     private McpServerTool[] CreateTools() =>

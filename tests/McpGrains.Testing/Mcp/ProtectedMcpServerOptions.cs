@@ -44,4 +44,10 @@ public sealed class ProtectedMcpServerOptions
 
     /// <summary>Stateful Streamable HTTP sessions (Mcp-Session-Id). The SDK default (2.4.0) is stateless.</summary>
     public bool Stateful { get; set; }
+
+    /// <summary>
+    /// Serve https with this certificate (HTTP/1.1 and HTTP/2, offered by ALPN) instead of plain http. Clients must
+    /// trust it themselves.
+    /// </summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2? Certificate { get; set; }
 }

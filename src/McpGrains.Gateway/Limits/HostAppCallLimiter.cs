@@ -16,10 +16,16 @@ internal sealed class HostAppCallLimiter(LimitsOptions limits, RejectionLogGate 
 {
     private static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
 
-    public PartitionedRateLimiter<HttpContext> CreateLimiter() => PartitionedRateLimiter.Create<HttpContext, string>(context =>
-        IsCall(context) && RateLimitSubject.HostApp(context) is { } hostApp
-            ? RateLimitPartition.GetFixedWindowLimiter(hostApp, _ => new FixedWindowRateLimiterOptions { PermitLimit = limits.CallsPerMinutePerHostApp, Window = Window, QueueLimit = 0 })
-            : RateLimitPartition.GetNoLimiter(""));
+    public PartitionedRateLimiter<HttpContext> CreateLimiter()
+    {
+        // One factory for every partition: RateLimitPartition.GetFixedWindowLimiter would allocate two delegates per request.
+        var options = new FixedWindowRateLimiterOptions { PermitLimit = limits.CallsPerMinutePerHostApp, Window = Window, QueueLimit = 0 };
+        Func<string, RateLimiter> factory = _ => new FixedWindowRateLimiter(options);
+        return PartitionedRateLimiter.Create<HttpContext, string>(context =>
+            IsCall(context) && RateLimitSubject.HostApp(context) is { } hostApp
+                ? new RateLimitPartition<string>(hostApp, factory)
+                : RateLimitPartition.GetNoLimiter(""));
+    }
 
     public async ValueTask RejectAsync(OnRejectedContext context, CancellationToken cancellationToken)
     {

@@ -19,6 +19,7 @@ internal sealed class UserRateLimitPolicy : IRateLimiterPolicy<(string HostApp, 
     private readonly TimeSpan _window;
     private readonly RejectionLogGate _gate;
     private readonly ILogger _logger;
+    private readonly Func<(string HostApp, string UserId), RateLimiter> _limiter;
 
     private UserRateLimitPolicy(McpGrainsOptions options, bool authorizations, RejectionLogGate gate, ILogger logger)
     {
@@ -28,6 +29,9 @@ internal sealed class UserRateLimitPolicy : IRateLimiterPolicy<(string HostApp, 
         _window = authorizations ? TimeSpan.FromHours(1) : TimeSpan.FromMinutes(1);
         _gate = gate;
         _logger = logger;
+        // One factory for every partition: RateLimitPartition.GetFixedWindowLimiter would allocate two delegates per request.
+        var limiterOptions = new FixedWindowRateLimiterOptions { PermitLimit = _permits, Window = _window, QueueLimit = 0 };
+        _limiter = _ => new FixedWindowRateLimiter(limiterOptions);
     }
 
     public static UserRateLimitPolicy Calls(McpGrainsOptions options, RejectionLogGate gate, ILogger logger) => new(options, authorizations: false, gate, logger);
@@ -38,7 +42,7 @@ internal sealed class UserRateLimitPolicy : IRateLimiterPolicy<(string HostApp, 
 
     public RateLimitPartition<(string HostApp, string UserId)> GetPartition(HttpContext httpContext) =>
         RateLimitSubject.User(httpContext, _options) is { } user
-            ? RateLimitPartition.GetFixedWindowLimiter(user, _ => new FixedWindowRateLimiterOptions { PermitLimit = _permits, Window = _window, QueueLimit = 0 })
+            ? new RateLimitPartition<(string HostApp, string UserId)>(user, _limiter)
             : RateLimitPartition.GetNoLimiter<(string, string)>(default);
 
     private async ValueTask RejectAsync(OnRejectedContext context, CancellationToken cancellationToken)

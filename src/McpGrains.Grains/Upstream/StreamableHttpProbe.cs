@@ -11,7 +11,11 @@ internal sealed class StreamableHttpProbe(Uri endpoint, HttpMessageHandler inner
 
     public bool Confirmed => _confirmed;
 
-    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+        // Once confirmed, a plain pass-through: no async state machine per request.
+        _confirmed ? base.SendAsync(request, cancellationToken) : ProbeAsync(request, cancellationToken);
+
+    private async Task<HttpResponseMessage> ProbeAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var response = await base.SendAsync(request, cancellationToken);
         if (!_confirmed && request.Method == HttpMethod.Post && request.RequestUri == endpoint && response.IsSuccessStatusCode

@@ -88,8 +88,8 @@ public sealed class DirectRequestSenderHttp2Tests : IAsyncLifetime
     {
         // The server holds every call until all of them have arrived: they are in flight together.
         var server = await StartAsync(HttpProtocols.Http1AndHttp2, tls: true);
-        using var client = Client();
-        var sender = Sender(client, server, "held", http2);
+        using var handler = LoopbackCertificate.TrustingHandler(_certificate);
+        var sender = Sender(handler, server, "held", http2);
 
         var answers = await Task.WhenAll(Enumerable.Range(0, Concurrent).Select(_ => SendAsync(sender)));
 
@@ -140,16 +140,14 @@ public sealed class DirectRequestSenderHttp2Tests : IAsyncLifetime
         return new Uri(LoopbackWebHost.Format(address).Replace("http://", tls ? "https://" : "http://", StringComparison.Ordinal) + "/");
     }
 
-    private HttpClient Client() => new(LoopbackCertificate.TrustingHandler(_certificate));
-
     private async Task<(string Protocol, string Connection)> CallAsync(Uri server, string mode, bool http2)
     {
-        using var client = Client();
-        return await SendAsync(Sender(client, server, mode, http2));
+        using var handler = LoopbackCertificate.TrustingHandler(_certificate);
+        return await SendAsync(Sender(handler, server, mode, http2));
     }
 
-    private static DirectRequestSender Sender(HttpClient client, Uri server, string mode, bool http2) =>
-        new(client, new Uri(server, mode), "session-1", "2025-11-25", _ => { }, http2);
+    private static DirectRequestSender Sender(HttpMessageHandler handler, Uri server, string mode, bool http2) =>
+        new(handler, new Uri(server, mode), "session-1", "2025-11-25", _ => { }, http2);
 
     private static async Task<(string Protocol, string Connection)> SendAsync(DirectRequestSender sender)
     {

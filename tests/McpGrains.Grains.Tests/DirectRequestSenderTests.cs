@@ -115,7 +115,7 @@ public sealed class DirectRequestSenderTests : IAsyncLifetime
     private (DirectRequestSender Sender, List<JsonRpcMessage> Dispatched) Sender(string mode)
     {
         var dispatched = new List<JsonRpcMessage>();
-        return (new DirectRequestSender(new HttpClient(), new Uri(_base, mode), "session-1", "2025-11-25", dispatched.Add), dispatched);
+        return (new DirectRequestSender(new SocketsHttpHandler(), new Uri(_base, mode), "session-1", "2025-11-25", dispatched.Add), dispatched);
     }
 
     private static ReadOnlyMemory<byte> Params(string json) => Encoding.UTF8.GetBytes(json);

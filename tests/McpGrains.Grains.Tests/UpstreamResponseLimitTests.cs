@@ -202,7 +202,7 @@ public sealed class UpstreamResponseLimitTests : IAsyncLifetime
     }
 
     private DirectRequestSender Sender(string path) => new(
-        new HttpClient(new UpstreamResponseLimitHandler(Limit) { InnerHandler = new SocketsHttpHandler() }),
+        new UpstreamResponseLimitHandler(Limit) { InnerHandler = new SocketsHttpHandler() },
         new Uri(_base, path),
         "session-1",
         "2025-11-25",

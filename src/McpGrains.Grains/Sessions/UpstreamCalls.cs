@@ -44,13 +44,14 @@ internal sealed class UpstreamCalls(
 
             // What the server answers this call about its token is this call's alone (calls overlap).
             var exchange = new UpstreamExchange();
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            // One source for the call's timeout and the connection closing under it (which ends the call in flight).
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, connection.Closing);
             timeout.CancelAfter(context.Options.Upstream.RequestTimeout);
             try
             {
                 return await connection.SendAsync(method, request.ParamsJson, call, exchange, timeout.Token);
             }
-            catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested && !connection.Closing.IsCancellationRequested)
             {
                 SessionLog.UpstreamRequestFailed(context.Logger, context.Key, method, "timeout");
                 return UpstreamResult.TimedOut(new SessionError(SessionErrorCodes.UpstreamTimeout, $"The upstream server did not answer {method} within {context.Options.Upstream.RequestTimeout.TotalSeconds:F0} s."));

@@ -21,12 +21,18 @@ namespace McpGrains.Grains.Upstream;
 /// HTTP/1.1 when the server does not offer it over TLS: every user's calls to one server then share a few multiplexed
 /// connections, which cost far fewer system calls and TLS records per call than a connection per call in flight.
 /// </summary>
-internal sealed class DirectRequestSender(HttpClient httpClient, Uri endpoint, string? sessionId, string protocolVersion, Action<JsonRpcMessage> dispatch, bool http2 = false)
+internal sealed class DirectRequestSender(HttpMessageHandler handler, Uri endpoint, string? sessionId, string protocolVersion, Action<JsonRpcMessage> dispatch, bool http2 = false)
 {
+    /// <summary>
+    /// The connection's handler pipeline, invoked as a reverse proxy invokes it: <see cref="HttpClient"/> would add a
+    /// linked cancellation source and a state machine of its own to every call, for a timeout (infinite here) and
+    /// pending-request cancellation that nothing uses. The answer streams as it does with <c>ResponseHeadersRead</c>.
+    /// </summary>
+    private readonly HttpMessageInvoker _invoker = new(handler, disposeHandler: false);
+
     /// <summary>A non-2xx body read for its JSON-RPC error is bounded.</summary>
     private const int MaxErrorBodyBytes = 64 * 1024;
 
-    private static readonly MediaTypeWithQualityHeaderValue Json = new("application/json");
     private static readonly MediaTypeWithQualityHeaderValue EventStream = new("text/event-stream");
     private static readonly MediaTypeHeaderValue JsonContentType = new("application/json") { CharSet = "utf-8" };
 
@@ -46,8 +52,8 @@ internal sealed class DirectRequestSender(HttpClient httpClient, Uri endpoint, s
         using var request = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = JsonContentType;
         SetVersion(request);
-        request.Headers.Accept.Add(Json);
-        request.Headers.Accept.Add(EventStream);
+        // As one unparsed value: the typed collection would parse and keep both media types for every call.
+        request.Headers.TryAddWithoutValidation("Accept", "application/json, text/event-stream");
         AddSessionHeaders(request);
         request.Headers.TryAddWithoutValidation("Mcp-Method", method);
         if (name is not null && IsHeaderSafe(name))
@@ -55,7 +61,7 @@ internal sealed class DirectRequestSender(HttpClient httpClient, Uri endpoint, s
             request.Headers.TryAddWithoutValidation("Mcp-Name", name);
         }
 
-        using var response = await httpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        using var response = await _invoker.SendAsync(request, cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
             throw await FailureAsync(response, cancellationToken);
@@ -213,7 +219,7 @@ internal sealed class DirectRequestSender(HttpClient httpClient, Uri endpoint, s
             request.Headers.Accept.Add(EventStream);
             AddSessionHeaders(request);
             request.Headers.TryAddWithoutValidation("Last-Event-ID", position.LastEventId);
-            using var response = await httpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            using var response = await _invoker.SendAsync(request, cancellationToken);
             if ((int)response.StatusCode >= 500)
             {
                 position.EndedAt = System.Diagnostics.Stopwatch.GetTimestamp();

@@ -149,7 +149,7 @@ internal sealed partial class UpstreamClient : IAsyncDisposable
             {
                 // A Streamable HTTP server (a session, none, or the stateless revision): plain requests skip the SDK's
                 // typed round trip. A legacy HTTP+SSE server answers on its GET stream: the SDK serves it.
-                connection._direct = new DirectRequestSender(httpClient, endpoint, connection.SessionId, version, tap.Dispatch, http2);
+                connection._direct = new DirectRequestSender(probe, endpoint, connection.SessionId, version, tap.Dispatch, http2);
             }
         }
         catch

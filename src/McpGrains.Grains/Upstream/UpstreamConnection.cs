@@ -23,6 +23,9 @@ internal sealed class UpstreamConnection : IAsyncDisposable
     private UpstreamClient? _other;
     private bool _otherUnavailable;
 
+    // Never disposed: it holds no timer, and a call that took the connection just before it closed may still link to it.
+    private readonly CancellationTokenSource _closing = new();
+
     private UpstreamConnection(UpstreamClient primary, Func<string, CancellationToken, Task<UpstreamClient>>? connectOther)
     {
         _primary = primary;
@@ -35,6 +38,9 @@ internal sealed class UpstreamConnection : IAsyncDisposable
 
     /// <summary>Completes when the first client's transport closes (server gone, stream ended).</summary>
     public Task Completion => _primary.Completion;
+
+    /// <summary>Cancelled when the connection starts closing: a call's token linked to it ends the call in flight.</summary>
+    public CancellationToken Closing => _closing.Token;
 
     public static async Task<UpstreamConnection> ConnectAsync(
         Uri endpoint,
@@ -125,6 +131,7 @@ internal sealed class UpstreamConnection : IAsyncDisposable
     /// </summary>
     public async Task CloseAsync(TimeSpan timeout)
     {
+        await _closing.CancelAsync();
         try
         {
             await Task.WhenAll(_other is { } other ? other.CloseAsync(timeout) : Task.CompletedTask, _primary.CloseAsync(timeout));

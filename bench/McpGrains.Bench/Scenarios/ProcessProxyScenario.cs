@@ -14,8 +14,8 @@ namespace McpGrains.Bench.Scenarios;
 /// Scenario 6: McpGrains as an operator runs it (its own Release process, shipped settings including logging, see
 /// <see cref="McpGrainsProcess"/>), beside its anchors in the same run: the echo server called directly, and nginx as
 /// one plain HTTP hop in front of it. The echo server is an https upstream on a non-loopback address, as a production
-/// node requires (<see cref="EchoTls"/>): every path pays the same one TLS leg to it, and the proxies' own hop is plain
-/// http on loopback. The McpGrains process's CPU time and allocations and the echo server's are read
+/// node requires (<see cref="EchoTls"/>): every path pays the same one TLS leg to it (HTTP/2 for McpGrains, which asks
+/// for it by default; HTTP/1.1 for the direct client and nginx), and the proxies' own hop is plain http on loopback. The McpGrains process's CPU time and allocations and the echo server's are read
 /// through the bench's startup hook and charged per call. Then two McpGrains nodes clustered on PostgreSQL: every
 /// request to one front end, and requests alternating between the two (a round-robin balancer, no stickiness).
 /// </summary>

@@ -25,8 +25,10 @@ internal sealed class DirectRequestSender(HttpMessageHandler handler, Uri endpoi
 {
     /// <summary>
     /// The connection's handler pipeline, invoked as a reverse proxy invokes it: <see cref="HttpClient"/> would add a
-    /// linked cancellation source and a state machine of its own to every call, for a timeout (infinite here) and
-    /// pending-request cancellation that nothing uses. The answer streams as it does with <c>ResponseHeadersRead</c>.
+    /// linked cancellation source and a state machine of its own to every call, for a timeout (infinite here) and for
+    /// cancelling pending requests when it is disposed (a call in flight ends through its own token instead, which
+    /// <see cref="Sessions.UpstreamCalls"/> links to <see cref="UpstreamConnection.Closing"/>). The answer streams as it
+    /// does with <c>ResponseHeadersRead</c>.
     /// </summary>
     private readonly HttpMessageInvoker _invoker = new(handler, disposeHandler: false);
 

@@ -25,7 +25,7 @@ public sealed class ProtectedMcpServer : IAsyncDisposable
     private readonly ProtectedMcpServerOptions _options;
     private readonly Lock _sync = new();
     private readonly List<string> _receivedMethods = [];
-    private readonly List<(string Method, string Protocol)> _requestProtocols = [];
+    private readonly List<(string Method, string Protocol, string Connection)> _requestProtocols = [];
     private WebApplication? _app;
     private int _authenticatedRequestCount;
     private int _unauthorizedRequestCount;
@@ -102,9 +102,9 @@ public sealed class ProtectedMcpServer : IAsyncDisposable
 
     /// <summary>
     /// Over https (<see cref="ProtectedMcpServerOptions.Certificate"/>): the JSON-RPC method of every POST to the MCP
-    /// path with the HTTP version it came in, in order.
+    /// path with the HTTP version and the connection it came in, in order.
     /// </summary>
-    public IReadOnlyList<(string Method, string Protocol)> RequestProtocols
+    public IReadOnlyList<(string Method, string Protocol, string Connection)> RequestProtocols
     {
         get
         {
@@ -275,7 +275,7 @@ public sealed class ProtectedMcpServer : IAsyncDisposable
             context.Request.Body.Position = 0;
             lock (_sync)
             {
-                _requestProtocols.Add((method, context.Request.Protocol));
+                _requestProtocols.Add((method, context.Request.Protocol, context.Connection.Id));
             }
         }
 

@@ -21,6 +21,9 @@ public sealed class UpstreamResponseLimitTests : IAsyncLifetime
 
     private static readonly Dictionary<string, string> Newlines = new() { ["lf"] = "\n", ["crlf"] = "\r\n", ["cr"] = "\r" };
 
+    /// <summary>The SSE line ends, by name: LF, CRLF and CR.</summary>
+    public static TheoryData<string> LineEnds => [.. Newlines.Keys];
+
     private WebApplication _app = null!;
     private Uri _base = null!;
 
@@ -108,9 +111,7 @@ public sealed class UpstreamResponseLimitTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("lf")]
-    [InlineData("crlf")]
-    [InlineData("cr")]
+    [MemberData(nameof(LineEnds))]
     public async Task GetEventStream_EventsEachUnderTheLimit_AreAllRead_HoweverMuchTheyAddUpTo(string newline)
     {
         using var client = LimitedClient();
@@ -124,9 +125,7 @@ public sealed class UpstreamResponseLimitTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("lf")]
-    [InlineData("crlf")]
-    [InlineData("cr")]
+    [MemberData(nameof(LineEnds))]
     public async Task GetEventStream_OneEventOverTheLimit_Fails(string newline)
     {
         using var client = LimitedClient();
@@ -145,9 +144,7 @@ public sealed class UpstreamResponseLimitTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("lf")]
-    [InlineData("crlf")]
-    [InlineData("cr")]
+    [MemberData(nameof(LineEnds))]
     public async Task GetEventStream_ReadOneByteAtATime_CountsEventsAcrossReads(string newline)
     {
         // Every line end and blank line split across reads, CRLF included.

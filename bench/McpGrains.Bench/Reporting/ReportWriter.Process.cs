@@ -22,10 +22,12 @@ public sealed partial class ReportWriter
             + "(logging included: its console output is read and counted), silo and front end in one process with in-memory storage. Its upstream, the echo server, is served "
             + "over https on this machine's non-loopback address (a production node refuses loopback and plain http), allowed as an internal network, its self-signed "
             + "certificate the node's only trusted root (`SSL_CERT_FILE`); the bench talks plain http to McpGrains, as a TLS-terminating balancer would. The anchors, in the same run: "
-            + "`direct` (the echo server called straight, over https) and `nginx` (Debian's nginx-light as one plain HTTP hop in front of the same echo server, https to it with "
-            + $"its certificate checked, upstream keep-alive, no buffering): every path pays the same one TLS leg to the echo server. That leg is HTTP/1.1 for `direct` (the MCP SDK client's default) and `nginx` (it has no HTTP/2 to upstreams), and HTTP/2 for McpGrains (its default, `McpGrains:Servers:<id>:Http2`, since the echo server offers it): McpGrains' concurrent calls share multiplexed connections. {settings.CallsAtOne} calls per run at concurrency 1, {settings.CallsAt64} at 64, the variants round-robin in {ProcessProxyScenario.Rounds} slices per run, after every variant has been warmed up four times over (2,000 calls at 64 and 200 at 1 each pass). "
+            + "`direct` (the echo server called straight, over https), `nginx` (Debian's nginx-light as one plain HTTP hop in front of the same echo server, https to it with "
+            + "its certificate checked, upstream keep-alive, no buffering) and `forwarder` (the floor for a proxy built on .NET's HTTP stacks: Kestrel in front, `SocketsHttpHandler` behind, "
+            + "nothing in between, in a process of its own with an ASP.NET app's default settings; `bench/McpGrains.Bench/Infrastructure/BareForwarder.cs`): every path pays the same one TLS leg to the echo server. "
+            + $"That leg is HTTP/1.1 for `direct` (the MCP SDK client's default) and `nginx` (it has no HTTP/2 to upstreams), and HTTP/2 for McpGrains (its default, `McpGrains:Servers:<id>:Http2`, since the echo server offers it) and the forwarder: their concurrent calls share multiplexed connections. {settings.CallsAtOne} calls per run at concurrency 1, {settings.CallsAt64} at 64, the variants round-robin in {ProcessProxyScenario.Rounds} slices per run, after every variant has been warmed up four times over (2,000 calls at 64 and 200 at 1 each pass). "
             + "`-64u`: 64 users (64 MCP sessions), one call each in flight. CPU and allocations per call are the McpGrains process's for `rest` and `mcp`, "
-            + "and the echo server process's for `direct` and `nginx` (the same server; nginx's own CPU is not counted), read by a startup hook (`bench/McpGrains.Bench.Probe`).");
+            + "the forwarder process's for `forwarder`, and the echo server process's for `direct` and `nginx` (the same server; nginx's own CPU is not counted), read by a startup hook (`bench/McpGrains.Bench.Probe`).");
         md.AppendLine();
         md.AppendLine("| Path | c1 p50 ms | c64 p50 ms | c64 p99 ms | c64 calls/s | vs direct | vs nginx | CPU µs per call | KiB allocated per call | log bytes per call |");
         md.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
@@ -42,6 +44,8 @@ public sealed partial class ReportWriter
         }
 
         md.AppendLine();
+        var forwarderAdded = r.Difference($"{P}/{ProcessProxyScenario.Forwarder}/c1/p50", $"{P}/direct/c1/p50");
+        Add("Own process: added p50 at c1 of the bare .NET forwarder (the floor for McpGrains' HTTP stacks): reported, no target", forwarderAdded.Format("F3") + " ms", true);
         foreach (var variant in new[] { "rest", "mcp" })
         {
             var added = r.Difference($"{P}/{variant}/c1/p50", $"{P}/direct/c1/p50");

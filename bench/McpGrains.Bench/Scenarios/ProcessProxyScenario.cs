@@ -12,10 +12,11 @@ namespace McpGrains.Bench.Scenarios;
 
 /// <summary>
 /// Scenario 6: McpGrains as an operator runs it (its own Release process, shipped settings including logging, see
-/// <see cref="McpGrainsProcess"/>), beside its anchors in the same run: the echo server called directly, and nginx as
-/// one plain HTTP hop in front of it. The echo server is an https upstream on a non-loopback address, as a production
-/// node requires (<see cref="EchoTls"/>): every path pays the same one TLS leg to it (HTTP/2 for McpGrains, which asks
-/// for it by default; HTTP/1.1 for the direct client and nginx), and the proxies' own hop is plain http on loopback. The McpGrains process's CPU time and allocations and the echo server's are read
+/// <see cref="McpGrainsProcess"/>), beside its anchors in the same run: the echo server called directly, nginx as
+/// one plain HTTP hop in front of it, and a bare .NET forwarder (<see cref="BareForwarder"/>), the floor for a proxy on
+/// the same HTTP stacks as McpGrains. The echo server is an https upstream on a non-loopback address, as a production
+/// node requires (<see cref="EchoTls"/>): every path pays the same one TLS leg to it (HTTP/2 for McpGrains and the forwarder,
+/// which ask for it; HTTP/1.1 for the direct client and nginx), and the proxies' own hop is plain http on loopback. The McpGrains process's CPU time and allocations, the forwarder's and the echo server's are read
 /// through the bench's startup hook and charged per call. Then two McpGrains nodes clustered on PostgreSQL: every
 /// request to one front end, and requests alternating between the two (a round-robin balancer, no stickiness).
 /// </summary>
@@ -25,15 +26,17 @@ public sealed class ProcessProxyScenario(BenchSettings settings, BenchResults re
     public const int Wide = 64;
     public const int Rounds = 4;
 
-    public static readonly string[] AtOne = ["direct", "nginx", "rest", "mcp"];
+    public static readonly string[] AtOne = ["direct", "nginx", "forwarder", "rest", "mcp"];
 
-    public static readonly string[] At64 = ["direct", "nginx", "rest", "mcp", "direct-64u", "nginx-64u", "rest-64u", "mcp-64u"];
+    public static readonly string[] At64 = ["direct", "nginx", "forwarder", "rest", "mcp", "direct-64u", "nginx-64u", "rest-64u", "mcp-64u"];
 
     /// <summary>The two-node cluster: one front end, then both alternately.</summary>
     public static readonly string[] Cluster = ["rest-1fe", "mcp-1fe", "rest-2fe", "mcp-2fe"];
 
-    /// <summary>Variants whose cost is McpGrains' process (the rest are the echo server's alone).</summary>
+    /// <summary>Variants whose cost is McpGrains' process (the forwarder's is its own, and the rest are the echo server's alone).</summary>
     public static bool IsMcpGrains(string variant) => variant.StartsWith("rest", StringComparison.Ordinal) || variant.StartsWith("mcp", StringComparison.Ordinal);
+
+    public const string Forwarder = "forwarder";
 
     private static readonly JsonElement EchoBody = JsonSerializer.SerializeToElement(new { arguments = new { message = "ping" } });
 
@@ -48,6 +51,10 @@ public sealed class ProcessProxyScenario(BenchSettings settings, BenchResults re
         var echoEndpoint = new Uri(echoLine[EchoServer.ReadyLine.Length..]);
         var (nginxProcess, nginxEndpoint) = await Nginx.StartAsync(echoEndpoint, tls);
         await using var nginx = nginxProcess;
+        var forwarderStart = ChildProcess.Self(BareForwarder.Command, echoEndpoint.ToString(), tls.CertificatePath);
+        var forwarderProbe = ProcessProbe.Attach(forwarderStart, Forwarder);
+        var (forwarderProcess, forwarderLine) = await ChildProcess.StartAndWaitForLineAsync(forwarderStart, line => line.StartsWith(EchoServer.ReadyLine, StringComparison.Ordinal), TimeSpan.FromSeconds(60));
+        await using var forwarder = forwarderProcess;
         await using var single = await McpGrainsProcess.StartAsync("single", echoEndpoint, tls, key);
 
         var calls = new Dictionary<string, Func<int, Task>>(StringComparer.Ordinal);
@@ -56,8 +63,9 @@ public sealed class ProcessProxyScenario(BenchSettings settings, BenchResults re
         {
             await AddDirectAsync(calls, clients, "direct", echoEndpoint, tls);
             await AddDirectAsync(calls, clients, "nginx", nginxEndpoint, tls);
+            await AddDirectAsync(calls, clients, Forwarder, new Uri(forwarderLine[EchoServer.ReadyLine.Length..]), tls, wide: false);
             await AddMcpGrainsAsync(calls, clients, "", [single.BaseAddress]);
-            await MeasureAsync(calls, single, echoProbe);
+            await MeasureAsync(calls, single, echoProbe, forwarderProbe);
         }
         finally
         {
@@ -70,7 +78,7 @@ public sealed class ProcessProxyScenario(BenchSettings settings, BenchResults re
         await MeasureClusterAsync(echoEndpoint, tls, key);
     }
 
-    private async Task MeasureAsync(Dictionary<string, Func<int, Task>> calls, McpGrainsProcess host, ProcessProbe echoProbe)
+    private async Task MeasureAsync(Dictionary<string, Func<int, Task>> calls, McpGrainsProcess host, ProcessProbe echoProbe, ProcessProbe forwarderProbe)
     {
         await WarmUpAsync(calls);
         for (var run = 1; run <= settings.Runs; run++)
@@ -88,7 +96,7 @@ public sealed class ProcessProxyScenario(BenchSettings settings, BenchResults re
 
                 foreach (var variant in At64)
                 {
-                    var probe = IsMcpGrains(variant) ? host.Probe : echoProbe;
+                    var probe = IsMcpGrains(variant) ? host.Probe : variant == Forwarder ? forwarderProbe : echoProbe;
                     var before = await probe.ReadAsync();
                     var logged = host.LogBytes;
                     at64[variant].Add(await LoadRunner.RunRawAsync(Wide, settings.CallsAt64 / Rounds, calls[variant]));
@@ -177,20 +185,25 @@ public sealed class ProcessProxyScenario(BenchSettings settings, BenchResults re
         }
     }
 
-    /// <summary>The echo server straight (https, its certificate checked) or through nginx (http to nginx, https from it).</summary>
-    private static async Task AddDirectAsync(Dictionary<string, Func<int, Task>> calls, List<IAsyncDisposable> clients, string name, Uri endpoint, EchoTls tls)
+    /// <summary>The echo server straight (https, its certificate checked) or through a proxy (http to it, https from it); with <paramref name="wide"/>, also 64 sessions.</summary>
+    private static async Task AddDirectAsync(Dictionary<string, Func<int, Task>> calls, List<IAsyncDisposable> clients, string name, Uri endpoint, EchoTls tls, bool wide = true)
     {
         var one = await McpClients.OpenAsync(endpoint, tls.CreateHandler());
         clients.Add(one);
         calls[name] = _ => McpClients.CallEchoAsync(one);
-        var wide = new McpClient[Wide];
-        for (var i = 0; i < Wide; i++)
+        if (!wide)
         {
-            wide[i] = await McpClients.OpenAsync(endpoint, tls.CreateHandler());
-            clients.Add(wide[i]);
+            return;
         }
 
-        calls[name + "-64u"] = worker => McpClients.CallEchoAsync(wide[worker]);
+        var sessions = new McpClient[Wide];
+        for (var i = 0; i < Wide; i++)
+        {
+            sessions[i] = await McpClients.OpenAsync(endpoint, tls.CreateHandler());
+            clients.Add(sessions[i]);
+        }
+
+        calls[name + "-64u"] = worker => McpClients.CallEchoAsync(sessions[worker]);
     }
 
     /// <summary>REST and /mcp through the given front ends (alternating when more than one), for one user and, when <paramref name="wide"/>, 64.</summary>

@@ -116,15 +116,11 @@ internal sealed class UpstreamSession
         try
         {
             Connection = await UpstreamConnection.ConnectAsync(
-                new Uri(server.Url!),
-                server.Transport,
+                UpstreamTarget.From(server, options.Upstream.ConnectTimeout),
+                server.ProtocolVersion,
                 Credentials,
                 () => _handlers.CreateHandler(UpstreamHttp.ClientName),
-                server.AllowPrivateNetwork,
-                server.Http2,
                 _sink,
-                options.Upstream.ConnectTimeout,
-                server.ProtocolVersion,
                 _loggerFactory,
                 exchange,
                 cancellationToken);

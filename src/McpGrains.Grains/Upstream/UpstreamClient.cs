@@ -58,20 +58,17 @@ internal sealed partial class UpstreamClient : IAsyncDisposable
         version is not null && string.CompareOrdinal(version, McpGrains.Downstream.DownstreamCaller.StatelessRevision) >= 0;
 
     public static async Task<UpstreamClient> ConnectAsync(
-        Uri endpoint,
-        string transport,
+        UpstreamTarget target,
+        string? protocolVersion,
         UpstreamCredentials credentials,
         HttpMessageHandler primaryHandler,
-        bool allowPrivateNetwork,
-        bool http2,
         IUpstreamEventSink sink,
-        TimeSpan connectTimeout,
-        string? protocolVersion,
         ILoggerFactory loggerFactory,
         CancellationToken cancellationToken)
     {
+        var (endpoint, connectTimeout) = (target.Endpoint, target.ConnectTimeout);
         // The origin guard sits outside the token handler: a request to another origin is refused before a token is added.
-        var probe = new StreamableHttpProbe(endpoint, new UpstreamOriginGuard(endpoint, allowPrivateNetwork, new BearerTokenHandler(credentials, primaryHandler)));
+        var probe = new StreamableHttpProbe(endpoint, new UpstreamOriginGuard(endpoint, target.AllowPrivateNetwork, new BearerTokenHandler(credentials, primaryHandler)));
         var httpClient = new HttpClient(probe, disposeHandler: true)
         {
             Timeout = Timeout.InfiniteTimeSpan,
@@ -89,7 +86,7 @@ internal sealed partial class UpstreamClient : IAsyncDisposable
             return sink.OnNotification(notification);
         }
 
-        var mode = transport switch
+        var mode = target.Transport switch
         {
             UpstreamTransports.Sse => HttpTransportMode.Sse,
             UpstreamTransports.StreamableHttp => HttpTransportMode.StreamableHttp,
@@ -149,7 +146,7 @@ internal sealed partial class UpstreamClient : IAsyncDisposable
             {
                 // A Streamable HTTP server (a session, none, or the stateless revision): plain requests skip the SDK's
                 // typed round trip. A legacy HTTP+SSE server answers on its GET stream: the SDK serves it.
-                connection._direct = new DirectRequestSender(probe, endpoint, connection.SessionId, version, tap.Dispatch, http2);
+                connection._direct = new DirectRequestSender(probe, endpoint, connection.SessionId, version, tap.Dispatch, target.Http2);
             }
         }
         catch

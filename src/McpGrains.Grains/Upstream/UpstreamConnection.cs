@@ -42,28 +42,28 @@ internal sealed class UpstreamConnection : IAsyncDisposable
     /// <summary>Cancelled when the connection starts closing: a call's token linked to it ends the call in flight.</summary>
     public CancellationToken Closing => _closing.Token;
 
+    /// <summary>
+    /// Connects the first client: at <paramref name="protocolVersion"/> when the server's configuration pins one (and
+    /// then never a second), else at the version the server negotiates.
+    /// </summary>
     public static async Task<UpstreamConnection> ConnectAsync(
-        Uri endpoint,
-        string transport,
+        UpstreamTarget target,
+        string? protocolVersion,
         UpstreamCredentials credentials,
         Func<HttpMessageHandler> handlers,
-        bool allowPrivateNetwork,
-        bool http2,
         IUpstreamEventSink sink,
-        TimeSpan connectTimeout,
-        string? protocolVersion,
         ILoggerFactory loggerFactory,
         UpstreamExchange exchange,
         CancellationToken cancellationToken)
     {
         Task<UpstreamClient> Connect(string? version, CancellationToken ct) =>
-            UpstreamClient.ConnectAsync(endpoint, transport, credentials, handlers(), allowPrivateNetwork, http2, sink, connectTimeout, version, loggerFactory, ct);
+            UpstreamClient.ConnectAsync(target, version, credentials, handlers(), sink, loggerFactory, ct);
 
         // What the server answers the handshake about the token is recorded on this attempt's own exchange.
         exchange.MakeCurrent();
         var pinned = !string.IsNullOrWhiteSpace(protocolVersion);
         var primary = await Connect(pinned ? protocolVersion : null, cancellationToken);
-        return new UpstreamConnection(primary, pinned || transport == Configuration.UpstreamTransports.Sse ? null : Connect);
+        return new UpstreamConnection(primary, pinned || target.Transport == Configuration.UpstreamTransports.Sse ? null : Connect);
     }
 
     /// <summary>

@@ -20,18 +20,24 @@ public static class FreePorts
     /// A port free at the time of asking (nothing bound to it on any address), never handed out before by this
     /// process: for a child process or a silo to listen on, or for a request that must find no server.
     /// </summary>
-    public static int Next()
+    public static int Next() => Next(Lowest, Highest);
+
+    /// <summary>
+    /// The same from [<paramref name="lowest"/>, <paramref name="highest"/>): for this class's own tests, which must not
+    /// occupy the shared range while other test processes start servers on ports they were just handed.
+    /// </summary>
+    internal static int Next(int lowest, int highest)
     {
         for (var attempt = 0; attempt < 1000; attempt++)
         {
-            var port = Random.Shared.Next(Lowest, Highest);
+            var port = Random.Shared.Next(lowest, highest);
             if (HandedOut.TryAdd(port, 0) && IsFree(port))
             {
                 return port;
             }
         }
 
-        throw new InvalidOperationException($"No free port between {Lowest} and {Highest} after 1000 attempts.");
+        throw new InvalidOperationException($"No free port between {lowest} and {highest} after 1000 attempts.");
     }
 
     private static bool IsFree(int port)

@@ -15,7 +15,6 @@ public sealed class PostgresServer : IAsyncDisposable
     public const string ConnectionStringVariable = "MCPGRAINS_TEST_POSTGRES";
 
     private const string BinariesRoot = "/usr/lib/postgresql";
-    private const string OsUser = "postgres";
     private const string DirectoryPrefix = "mcpgrains-pg-";
     private const string OwnerFile = "owner.pid";
     private const string DatabaseOwnerPrefix = "mcpgrains-test owner=";
@@ -66,12 +65,12 @@ public sealed class PostgresServer : IAsyncDisposable
         Directory.CreateDirectory(rootDirectory);
         await File.WriteAllTextAsync(
             Path.Combine(rootDirectory, OwnerFile), Environment.ProcessId.ToString(CultureInfo.InvariantCulture), cancellationToken);
-        var port = await InitializeAndStartAsync(binDirectory, Path.Combine(rootDirectory, "data"), cancellationToken);
+        var port = await PostgresCommands.InitializeAndStartAsync(binDirectory, Path.Combine(rootDirectory, "data"), cancellationToken);
         var admin = new NpgsqlConnectionStringBuilder
         {
             Host = "127.0.0.1",
             Port = port,
-            Username = OsUser,
+            Username = PostgresCommands.OsUser,
             Database = "postgres",
             Pooling = false,
         };
@@ -108,7 +107,7 @@ public sealed class PostgresServer : IAsyncDisposable
     public async Task StopImmediatelyAsync(CancellationToken cancellationToken = default)
     {
         var (binDirectory, dataDirectory) = RequireThrowaway();
-        await RunAsync(Path.Combine(binDirectory, "pg_ctl"), ["-D", dataDirectory, "-m", "immediate", "-w", "stop"], asPostgresUser: true, cancellationToken);
+        await PostgresCommands.RunAsync(Path.Combine(binDirectory, "pg_ctl"), ["-D", dataDirectory, "-m", "immediate", "-w", "stop"], asPostgresUser: true, cancellationToken);
     }
 
     /// <summary>Starts a server stopped by <see cref="StopImmediatelyAsync"/> again, on the same port (crash recovery included).</summary>
@@ -116,7 +115,7 @@ public sealed class PostgresServer : IAsyncDisposable
     {
         var (binDirectory, dataDirectory) = RequireThrowaway();
         var port = new NpgsqlConnectionStringBuilder(AdminConnectionString).Port;
-        await StartServerProcessAsync(binDirectory, dataDirectory, port, cancellationToken);
+        await PostgresCommands.StartServerProcessAsync(binDirectory, dataDirectory, port, cancellationToken);
     }
 
     private (string BinDirectory, string DataDirectory) RequireThrowaway()
@@ -157,7 +156,7 @@ public sealed class PostgresServer : IAsyncDisposable
         var dataDirectory = Path.Combine(rootDirectory, "data");
         if (File.Exists(Path.Combine(dataDirectory, "postmaster.pid")))
         {
-            await RunAsync(
+            await PostgresCommands.RunAsync(
                 Path.Combine(binDirectory, "pg_ctl"),
                 ["-D", dataDirectory, "-m", "immediate", "-w", "stop"],
                 asPostgresUser: true,
@@ -271,7 +270,7 @@ public sealed class PostgresServer : IAsyncDisposable
             return;
         }
 
-        var stop = IsRoot() ? $"runuser -u {OsUser} -- \"$0\"" : "\"$0\"";
+        var stop = PostgresCommands.IsRoot() ? $"runuser -u {PostgresCommands.OsUser} -- \"$0\"" : "\"$0\"";
         var startInfo = new ProcessStartInfo("sh")
         {
             UseShellExecute = false,
@@ -293,45 +292,6 @@ public sealed class PostgresServer : IAsyncDisposable
 
         using var shell = Process.Start(startInfo);
         shell?.WaitForExit();
-    }
-
-    private static async Task<int> InitializeAndStartAsync(string binDirectory, string dataDirectory, CancellationToken cancellationToken)
-    {
-        Directory.CreateDirectory(dataDirectory);
-        if (IsRoot())
-        {
-            // initdb refuses to run as root: the server runs as the postgres OS user, which must own the directory.
-            await EnsureOsUserAsync(cancellationToken);
-            await RunAsync("chown", [$"{OsUser}:{OsUser}", dataDirectory], asPostgresUser: false, cancellationToken);
-        }
-
-        await RunAsync(
-            Path.Combine(binDirectory, "initdb"),
-            ["-D", dataDirectory, "-U", OsUser, "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"],
-            asPostgresUser: true,
-            cancellationToken);
-
-        var port = FreePorts.Next();
-        await StartServerProcessAsync(binDirectory, dataDirectory, port, cancellationToken);
-        return port;
-    }
-
-    private static async Task StartServerProcessAsync(string binDirectory, string dataDirectory, int port, CancellationToken cancellationToken)
-    {
-        var serverOptions = string.Join(
-            ' ',
-            "-c listen_addresses=127.0.0.1",
-            $"-p {port.ToString(CultureInfo.InvariantCulture)}",
-            $"-k {dataDirectory}",
-            "-c fsync=off",
-            "-c synchronous_commit=off",
-            "-c full_page_writes=off",
-            "-c max_connections=300");
-        await RunAsync(
-            Path.Combine(binDirectory, "pg_ctl"),
-            ["-D", dataDirectory, "-w", "-t", "60", "-l", Path.Combine(dataDirectory, "server.log"), "-o", serverOptions, "start"],
-            asPostgresUser: true,
-            cancellationToken);
     }
 
     private async Task DropCreatedDatabasesAsync()
@@ -371,62 +331,4 @@ public sealed class PostgresServer : IAsyncDisposable
             .Select(candidate => Path.Combine(candidate.Directory, "bin"))
             .FirstOrDefault();
     }
-
-    private static bool IsRoot() => string.Equals(Environment.UserName, "root", StringComparison.Ordinal);
-
-    private static async Task EnsureOsUserAsync(CancellationToken cancellationToken)
-    {
-        var probe = await RunAsync("id", ["-u", OsUser], asPostgresUser: false, cancellationToken, throwOnFailure: false);
-        if (probe.ExitCode != 0)
-        {
-            await RunAsync("useradd", ["--system", "--no-create-home", "--shell", "/usr/sbin/nologin", OsUser], asPostgresUser: false, cancellationToken);
-        }
-    }
-
-    private static async Task<ProcessResult> RunAsync(
-        string fileName,
-        IReadOnlyList<string> arguments,
-        bool asPostgresUser,
-        CancellationToken cancellationToken,
-        bool throwOnFailure = true)
-    {
-        var startInfo = new ProcessStartInfo
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        if (asPostgresUser && IsRoot())
-        {
-            startInfo.FileName = "runuser";
-            foreach (var argument in (string[])["-u", OsUser, "--", fileName])
-            {
-                startInfo.ArgumentList.Add(argument);
-            }
-        }
-        else
-        {
-            startInfo.FileName = fileName;
-        }
-
-        foreach (var argument in arguments)
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(startInfo) ?? throw new InvalidOperationException($"Could not start {fileName}.");
-        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var error = process.StandardError.ReadToEndAsync(cancellationToken);
-        await process.WaitForExitAsync(cancellationToken);
-        var result = new ProcessResult(process.ExitCode, await output + await error);
-        if (throwOnFailure && result.ExitCode != 0)
-        {
-            throw new InvalidOperationException(
-                $"'{fileName} {string.Join(' ', arguments)}' exited with {result.ExitCode}: {result.Output}");
-        }
-
-        return result;
-    }
-
-    private sealed record ProcessResult(int ExitCode, string Output);
 }

@@ -21,7 +21,6 @@ public sealed class PostgresCommandsTests
         var handedOut = new Queue<int>([Port(taken), free]);
 
         var port = await PostgresCommands.StartOnFreePortAsync(cluster.BinDirectory, cluster.DataDirectory, handedOut.Dequeue, CancellationToken.None);
-        cluster.Started = true;
 
         Assert.Equal(free, port);
         Assert.Empty(handedOut);
@@ -59,7 +58,7 @@ public sealed class PostgresCommandsTests
 
     private static int Port(TcpListener listener) => ((IPEndPoint)listener.LocalEndpoint).Port;
 
-    /// <summary>An initialized, not yet started cluster in a directory of its own; stopped and deleted on dispose.</summary>
+    /// <summary>An initialized, not yet started cluster in a directory of its own; stopped (if running) and deleted on dispose.</summary>
     private sealed class Cluster : IAsyncDisposable
     {
         private readonly string _root;
@@ -74,8 +73,6 @@ public sealed class PostgresCommandsTests
 
         public string DataDirectory => Path.Combine(_root, "data");
 
-        public bool Started { get; set; }
-
         public static async Task<Cluster> InitializeAsync()
         {
             var binDirectory = PostgresServer.FindToolsDirectory()
@@ -88,14 +85,9 @@ public sealed class PostgresCommandsTests
 
         public async ValueTask DisposeAsync()
         {
-            if (Started)
+            if (File.Exists(Path.Combine(DataDirectory, "postmaster.pid")))
             {
-                await PostgresCommands.RunAsync(
-                    Path.Combine(BinDirectory, "pg_ctl"),
-                    ["-D", DataDirectory, "-m", "immediate", "-w", "stop"],
-                    asPostgresUser: true,
-                    CancellationToken.None,
-                    throwOnFailure: false);
+                await PostgresCommands.StopImmediatelyAsync(BinDirectory, DataDirectory, CancellationToken.None, throwOnFailure: false);
             }
 
             Directory.Delete(_root, recursive: true);

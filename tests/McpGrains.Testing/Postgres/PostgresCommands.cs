@@ -92,6 +92,10 @@ internal static class PostgresCommands
             throwOnFailure);
     }
 
+    /// <summary>Stops the server without a shutdown checkpoint (<c>pg_ctl -m immediate</c>, as a crash would).</summary>
+    public static Task<ProcessResult> StopImmediatelyAsync(string binDirectory, string dataDirectory, CancellationToken cancellationToken, bool throwOnFailure = true) =>
+        RunAsync(Path.Combine(binDirectory, "pg_ctl"), ["-D", dataDirectory, "-m", "immediate", "-w", "stop"], asPostgresUser: true, cancellationToken, throwOnFailure);
+
     public static async Task<ProcessResult> RunAsync(
         string fileName,
         IReadOnlyList<string> arguments,

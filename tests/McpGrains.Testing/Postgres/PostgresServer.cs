@@ -107,7 +107,7 @@ public sealed class PostgresServer : IAsyncDisposable
     public async Task StopImmediatelyAsync(CancellationToken cancellationToken = default)
     {
         var (binDirectory, dataDirectory) = RequireThrowaway();
-        await PostgresCommands.RunAsync(Path.Combine(binDirectory, "pg_ctl"), ["-D", dataDirectory, "-m", "immediate", "-w", "stop"], asPostgresUser: true, cancellationToken);
+        await PostgresCommands.StopImmediatelyAsync(binDirectory, dataDirectory, cancellationToken);
     }
 
     /// <summary>Starts a server stopped by <see cref="StopImmediatelyAsync"/> again, on the same port (crash recovery included).</summary>
@@ -156,12 +156,7 @@ public sealed class PostgresServer : IAsyncDisposable
         var dataDirectory = Path.Combine(rootDirectory, "data");
         if (File.Exists(Path.Combine(dataDirectory, "postmaster.pid")))
         {
-            await PostgresCommands.RunAsync(
-                Path.Combine(binDirectory, "pg_ctl"),
-                ["-D", dataDirectory, "-m", "immediate", "-w", "stop"],
-                asPostgresUser: true,
-                cancellationToken,
-                throwOnFailure: false);
+            await PostgresCommands.StopImmediatelyAsync(binDirectory, dataDirectory, cancellationToken, throwOnFailure: false);
         }
 
         Directory.Delete(rootDirectory, recursive: true);
